@@ -1,0 +1,92 @@
+"""Alert e-mail: a plain-text and an HTML part, everything from the page escaped, sent over SMTP."""
+
+from __future__ import annotations
+
+import html
+import re
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate
+
+from newsmon.errors import ServiceUnavailable
+from newsmon.settings import Settings
+
+__all__ = ["build_alert_mail", "send_mail"]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    """Collapse whitespace and control characters (no header injection), and shorten."""
+    text = _CONTROL.sub(" ", text or "").strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _highlight_html(snippet: str, surfaces: list[str]) -> str:
+    escaped = html.escape(snippet)
+    for surface in sorted(set(surfaces), key=len, reverse=True):
+        if surface:
+            escaped = escaped.replace(html.escape(surface), f"<mark>{html.escape(surface)}</mark>")
+    return escaped
+
+
+def build_alert_mail(rule, articles: list[dict], settings: Settings, message_id: str) -> EmailMessage:
+    """The mail for one rule and one story (``articles``: the story's language versions, first is the lead)."""
+    lead = articles[0]
+    subject = f"[newsmon] {rule.name}: {_one_line(lead.get('title') or lead['canonical_url'], 150)}"
+    wanted = set(rule.match.themes) | set(rule.match.actors)
+    plain = [f"Rule: {rule.name} ({rule.id})", ""]
+    rich = [f"<p>Rule: <b>{html.escape(rule.name)}</b> ({html.escape(rule.id)})</p>"]
+    for article in articles:
+        mentions = [m for m in article.get("mentions", []) if m["id"] in wanted] or article.get("mentions", [])[:3]
+        meta = f"{article.get('source', '')} · {article.get('lang', '')} · {(article.get('published') or '')[:10]}"
+        plain += [_one_line(article.get("title", ""), 300), meta, article["canonical_url"]]
+        rich.append(f"<h3>{html.escape(_one_line(article.get('title', ''), 300))}</h3>"
+                    f"<p>{html.escape(meta)}<br><a href=\"{html.escape(article['canonical_url'], quote=True)}\">"
+                    f"{html.escape(article['canonical_url'])}</a></p><ul>")
+        seen_snippets = set()
+        for mention in mentions[:5]:
+            if mention["snippet"] in seen_snippets:
+                continue
+            seen_snippets.add(mention["snippet"])
+            plain.append(f"  [{mention['id']}] {mention['snippet'].replace(mention['surface'], '*' + mention['surface'] + '*', 1)}")
+            rich.append(f"<li>[{html.escape(mention['id'])}] {_highlight_html(mention['snippet'], [mention['surface']])}</li>")
+        rich.append("</ul>")
+        plain.append("")
+    if len(articles) > 1:
+        languages = ", ".join(a.get("lang", "?") for a in articles)
+        plain.insert(2, f"One story in {len(articles)} language versions: {languages}")
+        rich.insert(1, f"<p>One story in {len(articles)} language versions: {html.escape(languages)}</p>")
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = settings.mail_from
+    message["To"] = ", ".join(rule.recipients)
+    message["Date"] = formatdate(localtime=False, usegmt=True)
+    message["Message-ID"] = message_id
+    message["X-Newsmon-Rule"] = rule.id
+    message["X-Newsmon-Story"] = lead.get("story_id", "")
+    message.set_content("\n".join(plain))
+    message.add_alternative("<html><body>" + "".join(rich) + "</body></html>", subtype="html")
+    return message
+
+
+def send_mail(message: EmailMessage, settings: Settings) -> None:
+    """Send over SMTP; raises :class:`ServiceUnavailable` (so the alert stays pending) on failure."""
+    where = f"{settings.smtp_host}:{settings.smtp_port}"
+    try:
+        if settings.smtp_ssl:
+            smtp = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds,
+                                    context=ssl.create_default_context())
+        else:
+            smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds)
+        with smtp:
+            if settings.smtp_starttls and not settings.smtp_ssl:
+                smtp.starttls(context=ssl.create_default_context())
+            if settings.smtp_user:
+                smtp.login(settings.smtp_user, settings.smtp_password)
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise ServiceUnavailable(f"SMTP server {where} did not take the mail ({type(exc).__name__}: {exc}); "
+                                 "the alert stays pending and is retried on the next run. Check NEWSMON_SMTP_* "
+                                 "settings or start the local sink with `uv run newsmon demo`") from None

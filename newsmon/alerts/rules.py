@@ -1,0 +1,113 @@
+"""Alert rules as data: which articles a rule wants, who gets the mail, and its percolator query."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from newsmon.configfile import ConfigError, load_model
+from newsmon.models import LANGUAGES
+
+__all__ = ["AlertRule", "RuleFile", "RuleMatch", "load_rules"]
+
+_EMAIL = r"^[^@\s<>,;]+@[^@\s<>,;]+$"
+
+
+class RuleMatch(BaseModel):
+    """What an article must have; each non-empty list needs one of its values, and all lists must hold."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    themes: list[str] = Field(default_factory=list)
+    actors: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    #: Free text, Elasticsearch ``simple_query_string`` syntax, searched in title and text.
+    text: str = ""
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: list[str]) -> list[str]:
+        unknown = [v for v in value if v not in (*LANGUAGES, "other")]
+        if unknown:
+            raise ValueError(f"unknown language(s) {unknown}; use some of {[*LANGUAGES, 'other']}")
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "RuleMatch":
+        if not (self.themes or self.actors or self.text):
+            raise ValueError("a rule must ask for at least one theme, actor or text; it would match everything")
+        return self
+
+
+class AlertRule(BaseModel):
+    """One alert rule."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    description: str = ""
+    match: RuleMatch
+    recipients: list[str] = Field(min_length=1)
+    mode: Literal["immediate", "digest"] = "immediate"
+
+    @field_validator("recipients")
+    @classmethod
+    def _addresses(cls, value: list[str]) -> list[str]:
+        import re
+
+        bad = [v for v in value if not re.match(_EMAIL, v)]
+        if bad:
+            raise ValueError(f"not an e-mail address: {bad}")
+        return value
+
+    def to_query(self) -> dict:
+        """The Elasticsearch query (stored as a percolator) that selects this rule's articles."""
+        filters = []
+        for field_name, values in (("themes", self.match.themes), ("actors", self.match.actors),
+                                   ("lang", self.match.languages), ("source", self.match.sources)):
+            if values:
+                filters.append({"terms": {field_name: values}})
+        if self.match.text:
+            filters.append({"simple_query_string": {"query": self.match.text, "fields": ["title", "text"],
+                                                    "default_operator": "and"}})
+        return {"bool": {"filter": filters}}
+
+    @property
+    def version(self) -> str:
+        """A hash of the rule's content: changes whenever the rule does."""
+        return hashlib.sha1(json.dumps(self.model_dump(), sort_keys=True).encode()).hexdigest()[:12]
+
+
+class RuleFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rules: list[AlertRule] = Field(min_length=1)
+
+    @field_validator("rules")
+    @classmethod
+    def _unique(cls, value: list[AlertRule]) -> list[AlertRule]:
+        ids = [r.id for r in value]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate rule id(s) {duplicates}")
+        return value
+
+
+def load_rules(path: str | os.PathLike, known_actors: set[str] | None = None,
+               known_themes: set[str] | None = None) -> list[AlertRule]:
+    """Load and validate the alert rules; ids of actors and themes are checked against the watchlist."""
+    rules = load_model(path, RuleFile).rules
+    for rule in rules:
+        for kind, known, values in (("actor", known_actors, rule.match.actors),
+                                    ("theme", known_themes, rule.match.themes)):
+            unknown = sorted(set(values) - known) if known is not None else []
+            if unknown:
+                raise ConfigError(f"{path}: rule {rule.id!r}: unknown {kind} id(s) {unknown}; "
+                                  f"use ids from the watchlist")
+    return rules

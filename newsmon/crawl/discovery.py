@@ -1,0 +1,169 @@
+"""Find article URLs: RSS/Atom/JSON feeds, XML sitemaps (indexes, Google News) and listing pages.
+
+Broken input still yields what can be read: every parser returns the items it found plus a list of
+problems (``DiscoveryResult.problems``) that the crawl report shows.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from xml.etree.ElementTree import ParseError
+
+import feedparser
+import lxml.html
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+
+from newsmon.crawl.urls import resolve_url
+
+__all__ = ["DiscoveredItem", "DiscoveryResult", "parse_feed", "parse_listing", "parse_sitemap"]
+
+log = logging.getLogger(__name__)
+
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_SITEMAP_NS = re.compile(r"^\{[^}]*\}")
+
+
+@dataclass(slots=True)
+class DiscoveredItem:
+    """An article URL found by discovery, with what the feed said about it."""
+
+    url: str
+    title: str = ""
+    published: datetime | None = None
+    updated: datetime | None = None
+    language: str | None = None
+
+
+@dataclass(slots=True)
+class DiscoveryResult:
+    items: list[DiscoveredItem] = field(default_factory=list)
+    #: Nested sitemaps to fetch next (from a sitemap index).
+    sitemaps: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _refuse_entities(body: bytes, url: str) -> None:
+    if _ENTITY_DECLARATION.search(body[:65536]):
+        raise ValueError(f"{url}: the document declares XML entities; refused (entity expansion is unsafe)")
+
+
+def _struct_to_datetime(value) -> datetime | None:
+    if not value:
+        return None
+    return datetime(*value[:6], tzinfo=timezone.utc)
+
+
+def parse_feed(body: bytes, url: str, language: str | None = None) -> DiscoveryResult:
+    """Parse an RSS 0.9x/1.0/2.0, Atom or JSON Feed document."""
+    result = DiscoveryResult()
+    _refuse_entities(body, url)
+    if body.lstrip()[:1] in (b"{", b"["):
+        return _parse_json_feed(body, url, language)
+    parsed = feedparser.parse(body, response_headers={"content-location": url},
+                              sanitize_html=False, resolve_relative_uris=True)
+    if parsed.get("bozo"):
+        result.problems.append(f"{url}: malformed feed ({parsed.get('bozo_exception')}); kept what could be read")
+    feed_language = language or (parsed.feed.get("language") or "").split("-")[0] or None
+    for position, entry in enumerate(parsed.entries, start=1):
+        link = entry.get("link") or (entry.get("id") if str(entry.get("id", "")).startswith("http") else None)
+        if not link:
+            result.problems.append(f"{url}: item {position} has no link; skipped")
+            continue
+        published = _struct_to_datetime(entry.get("published_parsed"))
+        if entry.get("published") and published is None:
+            result.problems.append(f"{url}: item {position} has an unreadable date {entry.get('published')!r}")
+        result.items.append(DiscoveredItem(
+            url=resolve_url(url, link), title=(entry.get("title") or "").strip(), published=published,
+            updated=_struct_to_datetime(entry.get("updated_parsed")) if "updated" in entry else None,
+            language=feed_language))
+    if not parsed.entries and not parsed.get("feed"):
+        result.problems.append(f"{url}: not a feed (no channel or entries found)")
+    return result
+
+
+def _parse_json_feed(body: bytes, url: str, language: str | None) -> DiscoveryResult:
+    import json
+
+    result = DiscoveryResult()
+    try:
+        data = json.loads(body)
+    except ValueError as exc:
+        result.problems.append(f"{url}: invalid JSON feed ({exc})")
+        return result
+    items = data.get("items", []) if isinstance(data, dict) else []
+    for position, item in enumerate(items, start=1):
+        link = item.get("url") or item.get("external_url") if isinstance(item, dict) else None
+        if not link:
+            result.problems.append(f"{url}: item {position} has no url; skipped")
+            continue
+        result.items.append(DiscoveredItem(
+            url=resolve_url(url, link), title=item.get("title", ""),
+            published=_iso(item.get("date_published")), updated=_iso(item.get("date_modified")),
+            language=item.get("language") or language))
+    return result
+
+
+def _iso(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def parse_sitemap(body: bytes, url: str, language: str | None = None) -> DiscoveryResult:
+    """Parse a sitemap or sitemap index (Google News tags give title, date and language)."""
+    result = DiscoveryResult()
+    try:
+        root = SafeET.fromstring(body)
+    except (ParseError, DefusedXmlException) as exc:
+        result.problems.append(f"{url}: unreadable sitemap ({exc})")
+        return result
+    tag = _SITEMAP_NS.sub("", root.tag)
+    for node in root:
+        # Direct children only for <loc>/<lastmod>: image and video extensions have their own <loc>.
+        fields = {_SITEMAP_NS.sub("", child.tag): child for child in node}
+        for child in node:
+            if _SITEMAP_NS.sub("", child.tag) == "news":
+                fields.update({_SITEMAP_NS.sub("", n.tag): n for n in child.iter()})
+        loc = (fields["loc"].text or "").strip() if "loc" in fields else ""
+        if not loc:
+            result.problems.append(f"{url}: an entry has no <loc>; skipped")
+            continue
+        if tag == "sitemapindex":
+            result.sitemaps.append(resolve_url(url, loc))
+            continue
+
+        def text(name: str) -> str:
+            return (fields[name].text or "").strip() if name in fields else ""
+        result.items.append(DiscoveredItem(
+            url=resolve_url(url, loc), title=text("title"),
+            published=_iso(text("publication_date")), updated=_iso(text("lastmod")),
+            language=(text("language") or language or None)))
+    return result
+
+
+def parse_listing(body: bytes, url: str, link_pattern: str, language: str | None = None) -> DiscoveryResult:
+    """Collect links on a listing page whose absolute URL matches ``link_pattern``."""
+    result = DiscoveryResult()
+    try:
+        tree = lxml.html.document_fromstring(body)
+    except (ValueError, lxml.etree.ParserError) as exc:
+        result.problems.append(f"{url}: unreadable listing page ({exc})")
+        return result
+    pattern = re.compile(link_pattern)
+    seen: set[str] = set()
+    for anchor in tree.iterfind(".//a[@href]"):
+        link = resolve_url(url, anchor.get("href"))
+        if pattern.search(link) and link not in seen:
+            seen.add(link)
+            result.items.append(DiscoveredItem(url=link, title=anchor.text_content().strip(), language=language))
+    if not result.items:
+        result.problems.append(f"{url}: no link matches {link_pattern!r}; check the listing's link_pattern")
+    return result

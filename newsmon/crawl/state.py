@@ -1,0 +1,75 @@
+"""Per-source crawl state that survives between runs: feed validators and the articles already fetched."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+__all__ = ["CrawlState", "FeedState", "atomic_write_bytes"]
+
+log = logging.getLogger(__name__)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see either the old or the new file, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(slots=True)
+class FeedState:
+    """What we know about one feed, sitemap or listing URL."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    last_checked: str | None = None
+    last_status: str | None = None
+    last_error: str | None = None
+
+
+@dataclass(slots=True)
+class CrawlState:
+    """The state of one source, stored as JSON at ``<state_dir>/crawl/<source>.json``."""
+
+    path: Path
+    feeds: dict[str, FeedState] = field(default_factory=dict)
+    #: Discovered URL → canonical URL and the feed's ``updated`` time when fetched.
+    articles: dict[str, dict[str, str | None]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, state_dir: Path, source: str) -> "CrawlState":
+        path = state_dir / "crawl" / f"{source}.json"
+        if not path.exists():
+            return cls(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            feeds = {url: FeedState(**value) for url, value in data.get("feeds", {}).items()}
+            return cls(path, feeds, dict(data.get("articles", {})))
+        except (ValueError, TypeError, AttributeError) as exc:
+            aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
+            path.rename(aside)
+            log.error("crawl state %s is corrupt (%s); moved it to %s and starting afresh "
+                      "(already indexed articles stay deduplicated by id)", path, exc, aside)
+            return cls(path)
+
+    def feed(self, url: str) -> FeedState:
+        return self.feeds.setdefault(url, FeedState())
+
+    def save(self) -> None:
+        data = {"feeds": {url: asdict(value) for url, value in self.feeds.items()}, "articles": self.articles}
+        atomic_write_bytes(self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))

@@ -1,0 +1,66 @@
+"""URL canonicalisation: one spelling per article, so its hash can be the document id."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+__all__ = ["canonicalize_url", "find_canonical_link", "replay_to_real_url", "resolve_url"]
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|yclid|mc_cid|mc_eid|_ga|igshid|ref|ref_src|"
+                       r"cmpid|ocid|share|amp)$", re.IGNORECASE)
+_CANONICAL = re.compile(rb"""<link\b[^>]*\brel\s*=\s*["']?canonical["']?[^>]*>""", re.IGNORECASE)
+_HREF = re.compile(rb"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def canonicalize_url(url: str) -> str:
+    """Normalise scheme and host case, default ports, dot segments, tracking parameters and fragments.
+
+    >>> canonicalize_url("HTTPS://WWW.Example.com:443/a/./b/?utm_source=x&b=2&a=1#top")
+    'https://www.example.com/a/b/?a=1&b=2'
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    try:
+        host = host.encode("idna").decode("ascii") if host and not host.isascii() else host
+    except UnicodeError:
+        pass
+    netloc = host
+    if parts.port and parts.port != _DEFAULT_PORTS.get(scheme):
+        netloc = f"{host}:{parts.port}"
+    path = parts.path or "/"
+    trailing = path.endswith("/")
+    path = posixpath.normpath(re.sub(r"/{2,}", "/", path))
+    path = "/" if path in (".", "/") else path + ("/" if trailing else "")
+    path = quote(unquote(path), safe="/%:@!$&'()*+,;=-._~")
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    return urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
+
+
+def resolve_url(base: str, link: str) -> str:
+    """Resolve a possibly relative ``link`` against ``base``."""
+    return urljoin(base, link.strip())
+
+
+def find_canonical_link(html: bytes, base_url: str) -> str | None:
+    """The page's ``<link rel=canonical>`` target, resolved against ``base_url``; ``None`` if absent."""
+    head = html[:200_000]
+    for tag in _CANONICAL.finditer(head):
+        href = _HREF.search(tag.group(0))
+        if href:
+            value = next(g for g in href.groups() if g is not None).decode("utf-8", "replace").strip()
+            if value:
+                return resolve_url(base_url, value)
+    return None
+
+
+def replay_to_real_url(url: str) -> str:
+    """Map a replay-site URL ``http://127.0.0.1:8765/<host>/<path>`` back to ``https://<host>/<path>``."""
+    parts = urlsplit(url)
+    host, _, rest = parts.path.lstrip("/").partition("/")
+    if not host or "." not in host:
+        return url
+    return urlunsplit(("https", host, "/" + rest, parts.query, ""))

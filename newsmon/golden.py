@@ -1,0 +1,51 @@
+"""Golden files: stored pages with the article each extractor must produce from them.
+
+One JSON file per page under ``tests/fixtures/golden/<source>/``: ``{"page": <path>, "url": <canonical URL>,
+"expected": {...}}``. ``page`` is relative to that folder, else to the replay site's tree. The golden test
+and ``scripts/regenerate_golden.py`` both use :func:`run_golden`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from newsmon.extraction import extract_article
+from newsmon.models import Article, FetchedPage
+from newsmon.replay.server import SITE_ROOT
+from newsmon.settings import PROJECT_ROOT
+
+__all__ = ["GOLDEN_DIR", "FIELDS", "article_fields", "golden_files", "run_golden"]
+
+GOLDEN_DIR = PROJECT_ROOT / "tests" / "fixtures" / "golden"
+FIELDS = ("title", "text", "authors", "published", "modified", "section", "declared_lang", "translations",
+          "paywalled", "footnotes")
+_FETCHED_AT = datetime(2026, 11, 1, tzinfo=timezone.utc)
+
+
+def golden_files(source: str) -> list[Path]:
+    return sorted((GOLDEN_DIR / source).glob("*.json"))
+
+
+def _page_path(golden: Path, page: str) -> Path:
+    local = golden.parent / page
+    return local if local.exists() else SITE_ROOT / page
+
+
+def article_fields(article: Article) -> dict:
+    values = {name: getattr(article, name) for name in FIELDS}
+    for name in ("published", "modified"):
+        values[name] = values[name].isoformat() if values[name] else None
+    return values
+
+
+def run_golden(golden: Path, extractor: str) -> tuple[dict, dict]:
+    """Extract the golden file's page with ``extractor``; return (expected, actual) field dicts."""
+    spec = json.loads(golden.read_text(encoding="utf-8"))
+    page_path = _page_path(golden, spec["page"])
+    body = page_path.read_bytes()
+    content_type = "application/pdf" if body.startswith(b"%PDF") else "text/html; charset=utf-8"
+    page = FetchedPage(source=golden.parent.name, url=spec["url"], canonical_url=spec["url"], status=200,
+                       content_type=content_type, body=body, fetched_at=_FETCHED_AT)
+    return spec["expected"], article_fields(extract_article(page, extractor))

@@ -1,0 +1,50 @@
+"""Connect to Elasticsearch from settings, with errors that say how to get one running."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from elasticsearch import ApiError, Elasticsearch, TransportError
+
+from newsmon.errors import ServiceUnavailable
+from newsmon.settings import Settings
+
+__all__ = ["connect", "elasticsearch_url"]
+
+log = logging.getLogger(__name__)
+
+
+def elasticsearch_url(settings: Settings) -> str:
+    """The configured URL, else the URL of the local node started by ``newsmon es start``."""
+    if settings.elasticsearch_url:
+        return settings.elasticsearch_url
+    record = settings.state_dir / "elasticsearch.json"
+    if record.exists():
+        try:
+            return json.loads(record.read_text())["url"]
+        except (ValueError, KeyError):
+            pass
+    raise ServiceUnavailable(
+        "no Elasticsearch configured: set NEWSMON_ELASTICSEARCH_URL to your cluster, "
+        "or start the local node with `uv run newsmon es start`")
+
+
+def connect(settings: Settings, check: bool = True) -> Elasticsearch:
+    """An Elasticsearch client for the configured cluster; with ``check``, fail now if it is unreachable."""
+    url = elasticsearch_url(settings)
+    options: dict = {"request_timeout": 30, "retry_on_timeout": True, "max_retries": 3}
+    if settings.elasticsearch_api_key:
+        options["api_key"] = settings.elasticsearch_api_key
+    if settings.elasticsearch_ca_certs:
+        options["ca_certs"] = settings.elasticsearch_ca_certs
+    client = Elasticsearch(url, **options)
+    if check:
+        try:
+            info = client.info()
+        except (TransportError, ApiError) as exc:
+            raise ServiceUnavailable(
+                f"Elasticsearch at {url} is unreachable ({type(exc).__name__}: {exc}); start the local node "
+                "with `uv run newsmon es start` or point NEWSMON_ELASTICSEARCH_URL at a running cluster") from None
+        log.debug("connected to Elasticsearch %s at %s", info["version"]["number"], url)
+    return client

@@ -1,0 +1,141 @@
+"""Write articles to Elasticsearch: the versioned index behind its alias, and bulk upserts keyed by id."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from elasticsearch import ApiError, ConnectionError as ESConnectionError, Elasticsearch, helpers
+
+from newsmon.errors import ServiceUnavailable
+from newsmon.index.mapping import ANALYZERS, article_mapping, index_settings
+from newsmon.models import Article
+
+__all__ = ["ArticleStore", "IndexReport", "article_document"]
+
+log = logging.getLogger(__name__)
+
+_BULK_ATTEMPTS = 4
+
+
+@dataclass
+class IndexReport:
+    """What one bulk write did."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"created": len(self.created), "updated": len(self.updated), "failed": len(self.failed)}
+
+
+def article_document(article: Article, indexed_at: datetime | None = None) -> dict:
+    """The Elasticsearch document of an article."""
+    doc = {
+        "url": article.url, "canonical_url": article.canonical_url, "source": article.source,
+        "lang": article.lang, "lang_confidence": round(article.lang_confidence, 4),
+        "declared_lang": article.declared_lang, "extractor": article.extractor,
+        "title": article.title, "text": article.text,
+        "published": article.published.isoformat() if article.published else None,
+        "modified": article.modified.isoformat() if article.modified else None,
+        "fetched_at": article.fetched_at.isoformat() if article.fetched_at else None,
+        "indexed_at": (indexed_at or datetime.now(timezone.utc)).isoformat(),
+        "authors": article.authors, "section": article.section, "story_id": article.story_id,
+        "paywalled": article.paywalled, "translations": article.translations,
+        "translation_urls": sorted(article.translations.values()), "footnotes": article.footnotes,
+        "actors": article.actors, "themes": article.themes,
+        "mentions": [m.to_dict() for m in article.mentions],
+        "alert_status": "pending",
+    }
+    if article.lang in ANALYZERS:
+        doc[f"title_{article.lang}"] = article.title
+        doc[f"text_{article.lang}"] = article.text
+    return doc
+
+
+class ArticleStore:
+    """The article index: ``<alias>-v1`` (and later versions) behind ``alias``."""
+
+    def __init__(self, client: Elasticsearch, alias: str):
+        self.client = client
+        self.alias = alias
+
+    def ensure_index(self) -> None:
+        """Create the first versioned index and its alias if the alias does not exist yet."""
+        if self.client.indices.exists_alias(name=self.alias):
+            return
+        index = f"{self.alias}-v1"
+        if not self.client.indices.exists(index=index):
+            self.client.indices.create(index=index, settings=index_settings(), mappings=article_mapping(),
+                                       aliases={self.alias: {"is_write_index": True}})
+            log.info("created index %s behind alias %s", index, self.alias)
+        else:
+            self.client.indices.put_alias(index=index, name=self.alias)
+
+    def index_articles(self, articles: list[Article]) -> IndexReport:
+        """Upsert ``articles`` by id. Raises :class:`ServiceUnavailable` if some cannot be written."""
+        report = IndexReport()
+        now = datetime.now(timezone.utc)
+        pending = {a.id: article_document(a, now) for a in articles}
+        for attempt in range(1, _BULK_ATTEMPTS + 1):
+            retry: dict[str, dict] = {}
+            actions = ({"_op_type": "index", "_index": self.alias, "_id": doc_id, "_source": doc}
+                       for doc_id, doc in pending.items())
+            try:
+                for ok, item in helpers.streaming_bulk(self.client, actions, raise_on_error=False,
+                                                       raise_on_exception=False, max_retries=3,
+                                                       initial_backoff=1, chunk_size=200):
+                    result = item["index"]
+                    doc_id = result["_id"]
+                    if ok:
+                        (report.created if result.get("result") == "created" else report.updated).append(doc_id)
+                    elif result.get("status") in (429, 503) or result.get("status") is None:
+                        retry[doc_id] = pending[doc_id]
+                    else:
+                        report.failed[doc_id] = str(result.get("error"))
+            except (ESConnectionError, ApiError) as exc:
+                retry = {k: v for k, v in pending.items() if k not in report.created + report.updated}
+                log.warning("bulk write failed (%s); %d documents to retry", exc, len(retry))
+            if not retry:
+                break
+            pending = retry
+            if attempt < _BULK_ATTEMPTS:
+                time.sleep(2 ** attempt)
+        else:
+            raise ServiceUnavailable(f"could not write {len(pending)} articles to {self.alias} after "
+                                     f"{_BULK_ATTEMPTS} attempts; is Elasticsearch healthy?")
+        if report.failed:
+            raise ServiceUnavailable(f"Elasticsearch rejected {len(report.failed)} articles, e.g. "
+                                     f"{next(iter(report.failed.items()))}; fix the mapping or the document")
+        self.client.indices.refresh(index=self.alias)
+        return report
+
+    def pending_alerts(self, batch: int = 500) -> list[dict]:
+        """Articles whose alert status is still ``pending`` (each with its ``_id``)."""
+        found, search_after = [], None
+        while True:
+            response = self.client.search(
+                index=self.alias, query={"term": {"alert_status": "pending"}}, size=batch,
+                sort=[{"indexed_at": "asc"}, {"canonical_url": "asc"}], search_after=search_after,
+                source_excludes=["text_*", "title_*"])
+            hits = response["hits"]["hits"]
+            found += [{"_id": h["_id"], **h["_source"]} for h in hits]
+            if len(hits) < batch:
+                return found
+            search_after = hits[-1]["sort"]
+
+    def mark_alerted(self, doc_ids: list[str]) -> None:
+        if not doc_ids:
+            return
+        self.client.update_by_query(index=self.alias, query={"ids": {"values": doc_ids}},
+                                    script={"source": "ctx._source.alert_status = 'done'"},
+                                    refresh=True, conflicts="proceed")
+
+    def count_by(self, field_name: str) -> Counter:
+        response = self.client.search(index=self.alias, size=0,
+                                      aggs={"by": {"terms": {"field": field_name, "size": 100}}})
+        return Counter({b["key"]: b["doc_count"] for b in response["aggregations"]["by"]["buckets"]})

@@ -1,0 +1,247 @@
+"""Find the watchlist's actors and themes in a text, with the evidence for each.
+
+One blank spaCy pipeline per language: tokenizer → ``watchlist_normalizer`` (sets ``token.norm_`` to the
+key from :mod:`newsmon.matching.normalize`) → sentencizer. ``PhraseMatcher`` on ``NORM`` finds names,
+triggers, exclusions and context terms; rules then decide the hard cases: a city name counts as the state
+only where it acts as the government, a name inside an exclusion phrase (``Pakistani Taliban``) is dropped, a
+theme needs its context nearby, and a text with no Afghanistan relevance gets no themes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from newsmon.matching.normalize import Normalizer
+from newsmon.matching.watchlist import Watchlist
+from newsmon.models import LANGUAGES, Mention
+
+__all__ = ["WatchlistMatcher"]
+
+log = logging.getLogger(__name__)
+
+_SNIPPET_CHARS = 240
+#: Words before a city name that make it a place, not a government ("talks in Moscow").
+_PLACE_BEFORE = {
+    "en": {"in", "at", "to", "from", "near", "outside", "via", "into", "around", "across", "toward", "towards",
+           "visit", "visited", "visiting", "of", "trip", "flight", "flights"},
+    "ru": {"в", "во", "из", "под", "около", "возле", "до", "через", "по", "над", "под", "между"},
+    "fa": {"در", "به", "از", "تا", "سوی", "شهر"},
+    "tr": set(),
+}
+#: Turkish case endings on a city name that make it a place (Moskova'da, Moskova'ya, Moskova'dan).
+_TR_PLACE_SUFFIXES = ("'da", "'de", "'ta", "'te", "'daki", "'deki", "'dan", "'den", "'tan", "'ten", "'ya",
+                      "'ye", "'a", "'e")
+
+
+@Language.factory("watchlist_normalizer")
+def _make_normalizer(nlp: Language, name: str) -> "NormalizerComponent":
+    return NormalizerComponent(Normalizer(nlp.lang))
+
+
+class NormalizerComponent:
+    """Pipeline component: ``token.norm_`` becomes the watchlist key of the token."""
+
+    def __init__(self, normalizer: Normalizer):
+        self.normalizer = normalizer
+
+    def __call__(self, doc: Doc) -> Doc:
+        key = self.normalizer.key
+        for token in doc:
+            if not token.is_space:
+                token.norm_ = key(token.text)
+        return doc
+
+
+@dataclass
+class _LanguageMatcher:
+    nlp: Language
+    actors: PhraseMatcher
+    actors_exact: PhraseMatcher
+    exclusions: PhraseMatcher
+    triggers: PhraseMatcher
+    context_terms: PhraseMatcher
+    relevance_terms: PhraseMatcher
+    government_labels: set[str] = field(default_factory=set)
+
+
+class WatchlistMatcher:
+    """Matches texts against a :class:`Watchlist`; build once, call :meth:`match` per text."""
+
+    def __init__(self, watchlist: Watchlist):
+        self.watchlist = watchlist
+        self._themes = {t.id: t for t in watchlist.themes}
+        self._by_lang: dict[str, _LanguageMatcher] = {}
+
+    def match(self, text: str, lang: str) -> list[Mention]:
+        """All actor and theme mentions in ``text`` (in language ``lang``), ordered by position."""
+        lang = lang if lang in LANGUAGES else _language_by_script(text)
+        if lang is None or not text.strip():
+            return []
+        matcher = self._matcher(lang)
+        doc = matcher.nlp(text)
+        actor_spans = self._actor_spans(doc, matcher, lang)
+        theme_spans = self._theme_spans(doc, matcher, actor_spans)
+        # "Moscow" inside "Moscow Format" is the theme, not the state.
+        actor_spans = [(span, gov) for span, gov in actor_spans
+                       if not (gov and any(_overlaps(span, t) for t in theme_spans))]
+        mentions = [_mention(span, "actor") for span, _ in actor_spans]
+        mentions += [_mention(span, "theme") for span in theme_spans]
+        return sorted(mentions, key=lambda m: (m.start, m.kind, m.id))
+
+    # -- actors ---------------------------------------------------------------------------------------
+    def _actor_spans(self, doc: Doc, matcher: _LanguageMatcher, lang: str) -> list[tuple[Span, bool]]:
+        excluded = _spans_by_label(doc, matcher.exclusions(doc))
+        candidates = []
+        for match_id, start, end in [*matcher.actors(doc), *matcher.actors_exact(doc)]:
+            label = doc.vocab.strings[match_id]
+            actor_id, _, kind = label.partition("|")
+            span = Span(doc, start, end, label=actor_id)
+            if any(_overlaps(span, other) for other in excluded.get(actor_id, ())):
+                continue
+            government = kind == "government"
+            if government and _is_place(doc, span, lang):
+                continue
+            candidates.append((span, government))
+        kept = {(s.start, s.end, s.label_) for s in filter_spans([s for s, _ in candidates])}
+        return [(s, g) for s, g in candidates if (s.start, s.end, s.label_) in kept]
+
+    # -- themes ---------------------------------------------------------------------------------------
+    def _theme_spans(self, doc: Doc, matcher: _LanguageMatcher,
+                     actor_spans: list[tuple[Span, bool]]) -> list[Span]:
+        actors_present = {span.label_ for span, _ in actor_spans}
+        relevance = self.watchlist.relevance
+        if not (actors_present & set(relevance.actors) or matcher.relevance_terms(doc)):
+            return []
+        excluded = _spans_by_label(doc, matcher.exclusions(doc))
+        sentences = list(doc.sents)
+        sentence_of = {}
+        for index, sentence in enumerate(sentences):
+            for token_index in range(sentence.start, sentence.end):
+                sentence_of[token_index] = index
+        context_hits: dict[str, set[int]] = defaultdict(set)
+        for match_id, start, _ in matcher.context_terms(doc):
+            context_hits[doc.vocab.strings[match_id]].add(sentence_of[start])
+        actor_sentences: dict[str, set[int]] = defaultdict(set)
+        for span, _ in actor_spans:
+            actor_sentences[span.label_].add(sentence_of[span.start])
+        found = []
+        for match_id, start, end in matcher.triggers(doc):
+            theme_id = doc.vocab.strings[match_id]
+            span = Span(doc, start, end, label=theme_id)
+            if any(_overlaps(span, other) for other in excluded.get(theme_id, ())):
+                continue
+            context = self._themes[theme_id].context
+            if context is not None:
+                window = {sentence_of[start] - 1, sentence_of[start], sentence_of[start] + 1}
+                near = context_hits.get(theme_id, set()) | set().union(
+                    *(actor_sentences.get(a, set()) for a in context.actors))
+                if not window & near:
+                    continue
+            found.append(span)
+        by_theme = defaultdict(list)
+        for span in found:
+            by_theme[span.label_].append(span)
+        return [s for spans in by_theme.values() for s in filter_spans(spans)]
+
+    # -- building -------------------------------------------------------------------------------------
+    def _matcher(self, lang: str) -> _LanguageMatcher:
+        if lang not in self._by_lang:
+            self._by_lang[lang] = self._build(lang)
+        return self._by_lang[lang]
+
+    def _build(self, lang: str) -> _LanguageMatcher:
+        nlp = spacy.blank(lang)
+        component = nlp.add_pipe("watchlist_normalizer")
+        nlp.add_pipe("sentencizer")
+        watchlist = self.watchlist
+        phrases: list[str] = []
+        for actor in watchlist.actors:
+            phrases += actor.aliases.get(lang, []) + actor.government_aliases.get(lang, [])
+            phrases += actor.not_.get(lang, [])
+        for theme in watchlist.themes:
+            phrases += theme.triggers.get(lang, []) + theme.not_.get(lang, [])
+            if theme.context:
+                phrases += theme.context.terms.get(lang, [])
+        phrases += watchlist.relevance.terms.get(lang, [])
+        vocabulary = {component.normalizer.base(t.text) for p in phrases for t in nlp.make_doc(p)}
+        component.normalizer = Normalizer(lang, frozenset(vocabulary))
+
+        built = _LanguageMatcher(
+            nlp=nlp, actors=PhraseMatcher(nlp.vocab, attr="NORM"), actors_exact=PhraseMatcher(nlp.vocab, attr="ORTH"),
+            exclusions=PhraseMatcher(nlp.vocab, attr="NORM"), triggers=PhraseMatcher(nlp.vocab, attr="NORM"),
+            context_terms=PhraseMatcher(nlp.vocab, attr="NORM"), relevance_terms=PhraseMatcher(nlp.vocab, attr="NORM"))
+
+        def add(matcher: PhraseMatcher, label: str, texts: list[str], exact: bool = False) -> None:
+            if texts:
+                docs = [nlp.make_doc(t) for t in texts] if exact else list(nlp.pipe(texts))
+                matcher.add(label, docs)
+
+        for actor in watchlist.actors:
+            add(built.actors, f"{actor.id}|alias", actor.aliases.get(lang, []))
+            add(built.actors, f"{actor.id}|government", actor.government_aliases.get(lang, []))
+            add(built.actors_exact, f"{actor.id}|alias", actor.case_sensitive.get(lang, []), exact=True)
+            add(built.exclusions, actor.id, actor.not_.get(lang, []))
+        for theme in watchlist.themes:
+            add(built.triggers, theme.id, theme.triggers.get(lang, []))
+            add(built.exclusions, theme.id, theme.not_.get(lang, []))
+            if theme.context:
+                add(built.context_terms, theme.id, theme.context.terms.get(lang, []))
+        add(built.relevance_terms, "relevance", watchlist.relevance.terms.get(lang, []))
+        log.debug("built %s matcher with %d vocabulary keys", lang, len(vocabulary))
+        return built
+
+
+def _spans_by_label(doc: Doc, matches) -> dict[str, list[Span]]:
+    spans: dict[str, list[Span]] = defaultdict(list)
+    for match_id, start, end in matches:
+        spans[doc.vocab.strings[match_id]].append(Span(doc, start, end))
+    return spans
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _is_place(doc: Doc, span: Span, lang: str) -> bool:
+    """Whether a city name (Moscow, Москва, مسکو) is used as a place rather than as the government."""
+    previous = doc[span.start - 1] if span.start > 0 else None
+    following = doc[span.end] if span.end < len(doc) else None
+    # A dateline: "MOSCOW, Nov 3 —" at the start of the text or of a line.
+    at_line_start = previous is None or previous.is_space or "\n" in previous.whitespace_
+    if at_line_start and following is not None and following.text in {",", "—", "-", "–", "(", ":"}:
+        return True
+    if previous is not None and previous.norm_ in _PLACE_BEFORE.get(lang, ()):
+        return True
+    if lang == "tr":
+        surface = doc[span.end - 1].text.translate(str.maketrans("’ʼ‘", "'''")).lower()
+        if surface.endswith(_TR_PLACE_SUFFIXES) and "'" in surface:
+            return True
+    return False
+
+
+def _mention(span: Span, kind: str) -> Mention:
+    sentence = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
+    snippet = sentence.text.strip()
+    if len(snippet) > _SNIPPET_CHARS:
+        offset = max(0, span.start_char - sentence.start_char - _SNIPPET_CHARS // 2)
+        snippet = "…" + snippet[offset: offset + _SNIPPET_CHARS].strip() + "…"
+    return Mention(id=span.label_, kind=kind, surface=span.text, start=span.start_char, end=span.end_char,
+                   snippet=snippet)
+
+
+def _language_by_script(text: str) -> str | None:
+    """For texts in another language: match with the target language of the same script."""
+    sample = text[:2000]
+    counts = {"ru": sum("\u0400" <= c <= "\u04ff" for c in sample),
+              "fa": sum("\u0600" <= c <= "\u06ff" for c in sample),
+              "en": sum(c.isascii() and c.isalpha() for c in sample)}
+    lang, count = max(counts.items(), key=lambda kv: kv[1])
+    return lang if count else None

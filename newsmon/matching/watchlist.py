@@ -1,0 +1,121 @@
+"""The watchlist: actors and themes with their names in every language, loaded from one YAML file.
+
+The ids of ``../shared/WATCHLIST.md`` are a contract: :data:`REQUIRED_ACTORS` and :data:`REQUIRED_THEMES`
+must all be present, and loading fails (with file and line) on duplicate ids, empty alias lists, unknown
+languages or context actors that do not exist.
+"""
+
+from __future__ import annotations
+
+import os
+
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from newsmon.configfile import load_model
+from newsmon.models import LANGUAGES
+
+__all__ = ["REQUIRED_ACTORS", "REQUIRED_THEMES", "Actor", "Theme", "Watchlist", "load_watchlist"]
+
+REQUIRED_ACTORS = (
+    "taliban russia zamir_kabulov amir_khan_muttaqi sergey_lavrov vladimir_putin jamal_nasir_gharwal "
+    "dmitry_zhirnov iskp al_qaeda united_states china pakistan iran india tajikistan uzbekistan kazakhstan "
+    "kyrgyzstan turkmenistan sco csto un_security_council northern_alliance nato"
+).split()
+REQUIRED_THEMES = (
+    "moscow_format recognition terrorist_designation regional_security drug_trafficking economic_agreements "
+    "frozen_reserves diplomatic_missions us_withdrawal inclusive_government ukraine_war"
+).split()
+
+def _check_languages(value: dict[str, list[str]]) -> dict[str, list[str]]:
+    unknown = sorted(set(value) - set(LANGUAGES))
+    if unknown:
+        raise ValueError(f"unknown language key(s) {unknown}; use {list(LANGUAGES)}")
+    for lang, phrases in value.items():
+        blank = [p for p in phrases if not str(p).strip()]
+        if blank:
+            raise ValueError(f"empty phrase under {lang!r}")
+    return value
+
+
+#: Phrases per language code, e.g. ``{"en": ["Taliban"], "ru": ["Талибан"]}``.
+PhrasesByLanguage = Annotated[dict[str, list[str]], AfterValidator(_check_languages)]
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    #: Phrases containing a name that mean something else; matches inside them are dropped.
+    not_: PhrasesByLanguage = Field(default_factory=dict, alias="not")
+
+
+class Actor(_Entry):
+    """A person, state or organisation."""
+
+    aliases: PhrasesByLanguage
+    #: Matched only in this exact case (abbreviations that are also words).
+    case_sensitive: PhrasesByLanguage = Field(default_factory=dict)
+    #: Names that count only where they stand for the government, not the place (Moscow, Kremlin).
+    government_aliases: PhrasesByLanguage = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _has_names(self) -> "Actor":
+        if not any(self.aliases.values()) and not any(self.case_sensitive.values()):
+            raise ValueError(f"actor {self.id!r} has no aliases; give at least one name")
+        return self
+
+
+class ThemeContext(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    actors: list[str] = Field(default_factory=list)
+    terms: PhrasesByLanguage = Field(default_factory=dict)
+
+
+class Theme(_Entry):
+    """A subject analysts follow, signalled by trigger phrases in a required context."""
+
+    triggers: PhrasesByLanguage
+    context: ThemeContext | None = None
+
+    @model_validator(mode="after")
+    def _has_triggers(self) -> "Theme":
+        if not any(self.triggers.values()):
+            raise ValueError(f"theme {self.id!r} has no triggers; give at least one phrase")
+        return self
+
+
+class Watchlist(BaseModel):
+    """All actors and themes, plus the relevance gate (a text with none of it gets no themes)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int = 1
+    actors: list[Actor] = Field(min_length=1)
+    themes: list[Theme] = Field(min_length=1)
+    relevance: ThemeContext
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Watchlist":
+        ids = [a.id for a in self.actors] + [t.id for t in self.themes]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate id(s) {duplicates}; every actor and theme needs its own id")
+        actor_ids = {a.id for a in self.actors}
+        contexts = [(t.id, t.context) for t in self.themes if t.context] + [("relevance", self.relevance)]
+        for owner, context in contexts:
+            unknown = sorted(set(context.actors) - actor_ids)
+            if unknown:
+                raise ValueError(f"{owner}: context names unknown actor(s) {unknown}")
+        missing = sorted(set(REQUIRED_ACTORS) - actor_ids) + sorted(set(REQUIRED_THEMES) - {t.id for t in self.themes})
+        if missing:
+            raise ValueError(f"missing contract id(s) {missing} (see WATCHLIST.md); they may not be removed")
+        return self
+
+
+def load_watchlist(path: str | os.PathLike) -> Watchlist:
+    """Load and validate the watchlist file."""
+    return load_model(path, Watchlist)

@@ -1,0 +1,183 @@
+"""The stages the DAGs run, each a few lines over the library: crawl, process, alert.
+
+Processing is a chain of small stages with one hook, ``process(article) -> article``; a stage that finds
+bad content raises :class:`~newsmon.errors.DropDocument`, which is counted by reason and never stops the run.
+Infrastructure failures (:class:`~newsmon.errors.ServiceUnavailable`) propagate so that Airflow retries.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from newsmon.errors import DropDocument
+from newsmon.models import Article, FetchedPage
+from newsmon.settings import Settings
+from newsmon.sources import SourceRegistry, load_sources
+
+__all__ = ["ArticleProcessor", "ProcessReport", "alert", "crawl", "pending_batches", "process_batch",
+           "source_names"]
+
+log = logging.getLogger(__name__)
+
+RULES_INDEX_SUFFIX = "-alert-rules"
+LEDGER_INDEX_SUFFIX = "-alert-ledger"
+
+
+def _registry(settings: Settings) -> SourceRegistry:
+    return load_sources(settings.sources_file, settings.config_variables())
+
+
+# -- stages -------------------------------------------------------------------------------------------
+class ExtractionStage:
+    """Page → Article with the source's extractor (generic trafilatura as the fallback)."""
+
+    def __init__(self, registry: SourceRegistry | None):
+        self.registry = registry
+
+    def process(self, page: FetchedPage) -> Article:
+        from newsmon.extraction import extract_article
+
+        name = "generic"
+        if self.registry is not None and page.source in self.registry.names():
+            name = self.registry.get(page.source).extractor
+        return extract_article(page, name)
+
+
+class LanguageStage:
+    """Sets ``lang`` from the page's declared language, the script and the text."""
+
+    def process(self, article: Article) -> Article:
+        from newsmon.language import detect_language
+
+        guess = detect_language(f"{article.title}\n\n{article.text}", article.declared_lang)
+        article.lang, article.lang_confidence = guess.lang, guess.confidence
+        return article
+
+
+class MatchingStage:
+    """Adds the watchlist's actor and theme mentions found in the text."""
+
+    def __init__(self, watchlist_file: Path):
+        self.watchlist_file = watchlist_file
+
+    @cached_property
+    def matcher(self):
+        from newsmon.matching import WatchlistMatcher, load_watchlist
+
+        return WatchlistMatcher(load_watchlist(self.watchlist_file))
+
+    def process(self, article: Article) -> Article:
+        article.mentions = self.matcher.match(article.text, article.lang)
+        return article
+
+
+class ArticleProcessor:
+    """Runs page → article through extraction, language and matching."""
+
+    def __init__(self, settings: Settings, registry: SourceRegistry | None = None):
+        self.extraction = ExtractionStage(registry)
+        self.stages = [LanguageStage(), MatchingStage(settings.watchlist_file)]
+
+    def process(self, page: FetchedPage) -> Article:
+        article = self.extraction.process(page)
+        for stage in self.stages:
+            article = stage.process(article)
+        return article
+
+
+@dataclass
+class ProcessReport:
+    processed: int = 0
+    created: int = 0
+    updated: int = 0
+    dropped: Counter = field(default_factory=Counter)
+    languages: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"processed": self.processed, "created": self.created, "updated": self.updated,
+                "dropped": dict(self.dropped), "languages": dict(self.languages), "seconds": round(self.seconds, 2)}
+
+
+# -- what the DAG tasks call --------------------------------------------------------------------------
+def source_names(settings: Settings) -> list[str]:
+    return _registry(settings).names()
+
+
+def crawl(source_name: str, settings: Settings) -> dict:
+    from newsmon.crawl.crawler import crawl_source
+
+    return crawl_source(_registry(settings).get(source_name), settings).to_dict()
+
+
+def pending_batches(settings: Settings, batch_size: int = 50) -> list[list[str]]:
+    """The queued page ids, in batches for mapped processing tasks."""
+    from newsmon.crawl.crawler import process_queue
+
+    ids = [item_id for item_id, _ in process_queue(settings).items()]
+    return [ids[i: i + batch_size] for i in range(0, len(ids), batch_size)]
+
+
+def process_batch(item_ids: list[str], settings: Settings) -> dict:
+    """Extract, identify, match and index the queued pages ``item_ids``; dequeue them once written."""
+    from newsmon.crawl.archive import read_page
+    from newsmon.crawl.crawler import process_queue
+    from newsmon.index import ArticleStore, connect
+
+    started = time.perf_counter()
+    report = ProcessReport()
+    queue = process_queue(settings)
+    queued = dict(queue.items())
+    processor = ArticleProcessor(settings, _registry(settings))
+    articles, handled = [], []
+    for item_id in item_ids:
+        item = queued.get(item_id)
+        if item is None:
+            continue  # done by an earlier attempt of this task
+        handled.append(item_id)
+        try:
+            page = read_page(Path(item["archive"]))
+            article = processor.process(page)
+        except DropDocument as exc:
+            report.dropped[exc.reason] += 1
+            log.warning("dropped %s: %s", item.get("url"), exc)
+            continue
+        except (OSError, ValueError) as exc:
+            report.dropped["unreadable-archive"] += 1
+            log.error("cannot read archived page %s (%s); skipped", item.get("archive"), exc)
+            continue
+        articles.append(article)
+        report.languages[article.lang] += 1
+    if articles:
+        store = ArticleStore(connect(settings), settings.index_alias)
+        store.ensure_index()
+        written = store.index_articles(articles)
+        report.created, report.updated = len(written.created), len(written.updated)
+    for item_id in handled:
+        queue.done(item_id)
+    report.processed = len(articles)
+    report.seconds = time.perf_counter() - started
+    log.info("processed %d pages: %s", len(handled), report.to_dict())
+    return report.to_dict()
+
+
+def alert(settings: Settings) -> dict:
+    """Percolate pending articles against the rules and send each (rule, story) mail once."""
+    from newsmon.alerts import AlertLedger, RuleIndex, dispatch_alerts, load_rules
+    from newsmon.index import ArticleStore, connect
+    from newsmon.matching import load_watchlist
+
+    watchlist = load_watchlist(settings.watchlist_file)
+    rules = load_rules(settings.alert_rules_file, {a.id for a in watchlist.actors}, {t.id for t in watchlist.themes})
+    client = connect(settings)
+    store = ArticleStore(client, settings.index_alias)
+    store.ensure_index()
+    report = dispatch_alerts(client, store, rules, settings,
+                             RuleIndex(client, settings.index_alias + RULES_INDEX_SUFFIX),
+                             AlertLedger(client, settings.index_alias + LEDGER_INDEX_SUFFIX))
+    return {**report.to_dict(), "mails": report.sent}

@@ -1,0 +1,156 @@
+"""Serve the replay site over HTTP.
+
+The site is a static tree under ``site/``: the first path segment is the real host
+(``/www.ankasam.org/en/feed/``), the rest is the real path. A request for ``/a/b/`` serves ``a/b/index.html``,
+``index.xml`` or ``index.rss``, whichever exists. In text files, ``{{REPLAY_BASE}}`` becomes the server's own
+base URL, so feeds link to pages the crawler can fetch while pages keep their real canonical links.
+Responses carry an ``ETag`` and ``Last-Modified`` and honour conditional requests, like a real CMS.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+import threading
+from email.utils import formatdate, parsedate_to_datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+__all__ = ["SITE_ROOT", "ReplayServer", "start_replay_server"]
+
+log = logging.getLogger(__name__)
+
+SITE_ROOT = Path(__file__).parent / "site"
+
+#: A fixed modification time for every replay file (1 Nov 2026), so responses do not depend on checkouts.
+_LAST_MODIFIED = 1793491200
+
+_CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".rss": "application/rss+xml; charset=utf-8",
+    ".atom": "application/atom+xml; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".pdf": "application/pdf",
+}
+_INDEX_NAMES = ("index.html", "index.xml", "index.rss", "index.json")
+
+
+def _resolve(root: Path, url_path: str) -> Path | None:
+    """Map a URL path to a file under ``root``; ``None`` if there is none (or it escapes the root)."""
+    relative = unquote(url_path).lstrip("/")
+    candidate = (root / relative).resolve()
+    if root.resolve() not in candidate.parents and candidate != root.resolve():
+        return None
+    if candidate.is_file():
+        return candidate
+    if candidate.is_dir():
+        for name in _INDEX_NAMES:
+            if (candidate / name).is_file():
+                return candidate / name
+    return None
+
+
+class _ReplayHandler(BaseHTTPRequestHandler):
+    server_version = "newsmon-replay/1"
+    root: Path = SITE_ROOT
+
+    def do_HEAD(self) -> None:  # noqa: N802 - http.server naming
+        self._serve(send_body=False)
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._serve(send_body=True)
+
+    def _serve(self, send_body: bool) -> None:
+        path = urlsplit(self.path).path
+        file = _resolve(self.root, path)
+        if file is None:
+            self._send_plain(HTTPStatus.NOT_FOUND, b"not found\n", send_body)
+            return
+        body = file.read_bytes()
+        content_type = _CONTENT_TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if content_type.startswith(("text/", "application/xml", "application/rss", "application/atom", "application/json")):
+            base = f"http://{self.headers.get('Host') or '%s:%d' % self.server.server_address[:2]}"
+            body = body.replace(b"{{REPLAY_BASE}}", base.encode("ascii"))
+        etag = '"%s"' % hashlib.sha1(body).hexdigest()[:20]
+        if self._not_modified(etag):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", formatdate(_LAST_MODIFIED, usegmt=True))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def _not_modified(self, etag: str) -> bool:
+        if_none_match = self.headers.get("If-None-Match")
+        if if_none_match is not None:
+            return etag in [t.strip() for t in if_none_match.split(",")] or if_none_match.strip() == "*"
+        if_modified_since = self.headers.get("If-Modified-Since")
+        if if_modified_since:
+            try:
+                return parsedate_to_datetime(if_modified_since).timestamp() >= _LAST_MODIFIED
+            except (TypeError, ValueError):
+                return False
+        return False
+
+    def _send_plain(self, status: HTTPStatus, body: bytes, send_body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server signature
+        log.debug("replay %s - %s", self.address_string(), format % args)
+
+
+class ReplayServer:
+    """A running replay site; use as a context manager or call :meth:`stop`."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, root: Path = SITE_ROOT):
+        handler = type("ReplayHandler", (_ReplayHandler,), {"root": Path(root)})
+        self._httpd = ThreadingHTTPServer((host, port), handler)
+        self._httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> "ReplayServer":
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="replay-server", daemon=True)
+        self._thread.start()
+        log.info("replay site serving %s at %s", SITE_ROOT, self.base_url)
+        return self
+
+    def serve_forever(self) -> None:
+        self._httpd.serve_forever()
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        if self._thread:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> "ReplayServer":
+        return self.start() if self._thread is None else self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def start_replay_server(host: str = "127.0.0.1", port: int = 0) -> ReplayServer:
+    """Start the replay site in a background thread and return it (``port=0`` picks a free port)."""
+    return ReplayServer(host, port).start()

@@ -1,0 +1,96 @@
+"""One typed settings object, built once: defaults → settings file → environment.
+
+``os.environ`` is read here and nowhere else. Every variable is ``NEWSMON_<FIELD>`` (upper case), e.g.
+``NEWSMON_ELASTICSEARCH_URL``; ``NEWSMON_SETTINGS_FILE`` names an optional YAML file with the same keys
+(lower case). Per-source settings (politeness) live in the sources file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from newsmon.configfile import ConfigError, load_yaml
+
+__all__ = ["PROJECT_ROOT", "Settings", "load_settings"]
+
+#: The repository root (where ``config/`` lives) when running from a checkout.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_ENV_PREFIX = "NEWSMON_"
+
+
+class Settings(BaseModel):
+    """Everything configurable about a newsmon deployment."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # -- data files -----------------------------------------------------------------------------------
+    sources_file: Path = PROJECT_ROOT / "config" / "sources.yaml"
+    watchlist_file: Path = PROJECT_ROOT / "config" / "watchlist.yaml"
+    alert_rules_file: Path = PROJECT_ROOT / "config" / "alerts.yaml"
+    #: Where the archive, the crawl state and the work queues live (shared by all workers).
+    data_dir: Path = Path("/var/tmp/newsmon/data")
+    #: Base URL of the offline replay site, filled into ``${NEWSMON_REPLAY_URL}`` in sources files.
+    replay_url: str = "http://127.0.0.1:8765"
+
+    # -- crawling -------------------------------------------------------------------------------------
+    user_agent: str = "newsmon/0.1 (+https://github.com/newsmon/newsmon; news monitoring for research)"
+    max_redirects: int = Field(default=5, ge=0)
+
+    # -- Elasticsearch --------------------------------------------------------------------------------
+    #: Empty means: use (and if needed start) the local node that ``newsmon es start`` manages.
+    elasticsearch_url: str = ""
+    elasticsearch_api_key: str = ""
+    elasticsearch_ca_certs: str = ""
+    index_alias: str = "newsmon-articles"
+    es_cache_dir: Path = Path("/var/tmp/newsmon/elasticsearch")
+
+    # -- mail -----------------------------------------------------------------------------------------
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_timeout_seconds: float = 30.0
+    mail_from: str = "newsmon <newsmon@localhost>"
+
+    # -- links shown to analysts ----------------------------------------------------------------------
+    kibana_url: str = "http://localhost:5601"
+
+    @property
+    def state_dir(self) -> Path:
+        return self.data_dir / "state"
+
+    def config_variables(self) -> dict[str, str]:
+        """The values data files may refer to as ``${NAME}``."""
+        return {"NEWSMON_REPLAY_URL": self.replay_url.rstrip("/")}
+
+
+def load_settings(environ: dict[str, str] | None = None, **overrides) -> Settings:
+    """Build the settings from defaults, the optional settings file, the environment and ``overrides``."""
+    environ = dict(os.environ if environ is None else environ)
+    values: dict[str, object] = {}
+    settings_file = environ.get(_ENV_PREFIX + "SETTINGS_FILE")
+    if settings_file:
+        data = load_yaml(settings_file) or {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{settings_file}: expected a mapping of setting names to values")
+        values.update(data)
+    fields = Settings.model_fields
+    for name in fields:
+        key = _ENV_PREFIX + name.upper()
+        if key in environ:
+            values[name] = environ[key]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc']))} (env {_ENV_PREFIX}{str(e['loc'][0]).upper()}): {e['msg']}"
+            for e in exc.errors()
+        )
+        origin = f" (settings file {settings_file})" if settings_file else ""
+        raise ConfigError(f"invalid settings{origin}: {problems}") from None

@@ -1,0 +1,143 @@
+"""The source registry: every monitored site is one declarative entry in a YAML file.
+
+A source names its feeds, sitemaps and listing pages, its languages, its extractor and its politeness
+settings. Loading validates the whole file (unknown keys, duplicate names, unknown extractors) and reports
+problems with file and line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+
+from newsmon.configfile import ConfigError, load_model
+from newsmon.models import LANGUAGES
+
+__all__ = ["Feed", "Listing", "Politeness", "Source", "SourceRegistry", "load_sources"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Feed(_Strict):
+    """An RSS, Atom or JSON feed, or an XML sitemap (index), to discover article URLs from."""
+
+    url: HttpUrl
+    kind: Literal["feed", "sitemap"] = "feed"
+    #: The language of the items, when the feed is per language (WPML, /en/ editions).
+    language: str | None = None
+
+
+class Listing(_Strict):
+    """A page whose links matching ``link_pattern`` are articles (for sites with neither feed nor sitemap)."""
+
+    url: HttpUrl
+    link_pattern: str
+    language: str | None = None
+
+    @field_validator("link_pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"link_pattern is not a valid regular expression: {exc}") from None
+        return value
+
+
+class Politeness(_Strict):
+    """How hard the crawler may press one source."""
+
+    min_delay_seconds: float = Field(default=1.0, ge=0)
+    max_pages_per_run: int = Field(default=200, ge=1)
+    timeout_seconds: float = Field(default=20.0, gt=0)
+    max_body_bytes: int = Field(default=10_000_000, ge=1024)
+    respect_robots_txt: bool = True
+
+
+class Source(_Strict):
+    """One monitored site."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    homepage: HttpUrl
+    #: Registered domains whose URLs belong to this source (canonical links elsewhere are ignored).
+    domains: list[str] = Field(min_length=1)
+    languages: list[str] = Field(min_length=1)
+    extractor: str = "generic"
+    feeds: list[Feed] = Field(default_factory=list)
+    listings: list[Listing] = Field(default_factory=list)
+    politeness: Politeness = Politeness()
+    #: Allow requests to loopback and private addresses (an intranet source; never for public sites).
+    allow_private_network: bool = False
+    #: This entry points at the local replay site, which serves ``https://<host>/<path>`` at
+    #: ``<replay>/<host>/<path>``: private addresses are allowed and URLs map back to the real ones.
+    replay: bool = False
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: list[str]) -> list[str]:
+        unknown = [lang for lang in value if lang not in LANGUAGES]
+        if unknown:
+            raise ValueError(f"unknown language(s) {unknown}; use some of {list(LANGUAGES)}")
+        return value
+
+    @model_validator(mode="after")
+    def _has_discovery(self) -> "Source":
+        if not self.feeds and not self.listings:
+            raise ValueError("a source needs at least one entry under feeds or listings")
+        return self
+
+    @property
+    def private_network_allowed(self) -> bool:
+        return self.allow_private_network or self.replay
+
+    def owns(self, host: str) -> bool:
+        """Whether ``host`` (e.g. ``www.ankasam.org``) belongs to one of this source's domains."""
+        host = host.lower().rstrip(".")
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+
+class SourceRegistry(_Strict):
+    """All sources of one sources file, by name."""
+
+    sources: list[Source] = Field(min_length=1)
+
+    @field_validator("sources")
+    @classmethod
+    def _unique_names(cls, value: list[Source]) -> list[Source]:
+        seen: set[str] = set()
+        for source in value:
+            if source.name in seen:
+                raise ValueError(f"duplicate source name {source.name!r}; each source needs its own name")
+            seen.add(source.name)
+        return value
+
+    def __iter__(self):
+        return iter(self.sources)
+
+    def names(self) -> list[str]:
+        return [s.name for s in self.sources]
+
+    def get(self, name: str) -> Source:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        raise KeyError(f"no source named {name!r}; known sources: {', '.join(self.names())}")
+
+
+def load_sources(path: str | os.PathLike, variables: dict[str, str] | None = None) -> SourceRegistry:
+    """Load and validate a sources file; ``${NAME}`` placeholders are filled from ``variables``."""
+    registry = load_model(path, SourceRegistry, variables)
+    from newsmon.extraction import known_extractors  # late: extraction imports trafilatura
+
+    known = known_extractors()
+    for source in registry:
+        if source.extractor not in known:
+            raise ConfigError(f"{path}: source {source.name!r}: unknown extractor {source.extractor!r}; "
+                              f"known: {', '.join(sorted(known))} (add a file under extractors/)")
+    return registry

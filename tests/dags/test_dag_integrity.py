@@ -1,0 +1,67 @@
+"""The DAG files import cleanly, fast, without touching the network, and wire the expected tasks."""
+
+from __future__ import annotations
+
+import ast
+import time
+from pathlib import Path
+
+import pytest
+
+from newsmon.airflow_runner import DAGS_FOLDER
+
+HEAVY_MODULES = {"trafilatura", "spacy", "elasticsearch", "httpx", "lxml", "pymorphy3", "lingua", "langdetect"}
+
+
+@pytest.fixture(scope="module")
+def dagbag():
+    from airflow.dag_processing.dagbag import DagBag
+
+    started = time.perf_counter()
+    bag = DagBag(dag_folder=str(DAGS_FOLDER))
+    bag.parse_seconds = time.perf_counter() - started
+    return bag
+
+
+def test_no_import_errors(dagbag):
+    assert dagbag.import_errors == {}
+    assert set(dagbag.dags) == {"news_crawl", "news_process", "news_alerts"}
+
+
+@pytest.mark.parametrize("dag_id", ["news_crawl", "news_process", "news_alerts"])
+def test_owners_tags_retries(dagbag, dag_id):
+    dag = dagbag.dags[dag_id]
+    assert "newsmon" in dag.tags
+    for task in dag.tasks:
+        assert task.owner == "newsmon"
+        assert task.retries >= 2, f"{dag_id}.{task.task_id} needs retries"
+
+
+def test_task_graphs(dagbag):
+    def edges(dag):
+        return {(t.task_id, d) for t in dag.tasks for d in t.downstream_task_ids}
+
+    assert edges(dagbag.dags["news_crawl"]) == {("list_sources", "crawl_source"), ("crawl_source", "announce")}
+    assert edges(dagbag.dags["news_process"]) == {("list_batches", "process_batch"), ("process_batch", "announce")}
+    assert [t.task_id for t in dagbag.dags["news_alerts"].tasks] == ["send_alerts"]
+
+
+def test_assets_chain_the_dags(dagbag):
+    crawl_out = {str(o.uri) for o in dagbag.dags["news_crawl"].get_task("announce").outlets}
+    process_out = {str(o.uri) for o in dagbag.dags["news_process"].get_task("announce").outlets}
+    assert crawl_out == {"newsmon://articles/archived"}
+    assert process_out == {"newsmon://articles/indexed"}
+    assert "newsmon://articles/archived" in str(dagbag.dags["news_process"].timetable.asset_condition)
+    assert "newsmon://articles/indexed" in str(dagbag.dags["news_alerts"].timetable.asset_condition)
+
+
+@pytest.mark.parametrize("path", sorted(DAGS_FOLDER.glob("*.py")), ids=lambda p: p.name)
+def test_dag_files_import_nothing_heavy_at_top_level(path: Path):
+    tree = ast.parse(path.read_text())
+    top_imports = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            top_imports |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            top_imports.add(node.module.split(".")[0])
+    assert not top_imports & HEAVY_MODULES

@@ -1,0 +1,78 @@
+"""Malformed data and settings files fail at load with the file, the line and what is wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsmon.alerts.rules import load_rules
+from newsmon.configfile import ConfigError
+from newsmon.settings import PROJECT_ROOT, load_settings
+from newsmon.sources import load_sources
+
+
+def test_shipped_sources_files_load():
+    real = load_sources(PROJECT_ROOT / "config" / "sources.yaml")
+    replay = load_sources(PROJECT_ROOT / "config" / "sources.replay.yaml", {"NEWSMON_REPLAY_URL": "http://127.0.0.1:1"})
+    assert real.names() == replay.names() == ["ankasam", "newarab", "thebell", "afintl", "opsour"]
+    assert all(s.replay for s in replay) and not any(s.private_network_allowed for s in real)
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path):
+    path = tmp_path / "sources.yaml"
+    path.write_text("sources:\n  - name: a\n    title: [unclosed\n")
+    with pytest.raises(ConfigError, match=r"sources\.yaml:\d+: invalid YAML"):
+        load_sources(path)
+
+
+def test_schema_error_names_the_line_of_the_bad_field(tmp_path):
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "sources:\n"
+        "  - name: good\n    title: G\n    homepage: https://g.org/\n    domains: [g.org]\n    languages: [en]\n"
+        "    feeds: [{url: 'https://g.org/feed'}]\n"
+        "  - name: bad\n    title: B\n    homepage: https://b.org/\n    domains: [b.org]\n    languages: [xx]\n"
+        "    feeds: [{url: 'https://b.org/feed'}]\n")
+    with pytest.raises(ConfigError) as error:
+        load_sources(path)
+    assert "sources.yaml:12: sources.1.languages" in str(error.value)
+    assert "unknown language" in str(error.value)
+
+
+def test_duplicate_source_names_and_unknown_extractor(tmp_path):
+    entry = ("  - name: a\n    title: A\n    homepage: https://a.org/\n    domains: [a.org]\n    languages: [en]\n"
+             "    feeds: [{url: 'https://a.org/feed'}]\n")
+    path = tmp_path / "s.yaml"
+    path.write_text("sources:\n" + entry + entry)
+    with pytest.raises(ConfigError, match="duplicate source name 'a'"):
+        load_sources(path)
+    path.write_text("sources:\n" + entry + "    extractor: nosuch\n")
+    with pytest.raises(ConfigError, match="unknown extractor 'nosuch'"):
+        load_sources(path)
+
+
+def test_unset_variable_is_reported(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("sources:\n  - name: a\n    homepage: ${NOPE}/\n")
+    with pytest.raises(ConfigError, match=r"s\.yaml:3: variable \$\{NOPE\} is not set"):
+        load_sources(path, {})
+
+
+def test_rules_file_errors(tmp_path):
+    path = tmp_path / "alerts.yaml"
+    path.write_text("rules:\n  - id: r\n    name: R\n    match: {themes: [moscow_format]}\n"
+                    "    recipients: [not-an-address]\n")
+    with pytest.raises(ConfigError, match=r"alerts\.yaml:5: rules\.0\.recipients"):
+        load_rules(path)
+    path.write_text("rules:\n  - id: r\n    name: R\n    match: {themes: [nosuch]}\n    recipients: [a@b.org]\n")
+    with pytest.raises(ConfigError, match="unknown theme id"):
+        load_rules(path, set(), {"moscow_format"})
+    path.write_text("rules:\n  - id: r\n    name: R\n    match: {languages: [en]}\n    recipients: [a@b.org]\n")
+    with pytest.raises(ConfigError, match="would match everything"):
+        load_rules(path)
+
+
+def test_settings_from_environment_and_errors():
+    settings = load_settings({"NEWSMON_SMTP_PORT": "2525", "NEWSMON_INDEX_ALIAS": "x"})
+    assert (settings.smtp_port, settings.index_alias) == (2525, "x")
+    with pytest.raises(ConfigError, match="NEWSMON_SMTP_PORT"):
+        load_settings({"NEWSMON_SMTP_PORT": "twenty"})
