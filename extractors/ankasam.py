@@ -1,0 +1,118 @@
+"""ANKASAM (ankasam.org): WordPress with WPML; English, Turkish and Russian translations of one article.
+
+The article body is ``div.entry-content``, which also holds the share bar ("Paylaş") and the WPML switcher
+("This post is also available in: …"). Footnotes (``[1] … (Date of Accession: …)``) are the last paragraphs of
+the body; the Turkish author biography and "Similar Posts" follow the body and are not part of it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from extractors.base import ArticleExtractor
+from extractors.helpers import (
+    canonical_link,
+    clean_whitespace,
+    compile_selector,
+    document_language,
+    hreflang_alternates,
+    json_ld_article,
+    json_ld_names,
+    meta_content,
+    parse_date,
+    select,
+    select_one,
+    text_of,
+)
+from newsmon.errors import DropDocument
+from newsmon.models import FetchedPage
+
+__all__ = ["AnkasamExtractor"]
+
+
+class AnkasamExtractor(ArticleExtractor):
+    """ANKASAM articles in any of their three languages."""
+
+    name = "ankasam"
+
+    CONTENT = compile_selector("article div.entry-content, div.entry-content")
+    TITLE = compile_selector("h1.entry-title")
+    BYLINE = compile_selector(".entry-meta .byline a, .author-box .author-title")
+    CATEGORY = compile_selector(".entry-meta .cat-links a")
+    PUBLISHED_TIME = compile_selector("time.entry-date.published")
+    WPML_LINKS = compile_selector("p.wpml-ls-statics-post_translations a.wpml-ls-link")
+    BOILERPLATE = (
+        compile_selector(".heateor_sss_sharing_container, .sharedaddy, .social-share"),  # "Paylaş" share bar
+        compile_selector(".wpml-ls"),  # "This post is also available in: …"
+        compile_selector(".author-box, .related-posts, .jp-relatedposts"),  # bio, "Similar Posts"
+    )
+    FOOTNOTE = re.compile(r"^\[\d+\]\s*\S")
+    TITLE_SUFFIX = re.compile(r"\s+[-–|]\s+ANKASAM\b.*$")
+    WPML_ITEM_LANG = re.compile(r"\bwpml-ls-item-([a-z]{2}(?:-[a-z]+)?)\b")
+
+    # -- body --------------------------------------------------------------------------------------------
+    def _paragraphs(self, tree, page: FetchedPage) -> list[str]:
+        content = select_one(tree, self.CONTENT)
+        if content is None:
+            raise DropDocument("no-article-body", f"ankasam page without div.entry-content: {page.url}")
+        return [p for p in text_of(content, skip=self.BOILERPLATE).split("\n\n") if p]
+
+    def text(self, tree, page: FetchedPage) -> str:
+        return "\n\n".join(p for p in self._paragraphs(tree, page) if not self.FOOTNOTE.match(p))
+
+    def footnotes(self, tree, page: FetchedPage) -> list[str]:
+        return [p for p in self._paragraphs(tree, page) if self.FOOTNOTE.match(p)]
+
+    # -- metadata ----------------------------------------------------------------------------------------
+    def title(self, tree, page: FetchedPage) -> str:
+        heading = select_one(tree, self.TITLE)
+        if heading is not None:
+            return clean_whitespace(heading.text_content())
+        return self.TITLE_SUFFIX.sub("", meta_content(tree, "og:title") or "")
+
+    def declared_language(self, tree, page: FetchedPage) -> str | None:
+        return document_language(tree)
+
+    def published(self, tree, page: FetchedPage) -> datetime | None:
+        time_el = select_one(tree, self.PUBLISHED_TIME)
+        return (
+            parse_date(meta_content(tree, "article:published_time"))
+            or parse_date((json_ld_article(tree) or {}).get("datePublished"))
+            or parse_date(time_el.get("datetime") if time_el is not None else None)
+        )
+
+    def modified(self, tree, page: FetchedPage) -> datetime | None:
+        return parse_date(meta_content(tree, "article:modified_time")) or parse_date(
+            (json_ld_article(tree) or {}).get("dateModified")
+        )
+
+    def authors(self, tree, page: FetchedPage) -> list[str]:
+        names = json_ld_names((json_ld_article(tree) or {}).get("author", []))
+        for el in select(tree, self.BYLINE):
+            name = clean_whitespace(el.text_content())
+            if name and name not in names:
+                names.append(name)
+        return names
+
+    def section(self, tree, page: FetchedPage) -> str | None:
+        category = select_one(tree, self.CATEGORY)
+        if category is not None:
+            return clean_whitespace(category.text_content()) or None
+        return meta_content(tree, "article:section")
+
+    def translations(self, tree, page: FetchedPage) -> dict[str, str]:
+        """Other-language versions: hreflang alternates first (canonical URLs), then WPML switcher links."""
+        found = dict(hreflang_alternates(tree))
+        for link in select(tree, self.WPML_LINKS):
+            lang = link.xpath("string(.//*[@lang]/@lang)") or self._wpml_item_lang(link)
+            if lang and link.get("href"):
+                found.setdefault(lang.lower().split("-", 1)[0], link.get("href").strip())
+        own_url = canonical_link(tree) or page.canonical_url
+        own_lang = self.declared_language(tree, page)
+        return {lang: url for lang, url in found.items() if lang != own_lang and url != own_url}
+
+    def _wpml_item_lang(self, link) -> str:
+        parent = link.getparent()
+        match = self.WPML_ITEM_LANG.search(parent.get("class", "")) if parent is not None else None
+        return match.group(1) if match else ""
