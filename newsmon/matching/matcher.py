@@ -10,8 +10,9 @@ theme needs its context nearby, and a text with no Afghanistan relevance gets no
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import spacy
 from spacy.language import Language
@@ -28,15 +29,13 @@ __all__ = ["WatchlistMatcher"]
 log = logging.getLogger(__name__)
 
 _SNIPPET_CHARS = 240
-#: Words before a city name that make it a place, not a government ("talks in Moscow").
-_PLACE_BEFORE = {
-    "en": {"in", "at", "to", "from", "near", "outside", "via", "into", "around", "across", "toward", "towards",
-           "visit", "visited", "visiting", "of", "trip", "flight", "flights"},
-    "ru": {"в", "во", "из", "под", "около", "возле", "до", "через", "по", "над", "под", "между"},
-    "fa": {"در", "به", "از", "تا", "سوی", "شهر"},
-    "tr": set(),
-}
 #: Turkish case endings on a city name that make it a place (Moskova'da, Moskova'ya, Moskova'dan).
+#: Same-length rewrites before tokenising, so offsets stay those of the input: exotic spaces become
+#: spaces, and a Persian plural written after a space ("دارایی های") is joined with a ZWNJ like "دارایی‌های".
+_SPACES = str.maketrans({c: " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                                        "\u2009\u200a\u202f\u205f\u3000"})
+_DETACHED_PLURAL = re.compile(r"(?<=[\u0600-\u06ff]) (?=(?:ها|های|هایی)(?![\u0600-\u06ff]))")
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
 _TR_PLACE_SUFFIXES = ("'da", "'de", "'ta", "'te", "'daki", "'deki", "'dan", "'den", "'tan", "'ten", "'ya",
                       "'ye", "'a", "'e")
 
@@ -69,7 +68,8 @@ class _LanguageMatcher:
     triggers: PhraseMatcher
     context_terms: PhraseMatcher
     relevance_terms: PhraseMatcher
-    government_labels: set[str] = field(default_factory=set)
+    place_before: frozenset[str] = frozenset()
+    place_after: frozenset[str] = frozenset()
 
 
 class WatchlistMatcher:
@@ -86,18 +86,21 @@ class WatchlistMatcher:
         if lang is None or not text.strip():
             return []
         matcher = self._matcher(lang)
-        doc = matcher.nlp(text)
-        actor_spans = self._actor_spans(doc, matcher, lang)
-        theme_spans = self._theme_spans(doc, matcher, actor_spans)
+        doc = matcher.nlp(_DETACHED_PLURAL.sub("\u200c", text.translate(_SPACES)))
+        actor_spans = self._actor_spans(doc, matcher)
+        relevant = self._relevant(doc, matcher, actor_spans)
+        actor_spans = [(span, kind) for span, kind in actor_spans if kind != "context" or relevant]
+        theme_spans = self._theme_spans(doc, matcher, actor_spans) if relevant else []
         # "Moscow" inside "Moscow Format" is the theme, not the state.
-        actor_spans = [(span, gov) for span, gov in actor_spans
-                       if not (gov and any(_overlaps(span, t) for t in theme_spans))]
-        mentions = [_mention(span, "actor") for span, _ in actor_spans]
-        mentions += [_mention(span, "theme") for span in theme_spans]
+        actor_spans = [(span, kind) for span, kind in actor_spans
+                       if not (kind == "government" and any(_overlaps(span, t) for t in theme_spans))]
+        mentions = [_mention(text, span, "actor") for span, _ in actor_spans]
+        mentions += [_mention(text, span, "theme") for span in theme_spans]
         return sorted(mentions, key=lambda m: (m.start, m.kind, m.id))
 
     # -- actors ---------------------------------------------------------------------------------------
-    def _actor_spans(self, doc: Doc, matcher: _LanguageMatcher, lang: str) -> list[tuple[Span, bool]]:
+    def _actor_spans(self, doc: Doc, matcher: _LanguageMatcher) -> list[tuple[Span, str]]:
+        """Actor matches as (span, kind); kind is alias, government or context."""
         excluded = _spans_by_label(doc, matcher.exclusions(doc))
         candidates = []
         for match_id, start, end in [*matcher.actors(doc), *matcher.actors_exact(doc)]:
@@ -106,20 +109,20 @@ class WatchlistMatcher:
             span = Span(doc, start, end, label=actor_id)
             if any(_overlaps(span, other) for other in excluded.get(actor_id, ())):
                 continue
-            government = kind == "government"
-            if government and _is_place(doc, span, lang):
+            if kind == "government" and _is_place(doc, span, matcher):
                 continue
-            candidates.append((span, government))
+            candidates.append((span, kind))
         kept = {(s.start, s.end, s.label_) for s in filter_spans([s for s, _ in candidates])}
         return [(s, g) for s, g in candidates if (s.start, s.end, s.label_) in kept]
 
     # -- themes ---------------------------------------------------------------------------------------
+    def _relevant(self, doc: Doc, matcher: _LanguageMatcher, actor_spans: list[tuple[Span, str]]) -> bool:
+        """Whether the text is about Afghanistan at all (without that, no themes and no context aliases)."""
+        actors_present = {span.label_ for span, kind in actor_spans if kind != "context"}
+        return bool(actors_present & set(self.watchlist.relevance.actors) or matcher.relevance_terms(doc))
+
     def _theme_spans(self, doc: Doc, matcher: _LanguageMatcher,
-                     actor_spans: list[tuple[Span, bool]]) -> list[Span]:
-        actors_present = {span.label_ for span, _ in actor_spans}
-        relevance = self.watchlist.relevance
-        if not (actors_present & set(relevance.actors) or matcher.relevance_terms(doc)):
-            return []
+                     actor_spans: list[tuple[Span, str]]) -> list[Span]:
         excluded = _spans_by_label(doc, matcher.exclusions(doc))
         sentences = list(doc.sents)
         sentence_of = {}
@@ -171,13 +174,18 @@ class WatchlistMatcher:
             if theme.context:
                 phrases += theme.context.terms.get(lang, [])
         phrases += watchlist.relevance.terms.get(lang, [])
+        phrases += watchlist.places.before.get(lang, []) + watchlist.places.after.get(lang, [])
+        for actor in watchlist.actors:
+            phrases += actor.context_aliases.get(lang, [])
         vocabulary = {component.normalizer.base(t.text) for p in phrases for t in nlp.make_doc(p)}
         component.normalizer = Normalizer(lang, frozenset(vocabulary))
 
         built = _LanguageMatcher(
             nlp=nlp, actors=PhraseMatcher(nlp.vocab, attr="NORM"), actors_exact=PhraseMatcher(nlp.vocab, attr="ORTH"),
             exclusions=PhraseMatcher(nlp.vocab, attr="NORM"), triggers=PhraseMatcher(nlp.vocab, attr="NORM"),
-            context_terms=PhraseMatcher(nlp.vocab, attr="NORM"), relevance_terms=PhraseMatcher(nlp.vocab, attr="NORM"))
+            context_terms=PhraseMatcher(nlp.vocab, attr="NORM"), relevance_terms=PhraseMatcher(nlp.vocab, attr="NORM"),
+            place_before=frozenset(component.normalizer.key(w) for w in watchlist.places.before.get(lang, [])),
+            place_after=frozenset(component.normalizer.key(w) for w in watchlist.places.after.get(lang, [])))
 
         def add(matcher: PhraseMatcher, label: str, texts: list[str], exact: bool = False) -> None:
             if texts:
@@ -187,6 +195,7 @@ class WatchlistMatcher:
         for actor in watchlist.actors:
             add(built.actors, f"{actor.id}|alias", actor.aliases.get(lang, []))
             add(built.actors, f"{actor.id}|government", actor.government_aliases.get(lang, []))
+            add(built.actors, f"{actor.id}|context", actor.context_aliases.get(lang, []))
             add(built.actors_exact, f"{actor.id}|alias", actor.case_sensitive.get(lang, []), exact=True)
             add(built.exclusions, actor.id, actor.not_.get(lang, []))
         for theme in watchlist.themes:
@@ -210,7 +219,7 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _is_place(doc: Doc, span: Span, lang: str) -> bool:
+def _is_place(doc: Doc, span: Span, matcher: _LanguageMatcher) -> bool:
     """Whether a city name (Moscow, Москва, مسکو) is used as a place rather than as the government."""
     previous = doc[span.start - 1] if span.start > 0 else None
     following = doc[span.end] if span.end < len(doc) else None
@@ -218,23 +227,29 @@ def _is_place(doc: Doc, span: Span, lang: str) -> bool:
     at_line_start = previous is None or previous.is_space or "\n" in previous.whitespace_
     if at_line_start and following is not None and following.text in {",", "—", "-", "–", "(", ":"}:
         return True
-    if previous is not None and previous.norm_ in _PLACE_BEFORE.get(lang, ()):
+    if previous is not None and previous.norm_ in matcher.place_before:
         return True
-    if lang == "tr":
-        surface = doc[span.end - 1].text.translate(str.maketrans("’ʼ‘", "'''")).lower()
-        if surface.endswith(_TR_PLACE_SUFFIXES) and "'" in surface:
+    if following is not None and following.norm_ in ("'s", "'", "’s") and span.end + 1 < len(doc):
+        following = doc[span.end + 1]
+    if following is not None and following.norm_ in matcher.place_after:
+        return True
+    if matcher.nlp.lang == "tr":
+        surface = doc[span.end - 1].text.translate(_APOSTROPHES).lower()
+        if "'" in surface and surface.endswith(_TR_PLACE_SUFFIXES):
             return True
     return False
 
 
-def _mention(span: Span, kind: str) -> Mention:
+def _mention(text: str, span: Span, kind: str) -> Mention:
+    """A mention with surface and snippet taken from the original ``text`` (same offsets as the doc's)."""
     sentence = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
-    snippet = sentence.text.strip()
+    snippet = " ".join(text[sentence.start_char: sentence.end_char].split())
     if len(snippet) > _SNIPPET_CHARS:
         offset = max(0, span.start_char - sentence.start_char - _SNIPPET_CHARS // 2)
-        snippet = "…" + snippet[offset: offset + _SNIPPET_CHARS].strip() + "…"
-    return Mention(id=span.label_, kind=kind, surface=span.text, start=span.start_char, end=span.end_char,
-                   snippet=snippet)
+        snippet = "…" + " ".join(text[sentence.start_char + offset: sentence.start_char + offset + _SNIPPET_CHARS]
+                                 .split()) + "…"
+    return Mention(id=span.label_, kind=kind, surface=text[span.start_char: span.end_char],
+                   start=span.start_char, end=span.end_char, snippet=snippet)
 
 
 def _language_by_script(text: str) -> str | None:

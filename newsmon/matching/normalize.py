@@ -103,7 +103,10 @@ class Normalizer:
     def _key_tr(self, folded: str) -> str | None:
         stem, apostrophe, _ = folded.partition("'")
         if apostrophe and stem:
-            return stem
+            # Taliban'ın → taliban; a compound's possessive before the apostrophe too: Formatı'nın → format.
+            if stem in self.vocabulary:
+                return stem
+            return self._stem_by_vocabulary(stem, lambda rest: _splits_into(rest, _TR_SUFFIXES)) or stem
         return self._stem_by_vocabulary(folded, lambda rest: _splits_into(rest, _TR_SUFFIXES))
 
     def _key_fa(self, folded: str) -> str | None:

@@ -60,6 +60,8 @@ class Actor(_Entry):
     case_sensitive: PhrasesByLanguage = Field(default_factory=dict)
     #: Names that count only where they stand for the government, not the place (Moscow, Kremlin).
     government_aliases: PhrasesByLanguage = Field(default_factory=dict)
+    #: Names that count only in a text about Afghanistan (ISIS/Daesh mean ISKP there, not in Iraq).
+    context_aliases: PhrasesByLanguage = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _has_names(self) -> "Actor":
@@ -88,6 +90,15 @@ class Theme(_Entry):
         return self
 
 
+class PlaceWords(BaseModel):
+    """Words right before or after a government alias that make it a place ("in Moscow", "Moscow metro")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    before: PhrasesByLanguage = Field(default_factory=dict)
+    after: PhrasesByLanguage = Field(default_factory=dict)
+
+
 class Watchlist(BaseModel):
     """All actors and themes, plus the relevance gate (a text with none of it gets no themes)."""
 
@@ -97,6 +108,7 @@ class Watchlist(BaseModel):
     actors: list[Actor] = Field(min_length=1)
     themes: list[Theme] = Field(min_length=1)
     relevance: ThemeContext
+    places: PlaceWords = PlaceWords()
 
     @model_validator(mode="after")
     def _consistent(self) -> "Watchlist":

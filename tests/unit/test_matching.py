@@ -1,0 +1,106 @@
+"""The watchlist matcher on the conventions of WATCHLIST.md and on the labelled dev set."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsmon.configfile import ConfigError
+from newsmon.matching import WatchlistMatcher, load_watchlist
+from newsmon.settings import PROJECT_ROOT
+
+WATCHLIST = PROJECT_ROOT / "config" / "watchlist.yaml"
+DEV_SET = PROJECT_ROOT / "tests" / "data" / "matching"
+
+
+@pytest.fixture(scope="module")
+def matcher() -> WatchlistMatcher:
+    return WatchlistMatcher(load_watchlist(WATCHLIST))
+
+
+def ids(matcher, text, lang, kind=None):
+    return {m.id for m in matcher.match(text, lang) if kind is None or m.kind == kind}
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Talibanlar, Taliban'ın Moskova'daki temsilcisiyle görüştü.", "tr"),
+    ("TALİBAN HEYETİ ANKARA'DA", "tr"),
+    ("Делегация Талибана встретилась с талибами и представителями талибов.", "ru"),
+    ("طالبان‌ها و طالبانها و طالبان ها", "fa"),
+])
+def test_inflected_taliban(matcher, text, lang):
+    assert "taliban" in ids(matcher, text, lang)
+
+
+def test_kabulov_is_a_person_kabul_a_city(matcher):
+    assert ids(matcher, "Kabulov'un açıklaması Kabil'de yankı uyandırdı.", "tr", "actor") == {"zamir_kabulov"}
+    assert ids(matcher, "С Кабуловым встретились в Кабуле.", "ru", "actor") == {"zamir_kabulov"}
+    assert ids(matcher, "Talks were held in Kabul on Monday.", "en", "actor") == set()
+
+
+def test_moscow_as_government_place_and_format(matcher):
+    assert ids(matcher, "Moscow warned the West against new sanctions.", "en", "actor") == {"russia"}
+    assert ids(matcher, "A concert was held in Moscow on Friday.", "en", "actor") == set()
+    assert ids(matcher, "The university in Moscow, Idaho reopened.", "en", "actor") == set()
+    found = matcher.match("The Moscow Format met again to discuss Afghanistan and the Taliban.", "en")
+    assert {m.id for m in found} == {"moscow_format", "taliban"}
+
+
+def test_pakistani_taliban_is_not_taliban(matcher):
+    text = "The Pakistani Taliban (TTP) attacked a checkpoint in Khyber Pakhtunkhwa, Pakistan."
+    assert "taliban" not in ids(matcher, text, "en") and not ids(matcher, text, "en", "theme")
+
+
+def test_face_recognition_and_other_senses_are_not_recognition(matcher):
+    assert "recognition" not in ids(matcher, "Moscow's metro rolled out face recognition payments.", "en")
+    assert "recognition" not in ids(matcher, "Суд признал виновным бывшего замминистра.", "ru")
+    assert "recognition" in ids(matcher, "Russia moved closer to recognising the Taliban government in Kabul.", "en")
+
+
+def test_no_themes_without_afghanistan(matcher):
+    text = "Russia and the United States traded barbs over grain exports and sanctions at the UN."
+    assert ids(matcher, text, "en", "theme") == set()
+
+
+def test_persian_variants_match_the_same(matcher):
+    arabic_letters = "روسيه از طالبان خواست سفارت كابل را گسترش دهد"
+    assert {"russia", "taliban"} <= ids(matcher, arabic_letters, "fa")
+
+
+def test_mentions_carry_offsets_surface_and_snippet(matcher):
+    text = "Первое предложение.\u00a0Замир Кабулов заявил, что Москва признает «Талибан»."
+    for mention in matcher.match(text, "ru"):
+        assert text[mention.start:mention.end] == mention.surface
+        assert mention.surface.split()[0] in mention.snippet
+
+
+def test_watchlist_errors_name_the_problem(tmp_path):
+    broken = WATCHLIST.read_text(encoding="utf-8").replace("  - id: russia\n", "  - id: taliban\n", 1)
+    path = tmp_path / "watchlist.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(ConfigError, match="duplicate id"):
+        load_watchlist(path)
+    path.write_text(WATCHLIST.read_text(encoding="utf-8").replace("      en: [Russia,", "      xx: [Russia,", 1),
+                    encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"watchlist\.yaml:\d+: actors\.1\.aliases.*unknown language"):
+        load_watchlist(path)
+
+
+def _micro_f1(gold: list[set], predicted: list[set]) -> float:
+    tp = sum(len(g & p) for g, p in zip(gold, predicted))
+    fp = sum(len(p - g) for g, p in zip(gold, predicted))
+    fn = sum(len(g - p) for g, p in zip(gold, predicted))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+@pytest.mark.parametrize("lang", ["en", "tr", "ru", "fa"])
+def test_dev_set_quality(matcher, lang):
+    """Floors a little under the figures measured by benchmarks/matching.py (see BENCHMARKS.md)."""
+    items = [json.loads(line) for line in (DEV_SET / f"{lang}.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(items) >= 40
+    predicted = [matcher.match(item["text"], lang) for item in items]
+    actors = _micro_f1([set(i["actors"]) for i in items], [{m.id for m in p if m.kind == "actor"} for p in predicted])
+    themes = _micro_f1([set(i["themes"]) for i in items], [{m.id for m in p if m.kind == "theme"} for p in predicted])
+    assert actors >= 0.95, f"{lang} actor F1 {actors:.3f}"
+    assert themes >= 0.85, f"{lang} theme F1 {themes:.3f}"
