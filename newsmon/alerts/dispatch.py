@@ -54,8 +54,9 @@ class RuleIndex:
         for rule in rules:
             self.client.index(index=self.index, id=rule.id,
                               document={"query": rule.to_query(), "rule_id": rule.id, "rule_version": rule.version})
-        self.client.delete_by_query(index=self.index, refresh=True, conflicts="proceed",
+        self.client.delete_by_query(index=self.index, conflicts="proceed",
                                     query={"bool": {"must_not": {"ids": {"values": [r.id for r in rules]}}}})
+        self.client.indices.refresh(index=self.index)
 
     def percolate(self, documents: list[dict]) -> dict[str, list[int]]:
         """Rule id → positions in ``documents`` that the rule matches."""
