@@ -2,7 +2,8 @@
 
 A site extractor subclasses :class:`ArticleExtractor`, sets ``name`` (the value sources use in their
 ``extractor:`` field) and overrides the field methods it knows better than the generic extractor. Helpers for
-meta tags, JSON-LD and dates live in :mod:`extractors.helpers`.
+meta tags, JSON-LD, dates, text and selectors live in :mod:`extractors.meta`, :mod:`extractors.json_ld`,
+:mod:`extractors.dates`, :mod:`extractors.text` and :mod:`extractors.css`; PDF layout in :mod:`extractors.pdf_text`.
 """
 
 from __future__ import annotations

@@ -12,19 +12,11 @@ import re
 from datetime import datetime
 
 from extractors.base import ArticleExtractor
-from extractors.helpers import (
-    clean_whitespace,
-    compile_selector,
-    document_language,
-    hreflang_alternates,
-    json_ld_article,
-    json_ld_names,
-    meta_content,
-    parse_date,
-    select,
-    select_one,
-    text_of,
-)
+from extractors.dates import parse_date
+from extractors.json_ld import json_ld_article, json_ld_names
+from extractors.meta import document_language, hreflang_alternates, meta_content
+from extractors.css import compile_selector, select, select_one
+from extractors.text import clean_whitespace, text_of
 from newsmon.errors import DropDocument
 from newsmon.models import FetchedPage
 
