@@ -15,6 +15,7 @@ from newsmon.matching import WatchlistMatcher, load_watchlist
 from newsmon.settings import PROJECT_ROOT
 
 DEV_SET = PROJECT_ROOT / "tests" / "data" / "matching"
+HELD_OUT = PROJECT_ROOT / "tests" / "data" / "matching_heldout"
 
 
 def score(gold: list[set], predicted: list[set]) -> tuple[float, float, float]:
@@ -27,8 +28,8 @@ def score(gold: list[set], predicted: list[set]) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def evaluate(matcher: WatchlistMatcher, lang: str, show_errors: bool = False) -> dict:
-    items = [json.loads(line) for line in (DEV_SET / f"{lang}.jsonl").read_text(encoding="utf-8").splitlines()
+def evaluate(matcher: WatchlistMatcher, lang: str, show_errors: bool = False, data: Path = DEV_SET) -> dict:
+    items = [json.loads(line) for line in (data / f"{lang}.jsonl").read_text(encoding="utf-8").splitlines()
              if line.strip()]
     predicted_actors, predicted_themes = [], []
     started = time.perf_counter()
@@ -39,31 +40,79 @@ def evaluate(matcher: WatchlistMatcher, lang: str, show_errors: bool = False) ->
     seconds = time.perf_counter() - started
     gold_actors = [set(i["actors"]) for i in items]
     gold_themes = [set(i["themes"]) for i in items]
+    negatives = [i for i, item in enumerate(items) if not item["themes"]]
+    negatives_with_themes = sum(1 for i in negatives if predicted_themes[i])
     if show_errors:
         for item, pa, pt, ga, gt in zip(items, predicted_actors, predicted_themes, gold_actors, gold_themes):
             if pa != ga or pt != gt:
                 print(f"- {item['id']}: actors +{sorted(pa - ga)} -{sorted(ga - pa)}; "
                       f"themes +{sorted(pt - gt)} -{sorted(gt - pt)}\n    {item['text'][:300]}")
     return {"lang": lang, "items": len(items), "actors": score(gold_actors, predicted_actors),
-            "themes": score(gold_themes, predicted_themes), "ms_per_item": 1000 * seconds / len(items)}
+            "themes": score(gold_themes, predicted_themes), "ms_per_item": 1000 * seconds / len(items),
+            "negatives": len(negatives), "negatives_with_themes": negatives_with_themes}
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _articles_by_language() -> dict[str, list[str]]:
+    """Article bodies of the golden files (replay pages), by language."""
+    texts: dict[str, list[str]] = {}
+    for golden in sorted((PROJECT_ROOT / "tests" / "fixtures" / "golden").glob("*/*.json")):
+        expected = json.loads(golden.read_text(encoding="utf-8"))["expected"]
+        lang = (expected.get("declared_lang") or "")[:2]
+        texts.setdefault(lang, []).append(expected["text"])
+    return texts
+
+
+def speed(matcher: WatchlistMatcher, words: int = 1000, rounds: int = 20) -> list[str]:
+    """Median matching time per ``words``-word article per language, after warm-up."""
+    import statistics
+
+    lines = [f"| lang | ms per {words}-word article (median of {rounds}) |", "|---|---|"]
+    for lang, texts in sorted(_articles_by_language().items()):
+        if lang not in ("en", "tr", "ru", "fa"):
+            continue
+        pool = " ".join(texts).split()
+        article = " ".join((pool * (words // max(1, len(pool)) + 1))[:words])
+        matcher.match(article, lang)
+        timings = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            matcher.match(article, lang)
+            timings.append(1000 * (time.perf_counter() - started))
+        lines.append(f"| {lang} | {statistics.median(timings):.1f} |")
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--errors", action="store_true", help="list every item with a wrong label set")
     parser.add_argument("--lang", action="append", help="only these languages")
+    parser.add_argument("--held-out", action="store_true",
+                        help="score the held-out set instead of the dev set (report only: never tune on it)")
     parser.add_argument("--append", type=Path, help="append the table to this markdown file")
     args = parser.parse_args()
+    rss_before = _rss_mb()
     matcher = WatchlistMatcher(load_watchlist(PROJECT_ROOT / "config" / "watchlist.yaml"))
     rows = []
     for lang in args.lang or ["en", "tr", "ru", "fa"]:
         matcher.match("warm up", lang)
-        rows.append(evaluate(matcher, lang, args.errors))
-    lines = ["| lang | items | actors P / R / F1 | themes P / R / F1 | ms/item |", "|---|---|---|---|---|"]
+        rows.append(evaluate(matcher, lang, args.errors and not args.held_out, HELD_OUT if args.held_out else DEV_SET))
+    lines = [f"Data: {'held-out set' if args.held_out else 'dev set'}", "",
+             "| lang | items | actors P / R / F1 | themes P / R / F1 | no-theme items given a theme | ms/item |",
+             "|---|---|---|---|---|---|"]
     for r in rows:
         a, t = r["actors"], r["themes"]
         lines.append(f"| {r['lang']} | {r['items']} | {a[0]:.3f} / {a[1]:.3f} / {a[2]:.3f} | "
-                     f"{t[0]:.3f} / {t[1]:.3f} / {t[2]:.3f} | {r['ms_per_item']:.1f} |")
+                     f"{t[0]:.3f} / {t[1]:.3f} / {t[2]:.3f} | {r['negatives_with_themes']} of {r['negatives']} | "
+                     f"{r['ms_per_item']:.1f} |")
+    memory = _rss_mb() - rss_before
+    lines += ["", *speed(matcher), "", f"Memory of the four loaded pipelines: {memory:.0f} MB (RSS growth)."]
     print("\n".join(lines))
     if args.append:
         from datetime import date

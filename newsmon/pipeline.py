@@ -11,7 +11,6 @@ import logging
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 from newsmon.errors import DropDocument
@@ -65,11 +64,11 @@ class MatchingStage:
     def __init__(self, watchlist_file: Path):
         self.watchlist_file = watchlist_file
 
-    @cached_property
+    @property
     def matcher(self):
-        from newsmon.matching import WatchlistMatcher, load_watchlist
+        from newsmon.matching import shared_matcher
 
-        return WatchlistMatcher(load_watchlist(self.watchlist_file))
+        return shared_matcher(self.watchlist_file)
 
     def process(self, article: Article) -> Article:
         article.mentions = self.matcher.match(article.text, article.lang)

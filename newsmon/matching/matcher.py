@@ -21,10 +21,11 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from newsmon.matching.normalize import Normalizer
+from newsmon.matching.tokenizer import WordTokenizer
 from newsmon.matching.watchlist import Watchlist
 from newsmon.models import LANGUAGES, Mention
 
-__all__ = ["WatchlistMatcher"]
+__all__ = ["WatchlistMatcher", "shared_matcher"]
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +163,7 @@ class WatchlistMatcher:
 
     def _build(self, lang: str) -> _LanguageMatcher:
         nlp = spacy.blank(lang)
+        nlp.tokenizer = WordTokenizer(nlp.vocab)
         component = nlp.add_pipe("watchlist_normalizer")
         nlp.add_pipe("sentencizer")
         watchlist = self.watchlist
@@ -206,6 +208,26 @@ class WatchlistMatcher:
         add(built.relevance_terms, "relevance", watchlist.relevance.terms.get(lang, []))
         log.debug("built %s matcher with %d vocabulary keys", lang, len(vocabulary))
         return built
+
+
+_SHARED: dict[tuple[str, float], WatchlistMatcher] = {}
+
+
+def shared_matcher(watchlist_file) -> WatchlistMatcher:
+    """The process-wide matcher for a watchlist file, built on first use and rebuilt if the file changes.
+
+    Workers call this inside tasks, so the pipelines load once per worker process and never at DAG parse time.
+    """
+    from pathlib import Path
+
+    from newsmon.matching.watchlist import load_watchlist
+
+    path = Path(watchlist_file).resolve()
+    key = (str(path), path.stat().st_mtime)
+    if key not in _SHARED:
+        _SHARED.clear()
+        _SHARED[key] = WatchlistMatcher(load_watchlist(path))
+    return _SHARED[key]
 
 
 def _spans_by_label(doc: Doc, matches) -> dict[str, list[Span]]:

@@ -45,7 +45,7 @@ _TR_SUFFIXES = frozenset(
     "lar ler in un nin nun i u yi yu a e ya ye na ne da de ta te nda nde dan den tan ten ndan nden "
     "la le yla yle ki si su ni nu yla ile daki deki taki teki ndaki ndeki li lu dir tir dur tur "
     "sin sun yken".split())
-_EN_ENDINGS = (("'s", ""), ("'", ""), ("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""),
+_EN_ENDINGS = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""),
                ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"))
 _FA_SUFFIXES = ("هایی", "های", "ها", "ای", "یی", "ی", "ان", "اش", "شان", "تان", "مان", "ست", "ه")
 _RU_ENDINGS = frozenset("а у ом ым ым е ы ов ам ами ах ой ою ей ем ю я и ого ему ом ая ую ие их ыми ими".split())
@@ -74,9 +74,16 @@ class Normalizer:
             self._morph = pymorphy3.MorphAnalyzer()
         self.key = lru_cache(maxsize=200_000)(self._key)
 
+    def _fold(self, token: str) -> str:
+        """Fold, and drop the English possessive clitic, which is never part of a name ("Russia's")."""
+        folded = fold(token)
+        if self.lang == "en" and len(folded) > 3 and folded.endswith(("'s", "'")):
+            folded = folded[:-2] if folded.endswith("'s") else folded[:-1]
+        return folded
+
     def base(self, token: str) -> str:
         """The vocabulary-independent key: folded, and for Russian lemmatised."""
-        folded = fold(token)
+        folded = self._fold(token)
         if self.lang == "tr" and "'" in folded.strip("'"):
             folded = folded.split("'")[0]
         folded = folded.strip("'")
@@ -85,7 +92,7 @@ class Normalizer:
         return folded
 
     def _key(self, token: str) -> str:
-        folded = fold(token)
+        folded = self._fold(token)
         if folded in self.vocabulary:
             return folded
         method = getattr(self, f"_key_{self.lang}", None)
@@ -94,7 +101,7 @@ class Normalizer:
 
     def _key_en(self, folded: str) -> str | None:
         for ending, replacement in _EN_ENDINGS:
-            if folded.endswith(ending) and len(folded) - len(ending) >= 2:
+            if folded.endswith(ending) and len(folded) - len(ending) >= 3:
                 candidate = folded[: len(folded) - len(ending)] + replacement
                 if candidate in self.vocabulary:
                     return candidate
