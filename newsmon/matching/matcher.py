@@ -30,6 +30,8 @@ __all__ = ["WatchlistMatcher", "shared_matcher"]
 log = logging.getLogger(__name__)
 
 _SNIPPET_CHARS = 240
+#: How many tokens may separate the two parts of a ``near`` trigger.
+_NEAR_WINDOW = 6
 #: Turkish case endings on a city name that make it a place (Moskova'da, Moskova'ya, Moskova'dan).
 #: Same-length rewrites before tokenising, so offsets stay those of the input: exotic spaces become
 #: spaces, and a Persian plural written after a space ("دارایی های") is joined with a ZWNJ like "دارایی‌های".
@@ -69,6 +71,7 @@ class _LanguageMatcher:
     triggers: PhraseMatcher
     context_terms: PhraseMatcher
     relevance_terms: PhraseMatcher
+    near_terms: PhraseMatcher
     place_before: frozenset[str] = frozenset()
     place_after: frozenset[str] = frozenset()
 
@@ -79,6 +82,10 @@ class WatchlistMatcher:
     def __init__(self, watchlist: Watchlist):
         self.watchlist = watchlist
         self._themes = {t.id: t for t in watchlist.themes}
+        self._actor_triggers: dict[str, list[str]] = defaultdict(list)
+        for theme in watchlist.themes:
+            for actor_id in theme.trigger_actors:
+                self._actor_triggers[actor_id].append(theme.id)
         self._by_lang: dict[str, _LanguageMatcher] = {}
 
     def match(self, text: str, lang: str) -> list[Mention]:
@@ -136,9 +143,12 @@ class WatchlistMatcher:
         actor_sentences: dict[str, set[int]] = defaultdict(set)
         for span, _ in actor_spans:
             actor_sentences[span.label_].add(sentence_of[span.start])
+        triggers = [(doc.vocab.strings[match_id], start, end) for match_id, start, end in matcher.triggers(doc)]
+        triggers += _near_triggers(doc, matcher.near_terms(doc))
+        for span, _ in actor_spans:
+            triggers += [(theme_id, span.start, span.end) for theme_id in self._actor_triggers.get(span.label_, ())]
         found = []
-        for match_id, start, end in matcher.triggers(doc):
-            theme_id = doc.vocab.strings[match_id]
+        for theme_id, start, end in triggers:
             span = Span(doc, start, end, label=theme_id)
             if any(_overlaps(span, other) for other in excluded.get(theme_id, ())):
                 continue
@@ -173,6 +183,7 @@ class WatchlistMatcher:
             phrases += actor.not_.get(lang, [])
         for theme in watchlist.themes:
             phrases += theme.triggers.get(lang, []) + theme.not_.get(lang, [])
+            phrases += [alt.strip() for rule in theme.near.get(lang, []) for alt in rule.replace("~", "|").split("|")]
             if theme.context:
                 phrases += theme.context.terms.get(lang, [])
         phrases += watchlist.relevance.terms.get(lang, [])
@@ -186,6 +197,7 @@ class WatchlistMatcher:
             nlp=nlp, actors=PhraseMatcher(nlp.vocab, attr="NORM"), actors_exact=PhraseMatcher(nlp.vocab, attr="ORTH"),
             exclusions=PhraseMatcher(nlp.vocab, attr="NORM"), triggers=PhraseMatcher(nlp.vocab, attr="NORM"),
             context_terms=PhraseMatcher(nlp.vocab, attr="NORM"), relevance_terms=PhraseMatcher(nlp.vocab, attr="NORM"),
+            near_terms=PhraseMatcher(nlp.vocab, attr="NORM"),
             place_before=frozenset(component.normalizer.key(w) for w in watchlist.places.before.get(lang, [])),
             place_after=frozenset(component.normalizer.key(w) for w in watchlist.places.after.get(lang, [])))
 
@@ -205,6 +217,9 @@ class WatchlistMatcher:
             add(built.exclusions, theme.id, theme.not_.get(lang, []))
             if theme.context:
                 add(built.context_terms, theme.id, theme.context.terms.get(lang, []))
+            for number, rule in enumerate(theme.near.get(lang, [])):
+                for side, alternatives in zip("ab", rule.split("~")):
+                    add(built.near_terms, f"{theme.id}|{number}|{side}", [a.strip() for a in alternatives.split("|")])
         add(built.relevance_terms, "relevance", watchlist.relevance.terms.get(lang, []))
         log.debug("built %s matcher with %d vocabulary keys", lang, len(vocabulary))
         return built
@@ -235,6 +250,22 @@ def _spans_by_label(doc: Doc, matches) -> dict[str, list[Span]]:
     for match_id, start, end in matches:
         spans[doc.vocab.strings[match_id]].append(Span(doc, start, end))
     return spans
+
+
+def _near_triggers(doc: Doc, matches) -> list[tuple[str, int, int]]:
+    """Theme triggers from ``near`` rules: both parts of a rule within :data:`_NEAR_WINDOW` tokens."""
+    parts: dict[tuple[str, str], dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    for match_id, start, end in matches:
+        theme_id, number, side = doc.vocab.strings[match_id].split("|")
+        parts[(theme_id, number)][side].append((start, end))
+    found = []
+    for (theme_id, _), sides in parts.items():
+        for a_start, a_end in sides.get("a", []):
+            for b_start, b_end in sides.get("b", []):
+                gap = b_start - a_end if b_start >= a_end else a_start - b_end
+                if 0 <= gap <= _NEAR_WINDOW:
+                    found.append((theme_id, min(a_start, b_start), max(a_end, b_end)))
+    return found
 
 
 def _overlaps(a: Span, b: Span) -> bool:

@@ -87,7 +87,8 @@ class Normalizer:
         if self.lang == "tr" and "'" in folded.strip("'"):
             folded = folded.split("'")[0]
         folded = folded.strip("'")
-        if self._morph is not None and _RU_WORD.match(folded):
+        abbreviation = token.isupper() and len(token) <= 6  # СВО, ШОС, США: never lemmatise (СВО → свой)
+        if self._morph is not None and _RU_WORD.match(folded) and not abbreviation:
             return self._morph.parse(folded)[0].normal_form.replace("ё", "е")
         return folded
 

@@ -81,7 +81,21 @@ class Theme(_Entry):
     """A subject analysts follow, signalled by trigger phrases in a required context."""
 
     triggers: PhrasesByLanguage
+    #: Two groups of words near each other (within a few tokens, either order) as a trigger, written
+    #: ``"hand over|transfer ~ embassy"``: for phrases whose parts other words can separate.
+    near: PhrasesByLanguage = Field(default_factory=dict)
+    #: Actors whose mention is itself a trigger (an ISKP or al-Qaeda mention is a security matter).
+    trigger_actors: list[str] = Field(default_factory=list)
     context: ThemeContext | None = None
+
+    @model_validator(mode="after")
+    def _near_syntax(self) -> "Theme":
+        for lang, rules in self.near.items():
+            for rule in rules:
+                sides = [side for side in rule.split("~")]
+                if len(sides) != 2 or not all(alt.strip() for side in sides for alt in side.split("|")):
+                    raise ValueError(f"near rule {rule!r} ({lang}) must be 'a|b ~ c|d': two groups split by ~")
+        return self
 
     @model_validator(mode="after")
     def _has_triggers(self) -> "Theme":
@@ -117,11 +131,12 @@ class Watchlist(BaseModel):
         if duplicates:
             raise ValueError(f"duplicate id(s) {duplicates}; every actor and theme needs its own id")
         actor_ids = {a.id for a in self.actors}
-        contexts = [(t.id, t.context) for t in self.themes if t.context] + [("relevance", self.relevance)]
-        for owner, context in contexts:
-            unknown = sorted(set(context.actors) - actor_ids)
+        references = [(t.id, t.context.actors) for t in self.themes if t.context]
+        references += [(t.id, t.trigger_actors) for t in self.themes] + [("relevance", self.relevance.actors)]
+        for owner, actors in references:
+            unknown = sorted(set(actors) - actor_ids)
             if unknown:
-                raise ValueError(f"{owner}: context names unknown actor(s) {unknown}")
+                raise ValueError(f"{owner}: names unknown actor(s) {unknown}")
         missing = sorted(set(REQUIRED_ACTORS) - actor_ids) + sorted(set(REQUIRED_THEMES) - {t.id for t in self.themes})
         if missing:
             raise ValueError(f"missing contract id(s) {missing} (see WATCHLIST.md); they may not be removed")

@@ -87,20 +87,41 @@ def test_watchlist_errors_name_the_problem(tmp_path):
         load_watchlist(path)
 
 
-def _micro_f1(gold: list[set], predicted: list[set]) -> float:
+def _precision_recall(gold: list[set], predicted: list[set]) -> tuple[float, float]:
     tp = sum(len(g & p) for g, p in zip(gold, predicted))
     fp = sum(len(p - g) for g, p in zip(gold, predicted))
     fn = sum(len(g - p) for g, p in zip(gold, predicted))
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
 
 
 @pytest.mark.parametrize("lang", ["en", "tr", "ru", "fa"])
-def test_dev_set_quality(matcher, lang):
-    """Floors a little under the figures measured by benchmarks/matching.py (see BENCHMARKS.md)."""
+def test_dev_set_meets_the_goals(matcher, lang):
+    """Issue goals per language: actors P and R >= 0.95, themes P and R >= 0.90, no theme on a negative."""
     items = [json.loads(line) for line in (DEV_SET / f"{lang}.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(items) >= 40
     predicted = [matcher.match(item["text"], lang) for item in items]
-    actors = _micro_f1([set(i["actors"]) for i in items], [{m.id for m in p if m.kind == "actor"} for p in predicted])
-    themes = _micro_f1([set(i["themes"]) for i in items], [{m.id for m in p if m.kind == "theme"} for p in predicted])
-    assert actors >= 0.95, f"{lang} actor F1 {actors:.3f}"
-    assert themes >= 0.85, f"{lang} theme F1 {themes:.3f}"
+    actor_p, actor_r = _precision_recall([set(i["actors"]) for i in items],
+                                         [{m.id for m in p if m.kind == "actor"} for p in predicted])
+    theme_p, theme_r = _precision_recall([set(i["themes"]) for i in items],
+                                         [{m.id for m in p if m.kind == "theme"} for p in predicted])
+    print(f"{lang}: actors P {actor_p:.3f} R {actor_r:.3f}; themes P {theme_p:.3f} R {theme_r:.3f}")
+    assert actor_p >= 0.95 and actor_r >= 0.95, (actor_p, actor_r)
+    assert theme_p >= 0.90 and theme_r >= 0.90, (theme_p, theme_r)
+    themed_negatives = [i["id"] for i, p in zip(items, predicted) if not i["themes"] and any(m.kind == "theme" for m in p)]
+    assert themed_negatives == []
+
+
+def test_near_rules_and_actor_triggers(matcher):
+    found = ids(matcher, "Иран передал посольство Афганистана в Тегеране дипломатам, назначенным талибами.", "ru")
+    assert "recognition" in found
+    assert "regional_security" in ids(matcher, "ISKP fighters crossed from Afghanistan into Tajikistan.", "en")
+    assert ids(matcher, "Iraqi forces killed an ISIS commander near Mosul.", "en") == set()
+
+
+def test_near_rule_syntax_is_checked(tmp_path):
+    text = WATCHLIST.read_text(encoding="utf-8").replace('"seat ~ United Nations|UN|U.N.|General Assembly"',
+                                                         '"seat United Nations"', 1)
+    path = tmp_path / "watchlist.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="near rule 'seat United Nations'"):
+        load_watchlist(path)
