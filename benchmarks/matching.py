@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 
@@ -118,7 +119,9 @@ def main() -> None:
         from datetime import date
 
         with args.append.open("a", encoding="utf-8") as out:
-            out.write(f"\n## Matching on the dev set ({date.today()})\n`uv run python benchmarks/matching.py`\n\n"
+            which = "held-out set" if args.held_out else "dev set"
+            command = "uv run python benchmarks/matching.py" + (" --held-out" if args.held_out else "")
+            out.write(f"\n## Matching on the {which} ({date.today()}, {os.cpu_count()} cores)\n`{command}`\n\n"
                       + "\n".join(lines) + "\n")
 
 

@@ -2,7 +2,9 @@
 
 Input lines are ``{"id", "text"}`` or ``{"id", "html", "url"}``. Output lines are ``{"id", "title", "text",
 "lang", "published", "actors", "themes", "mentions": [{"id", "kind", "surface", "start", "end"}]}`` with
-offsets into the output ``text``. A bad line gets ``{"id", "error"}`` and the rest still run. Deterministic.
+offsets into the output ``text`` (the stable contract), plus the other fields an article has
+(``lang_confidence``, ``declared_lang``, ``canonical_url``, ``modified``, ``authors``, ``section``,
+``translations``, ``paywalled``, ``footnotes``, ``story_id``, ``extractor``). A bad line gets ``{"id", "error"}`` and the rest still run. Deterministic.
 """
 
 from __future__ import annotations
@@ -73,11 +75,19 @@ class Analyzer:
             raise ValueError("a line needs 'text', or 'html' (with 'url')")
         article = self.matching.process(self.language.process(article))
         return {
+            # The stable contract.
             "id": record.get("id"), "title": article.title, "text": article.text, "lang": article.lang,
             "published": article.published.isoformat() if article.published else None,
             "actors": article.actors, "themes": article.themes,
             "mentions": [{"id": m.id, "kind": m.kind, "surface": m.surface, "start": m.start, "end": m.end}
                          for m in article.mentions],
+            # Additions (never renamed or removed): what the extractors and language stage found.
+            "lang_confidence": round(article.lang_confidence, 4), "declared_lang": article.declared_lang,
+            "canonical_url": article.canonical_url or None,
+            "modified": article.modified.isoformat() if article.modified else None,
+            "authors": article.authors, "section": article.section, "translations": article.translations,
+            "paywalled": article.paywalled, "footnotes": article.footnotes, "story_id": article.story_id,
+            "extractor": article.extractor or None,
         }
 
     def _extractor_for(self, url: str) -> str:
