@@ -144,6 +144,45 @@ def es_status(settings) -> None:
 
 
 @cli.group()
+def index() -> None:
+    """The article index: statistics, migration to a new mapping version, retention."""
+
+
+@index.command("stats")
+@click.pass_obj
+def index_stats_command(settings) -> None:
+    """Documents per index, source and language; mapping versions; pending alerts."""
+    from newsmon.index import connect
+    from newsmon.index.lifecycle import index_stats
+
+    click.echo(json.dumps(index_stats(connect(settings), settings.index_alias), indent=1, ensure_ascii=False))
+
+
+@index.command("migrate")
+@click.option("--keep-old", is_flag=True, help="keep the previous index version (outside the alias)")
+@click.pass_obj
+def index_migrate(settings, keep_old: bool) -> None:
+    """Create the next index version from the current mapping and move the alias to it, losing nothing."""
+    from newsmon.index import connect
+    from newsmon.index.lifecycle import migrate_index
+
+    report = migrate_index(connect(settings), settings.index_alias, delete_old=not keep_old)
+    click.echo(f"{report.source} -> {report.target}: {report.copied} copied, {report.kept_newer} newer kept, "
+               f"{report.seconds:.1f}s; old index {'deleted' if report.old_index_deleted else 'kept'}")
+
+
+@index.command("prune")
+@click.option("--older-than-days", type=int, required=True, help="delete articles published before this age")
+@click.pass_obj
+def index_prune(settings, older_than_days: int) -> None:
+    """Retention: delete articles older than N days (run it from cron or a DAG)."""
+    from newsmon.index import connect
+    from newsmon.index.lifecycle import prune_index
+
+    click.echo(f"deleted {prune_index(connect(settings), settings.index_alias, older_than_days)} article(s)")
+
+
+@cli.group()
 def smtp() -> None:
     """The local SMTP sink that keeps demo mail in a mailbox."""
 

@@ -42,6 +42,8 @@ class Settings(BaseModel):
     # -- Elasticsearch --------------------------------------------------------------------------------
     #: Empty means: use (and if needed start) the local node that ``newsmon es start`` manages.
     elasticsearch_url: str = ""
+    #: Airflow connection to use when ``elasticsearch_url`` is empty (host, port, login/password, schema).
+    elasticsearch_conn_id: str = "elasticsearch_default"
     elasticsearch_api_key: str = ""
     elasticsearch_ca_certs: str = ""
     index_alias: str = "newsmon-articles"

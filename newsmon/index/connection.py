@@ -15,10 +15,35 @@ __all__ = ["connect", "elasticsearch_url"]
 log = logging.getLogger(__name__)
 
 
+def _airflow_connection(conn_id: str) -> str | None:
+    """The URL of an Airflow connection (e.g. ``elasticsearch_default``) when running under Airflow."""
+    if not conn_id:
+        return None
+    try:
+        from airflow.sdk import Connection
+
+        connection = Connection.get(conn_id)
+    except Exception:  # noqa: BLE001 - not under Airflow, or no such connection: fall through
+        return None
+    host = connection.host or ""
+    if "://" not in host:
+        scheme = (connection.schema or "http") if (connection.schema or "") in ("http", "https") else "http"
+        host = f"{scheme}://{host}"
+    if connection.port:
+        host = f"{host.rstrip('/')}:{connection.port}"
+    if connection.login:
+        scheme, rest = host.split("://", 1)
+        host = f"{scheme}://{connection.login}:{connection.password or ''}@{rest}"
+    return host
+
+
 def elasticsearch_url(settings: Settings) -> str:
-    """The configured URL, else the URL of the local node started by ``newsmon es start``."""
+    """The configured URL, else the Airflow connection, else the local node of ``newsmon es start``."""
     if settings.elasticsearch_url:
         return settings.elasticsearch_url
+    from_airflow = _airflow_connection(settings.elasticsearch_conn_id)
+    if from_airflow:
+        return from_airflow
     record = settings.state_dir / "elasticsearch.json"
     if record.exists():
         try:
@@ -26,8 +51,8 @@ def elasticsearch_url(settings: Settings) -> str:
         except (ValueError, KeyError):
             pass
     raise ServiceUnavailable(
-        "no Elasticsearch configured: set NEWSMON_ELASTICSEARCH_URL to your cluster, "
-        "or start the local node with `uv run newsmon es start`")
+        "no Elasticsearch configured: set NEWSMON_ELASTICSEARCH_URL to your cluster, define the Airflow "
+        f"connection {settings.elasticsearch_conn_id!r}, or start the local node with `uv run newsmon es start`")
 
 
 def connect(settings: Settings, check: bool = True) -> Elasticsearch:

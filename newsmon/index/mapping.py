@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from newsmon.models import LANGUAGES
 
-__all__ = ["ANALYZERS", "article_mapping", "index_settings"]
+__all__ = ["ANALYZERS", "MAPPING_VERSION", "article_mapping", "index_settings"]
+
+#: Bump when the mapping changes, then run ``newsmon index migrate``.
+MAPPING_VERSION = 1
 
 #: Elasticsearch's built-in analyzer for each language the monitor reads.
 ANALYZERS = {"en": "english", "tr": "turkish", "ru": "russian", "fa": "persian"}
@@ -33,7 +36,7 @@ def article_mapping() -> dict:
         properties[f"title_{lang}"] = {"type": "text", "analyzer": analyzer}
         properties[f"text_{lang}"] = {"type": "text", "analyzer": analyzer}
     assert set(ANALYZERS) == set(LANGUAGES)
-    return {"dynamic": "strict", "properties": properties}
+    return {"dynamic": "strict", "_meta": {"mapping_version": MAPPING_VERSION}, "properties": properties}
 
 
 def index_settings(shards: int = 1, replicas: int = 0) -> dict:

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from elasticsearch import ApiError, ConnectionError as ESConnectionError, Elasticsearch, helpers
 
 from newsmon.errors import ServiceUnavailable
-from newsmon.index.mapping import ANALYZERS, article_mapping, index_settings
+from newsmon.index.mapping import ANALYZERS
 from newsmon.models import Article
 
 __all__ = ["ArticleStore", "IndexReport", "article_document"]
@@ -64,17 +64,11 @@ class ArticleStore:
         self.client = client
         self.alias = alias
 
-    def ensure_index(self) -> None:
-        """Create the first versioned index and its alias if the alias does not exist yet."""
-        if self.client.indices.exists_alias(name=self.alias):
-            return
-        index = f"{self.alias}-v1"
-        if not self.client.indices.exists(index=index):
-            self.client.indices.create(index=index, settings=index_settings(), mappings=article_mapping(),
-                                       aliases={self.alias: {"is_write_index": True}})
-            log.info("created index %s behind alias %s", index, self.alias)
-        else:
-            self.client.indices.put_alias(index=index, name=self.alias)
+    def ensure_index(self) -> str:
+        """Templates in place and the alias over its first version if it does not exist yet."""
+        from newsmon.index.lifecycle import ensure_index
+
+        return ensure_index(self.client, self.alias)
 
     def index_articles(self, articles: list[Article]) -> IndexReport:
         """Upsert ``articles`` by id. Raises :class:`ServiceUnavailable` if some cannot be written."""
