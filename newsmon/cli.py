@@ -183,6 +183,33 @@ def index_prune(settings, older_than_days: int) -> None:
 
 
 @cli.group()
+def kibana() -> None:
+    """Kibana saved objects (data view, saved searches, charts, dashboard)."""
+
+
+@kibana.command("import")
+@click.option("--url", "kibana_url", help="Kibana base URL (default: the kibana_url setting)")
+@click.option("--file", "ndjson", type=click.Path(exists=True, dir_okay=False), help="saved-objects file",
+              default=None)
+@click.option("--api-key", envvar="NEWSMON_KIBANA_API_KEY", help="API key (env NEWSMON_KIBANA_API_KEY)")
+@click.option("--user", "username", help="basic-auth user")
+@click.option("--password", envvar="NEWSMON_KIBANA_PASSWORD", help="basic-auth password")
+@click.option("--space", help="Kibana space id")
+@click.pass_obj
+def kibana_import(settings, kibana_url, ndjson, api_key, username, password, space) -> None:
+    """Load kibana/newsmon.ndjson into Kibana through its saved-objects API (overwrites by id)."""
+    from pathlib import Path
+
+    from newsmon.index.kibana import import_saved_objects
+    from newsmon.settings import PROJECT_ROOT
+
+    result = import_saved_objects(kibana_url or settings.kibana_url,
+                                  Path(ndjson) if ndjson else PROJECT_ROOT / "kibana" / "newsmon.ndjson",
+                                  api_key=api_key, username=username, password=password, space=space)
+    click.echo(f"imported {result.get('successCount', 0)} saved object(s)")
+
+
+@cli.group()
 def smtp() -> None:
     """The local SMTP sink that keeps demo mail in a mailbox."""
 
@@ -216,7 +243,7 @@ def sources_check(settings) -> None:
 def main() -> None:
     try:
         cli(standalone_mode=True)
-    except (ConfigError, ServiceUnavailable) as exc:
+    except (ConfigError, ServiceUnavailable, RuntimeError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
 

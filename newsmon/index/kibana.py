@@ -1,9 +1,7 @@
-"""Kibana saved objects for analysts: build them from the watchlist and alert rules, check them, import them.
+"""Check and import Kibana saved objects (built by :mod:`newsmon.index.kibana_objects`).
 
-``scripts/make_kibana_objects.py`` writes ``kibana/newsmon.ndjson`` with :func:`build_saved_objects`: one data view
-over the article alias, a saved search per alert rule, actor and theme, four Lens charts and a dashboard, in the
-shape Kibana 8.12's saved-objects export produces. :func:`validate_saved_objects` checks such a file against the
-article mapping; :func:`import_saved_objects` sends it to Kibana's import API (``newsmon kibana import``).
+:func:`validate_saved_objects` checks a saved-objects file against the article mapping;
+:func:`import_saved_objects` sends it to Kibana's import API (``newsmon kibana import``).
 """
 
 from __future__ import annotations
@@ -12,203 +10,16 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import httpx
 
-if TYPE_CHECKING:  # only the types: importing the watchlist package would load spaCy
-    from newsmon.alerts.rules import AlertRule
-    from newsmon.matching.watchlist import Watchlist
+from newsmon.index.kibana_objects import RECORDS_FIELD, REQUIRED_KEYS
 
-__all__ = ["DATA_VIEW_ID", "DASHBOARD_ID", "DEFAULT_INDEX_ALIAS", "KibanaImportError", "build_saved_objects",
-           "import_saved_objects", "render_ndjson", "validate_saved_objects"]
-
-DEFAULT_INDEX_ALIAS = "newsmon-articles"
-DATA_VIEW_ID = "newsmon-data-view"
-DASHBOARD_ID = "newsmon-dashboard-overview"
-LATEST_ALERTS_ID = "newsmon-search-alerts-latest"
-#: What a Kibana 8.12 export writes: core 8.8.0 for every type, and each type's latest migration.
-CORE_MIGRATION_VERSION = "8.8.0"
-TYPE_MIGRATION_VERSIONS = {"index-pattern": "8.0.0", "search": "10.1.0", "lens": "8.9.0", "dashboard": "8.9.0"}
-SEARCH_COLUMNS = ("title", "source", "lang", "actors", "themes")
-REQUIRED_KEYS = ("type", "id", "attributes", "references", "coreMigrationVersion", "typeMigrationVersion")
-
-_INDEX_REF = "kibanaSavedObjectMeta.searchSourceJSON.index"
-_LAYER = "articles"
-_RECORDS = "___records___"
 _AGGREGATABLE = {"keyword", "date", "date_nanos", "boolean", "ip", "long", "integer", "short", "byte", "double",
                  "float", "half_float", "scaled_float", "unsigned_long"}
 
-
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _saved_object(kind: str, object_id: str, attributes: dict, references: list[dict]) -> dict:
-    return {"attributes": attributes, "coreMigrationVersion": CORE_MIGRATION_VERSION, "id": object_id,
-            "managed": False, "references": references, "type": kind,
-            "typeMigrationVersion": TYPE_MIGRATION_VERSIONS[kind]}
-
-
-# --- building ----------------------------------------------------------------------------------------------
-
-
-def kql_any(field: str, values: list[str]) -> str:
-    """``field : "a"`` or ``field : ("a" or "b")``: KQL for "one of these values"."""
-    quoted = ['"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values]
-    return f"{field} : {quoted[0]}" if len(quoted) == 1 else f"{field} : ({' or '.join(quoted)})"
-
-
-def rule_kql(rule: AlertRule) -> str:
-    """The KQL of a rule's themes, actors, languages and sources (its free text needs a filter, see below)."""
-    match = rule.match
-    pairs = (("themes", match.themes), ("actors", match.actors), ("lang", match.languages), ("source", match.sources))
-    return " and ".join(kql_any(field, values) for field, values in pairs if values)
-
-
-def _custom_filter(position: int, label: str, query: dict) -> dict:
-    return {"$state": {"store": "appState"}, "query": query,
-            "meta": {"alias": label, "disabled": False, "negate": False, "type": "custom", "key": "query",
-                     "value": _json(query),
-                     "indexRefName": f"kibanaSavedObjectMeta.searchSourceJSON.filter[{position}].meta.index"}}
-
-
-def _saved_search(object_id: str, title: str, description: str, kql: str,
-                  filters: list[tuple[str, dict]] = ()) -> dict:
-    built = [_custom_filter(i, label, query) for i, (label, query) in enumerate(filters)]
-    source = {"query": {"query": kql, "language": "kuery"}, "highlightAll": True, "filter": built,
-              "indexRefName": _INDEX_REF}
-    references = [{"id": DATA_VIEW_ID, "name": name, "type": "index-pattern"}
-                  for name in [_INDEX_REF, *(f["meta"]["indexRefName"] for f in built)]]
-    return _saved_object("search", object_id, {
-        "columns": list(SEARCH_COLUMNS), "description": description, "grid": {}, "hideChart": False,
-        "isTextBasedQuery": False, "kibanaSavedObjectMeta": {"searchSourceJSON": _json(source)},
-        "sort": [["published", "desc"]], "timeRestore": False, "title": title}, references)
-
-
-def _rule_search(rule: AlertRule) -> dict:
-    text = [(f"text: {rule.match.text}", rule.to_query()["bool"]["filter"][-1])] if rule.match.text else []
-    return _saved_search(f"newsmon-search-alert-{rule.id}", f"[newsmon] Alert: {rule.name}",
-                         rule.description or f"Articles alert rule {rule.id} selects.", rule_kql(rule), text)
-
-
-def _latest_alerts_search(rules: list[AlertRule]) -> dict:
-    title, description = "[newsmon] Latest alert articles", "Newest articles any alert rule selects: " + ", ".join(
-        r.name for r in rules) + "."
-    if any(r.match.text for r in rules):  # free text is not KQL: one filter with the rules' own queries
-        query = {"bool": {"should": [r.to_query() for r in rules], "minimum_should_match": 1}}
-        return _saved_search(LATEST_ALERTS_ID, title, description, "", [("alert rules", query)])
-    return _saved_search(LATEST_ALERTS_ID, title, description, " or ".join(f"({rule_kql(r)})" for r in rules))
-
-
-def _count_column() -> dict:
-    return {"customLabel": True, "dataType": "number", "isBucketed": False, "label": "Articles",
-            "operationType": "count", "params": {"emptyAsNull": True}, "scale": "ratio", "sourceField": _RECORDS}
-
-
-def _per_day_column() -> dict:
-    return {"customLabel": True, "dataType": "date", "isBucketed": True, "label": "Published (per day)",
-            "operationType": "date_histogram", "params": {"dropPartials": False, "includeEmptyRows": True,
-                                                          "interval": "d"},
-            "scale": "interval", "sourceField": "published"}
-
-
-def _top_column(field: str, label: str, size: int) -> dict:
-    return {"customLabel": True, "dataType": "string", "isBucketed": True, "label": label,
-            "operationType": "terms", "params": {
-                "exclude": [], "excludeIsRegex": False, "include": [], "includeIsRegex": False,
-                "missingBucket": False, "orderBy": {"columnId": "count", "type": "column"},
-                "orderDirection": "desc", "otherBucket": True, "parentFormat": {"id": "terms"}, "size": size},
-            "scale": "ordinal", "sourceField": field}
-
-
-def _lens_xy(object_id: str, title: str, description: str, series: str, x: dict,
-             split: dict | None = None) -> dict:
-    """A Lens XY chart of article counts over ``x`` (per day, or top values), optionally broken down by ``split``."""
-    columns = {"x": x, "count": _count_column(), **({"split": split} if split else {})}
-    order = ["split", "x", "count"] if split else ["x", "count"]
-    layer = {"accessors": ["count"], "layerId": _LAYER, "layerType": "data", "position": "top",
-             "seriesType": series, "showGridlines": False, "xAccessor": "x",
-             **({"splitAccessor": "split"} if split else {})}
-    axes = {"x": True, "yLeft": True, "yRight": True}
-    visualization = {
-        "axisTitlesVisibilitySettings": axes, "fittingFunction": "None", "gridlinesVisibilitySettings": axes,
-        "labelsOrientation": {"x": 0, "yLeft": 0, "yRight": 0}, "layers": [layer],
-        "legend": {"isVisible": True, "position": "right"}, "preferredSeriesType": series,
-        "tickLabelsVisibilitySettings": axes, "valueLabels": "hide"}
-    state = {"adHocDataViews": {}, "datasourceStates": {
-        "formBased": {"layers": {_LAYER: {"columnOrder": order, "columns": columns, "incompleteColumns": {},
-                                          "sampling": 1}}},
-        "textBased": {"layers": {}}},
-        "filters": [], "internalReferences": [], "query": {"language": "kuery", "query": ""},
-        "visualization": visualization}
-    return _saved_object("lens", object_id, {"description": description, "state": state, "title": title,
-                                             "visualizationType": "lnsXY"},
-                         [{"id": DATA_VIEW_ID, "name": f"indexpattern-datasource-layer-{_LAYER}",
-                           "type": "index-pattern"}])
-
-
-def _dashboard(panels: list[tuple[dict, tuple[int, int, int, int]]]) -> dict:
-    """The overview dashboard; ``panels`` are (saved object, (x, y, w, h)) on Kibana's 48-column grid."""
-    panel_json, references = [], []
-    for obj, (x, y, w, h) in panels:
-        index = obj["id"].removeprefix("newsmon-")
-        panel_json.append({"embeddableConfig": {"enhancements": {}},
-                           "gridData": {"h": h, "i": index, "w": w, "x": x, "y": y},
-                           "panelIndex": index, "panelRefName": f"panel_{index}", "type": obj["type"]})
-        references.append({"id": obj["id"], "name": f"{index}:panel_{index}", "type": obj["type"]})
-    options = {"useMargins": True, "syncColors": False, "syncCursor": True, "syncTooltips": False,
-               "hidePanelTitles": False}
-    return _saved_object("dashboard", DASHBOARD_ID, {
-        "description": "Articles per day by source and language, themes over time, top actors and the latest "
-                       "articles of the alert rules.",
-        "kibanaSavedObjectMeta": {"searchSourceJSON": _json({"query": {"query": "", "language": "kuery"},
-                                                              "filter": []})},
-        "optionsJSON": _json(options), "panelsJSON": _json(panel_json),
-        "refreshInterval": {"pause": True, "value": 60000}, "timeFrom": "now-30d", "timeRestore": True,
-        "timeTo": "now", "title": "[newsmon] Overview", "version": 1}, references)
-
-
-def build_saved_objects(watchlist: Watchlist, rules: list[AlertRule], *,
-                        index_alias: str = DEFAULT_INDEX_ALIAS) -> list[dict]:
-    """Every saved object, in a stable order with stable ids (rerun after editing the watchlist or rules)."""
-    data_view = _saved_object("index-pattern", DATA_VIEW_ID, {
-        "fieldAttrs": "{}", "fieldFormatMap": "{}", "fields": "[]", "name": "newsmon articles",
-        "runtimeFieldMap": "{}", "sourceFilters": "[]", "timeFieldName": "published", "title": index_alias,
-        "typeMeta": "{}"}, [])
-    searches = [_rule_search(rule) for rule in rules] + [_latest_alerts_search(rules)]
-    searches += [_saved_search(f"newsmon-search-actor-{a.id}", f"[newsmon] Actor: {a.label}",
-                               f"Articles that mention {a.label} (actor id {a.id}).", kql_any("actors", [a.id]))
-                 for a in watchlist.actors]
-    searches += [_saved_search(f"newsmon-search-theme-{t.id}", f"[newsmon] Theme: {t.label}",
-                               f"Articles on {t.label} (theme id {t.id}).", kql_any("themes", [t.id]))
-                 for t in watchlist.themes]
-    charts = [
-        _lens_xy("newsmon-lens-articles-per-day-by-source", "[newsmon] Articles per day by source",
-                 "Articles per publication day, stacked by source.", "bar_stacked", _per_day_column(),
-                 _top_column("source", "Source", 20)),
-        _lens_xy("newsmon-lens-articles-per-day-by-language", "[newsmon] Articles per day by language",
-                 "Articles per publication day, stacked by detected language.", "bar_stacked", _per_day_column(),
-                 _top_column("lang", "Language", 10)),
-        _lens_xy("newsmon-lens-theme-timeline", "[newsmon] Themes over time",
-                 "Articles per publication day for each watchlist theme.", "line", _per_day_column(),
-                 _top_column("themes", "Theme", len(watchlist.themes))),
-        _lens_xy("newsmon-lens-top-actors", "[newsmon] Top actors", "The actors most articles mention.",
-                 "bar_horizontal", _top_column("actors", "Actor", 15)),
-    ]
-    layout = [(0, 0, 24, 15), (24, 0, 24, 15), (0, 15, 24, 15), (24, 15, 24, 15)]
-    latest = next(s for s in searches if s["id"] == LATEST_ALERTS_ID)
-    dashboard = _dashboard([*zip(charts, layout), (latest, (0, 30, 48, 20))])
-    return [data_view, *searches, *charts, dashboard]
-
-
-def render_ndjson(objects: list[dict]) -> str:
-    """One object per line, keys sorted like Kibana's export, so that regenerating gives the same bytes."""
-    return "".join(json.dumps(o, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n" for o in objects)
-
-
-# --- validating --------------------------------------------------------------------------------------------
-
+__all__ = ["KibanaImportError", "import_saved_objects", "kql_fields", "validate_saved_objects"]
 
 class _Field(NamedTuple):
     type: str
@@ -343,7 +154,7 @@ class _Checker:
                 self.problem(f"lens layer {layer_id}: column {column_id!r} is not in both columnOrder and columns")
             for column_id, column in columns.items():
                 role = f"lens column {column_id}"
-                if column.get("sourceField", _RECORDS) != _RECORDS:
+                if column.get("sourceField", RECORDS_FIELD) != RECORDS_FIELD:
                     kind = "date" if column.get("operationType") == "date_histogram" else None
                     self.field(column["sourceField"], role, aggregatable=True, kind=kind)
                 self.kql(column.get("filter"), f"{role} filter")
@@ -435,14 +246,20 @@ def import_saved_objects(kibana_url: str, ndjson_path: Path, *, api_key: str | N
                          username: str | None = None, password: str | None = None, space: str | None = None,
                          overwrite: bool = True, timeout: float = 30) -> dict:
     """POST ``ndjson_path`` to Kibana's saved-objects import API and return its answer
-    (``{"success": true, "successCount": N, ...}``); raise :class:`KibanaImportError` otherwise."""
+    (``{"success": true, "successCount": N, ...}``); raise :class:`KibanaImportError` otherwise.
+
+    ``api_key`` (the base64 ``id:key`` Elasticsearch returns as ``encoded``) wins over ``username``/``password``;
+    ``space`` is a Kibana space id (none or ``default``: the default space).
+    """
     path = Path(ndjson_path)
+    if not path.is_file():
+        raise KibanaImportError(f"{path} does not exist; generate it with scripts/make_kibana_objects.py")
     base = kibana_url.rstrip("/") + (f"/s/{space}" if space and space != "default" else "")
     url = f"{base}/api/saved_objects/_import"
     headers = {"kbn-xsrf": "true"}
     if api_key:
         headers["Authorization"] = f"ApiKey {api_key}"
-    auth = httpx.BasicAuth(username, password or "") if username else None
+    auth = httpx.BasicAuth(username, password or "") if username and not api_key else None
     # Kibana only accepts a file whose name ends in .ndjson.
     files = {"file": (path.stem + ".ndjson", path.read_bytes(), "application/ndjson")}
     try:
