@@ -65,7 +65,9 @@ def parse_feed(body: bytes, url: str, language: str | None = None) -> DiscoveryR
         return _parse_json_feed(body, url, language)
     parsed = feedparser.parse(body, response_headers={"content-location": url},
                               sanitize_html=False, resolve_relative_uris=True)
-    if parsed.get("bozo"):
+    # Without the HTTP Content-Type (not passed here) feedparser flags every feed NonXMLContentType:
+    # that is not a fault of the feed.
+    if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), feedparser.NonXMLContentType):
         result.problems.append(f"{url}: malformed feed ({parsed.get('bozo_exception')}); kept what could be read")
     feed_language = language or (parsed.feed.get("language") or "").split("-")[0] or None
     for position, entry in enumerate(parsed.entries, start=1):

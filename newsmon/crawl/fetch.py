@@ -19,7 +19,7 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from newsmon.crawl.safety import UnsafeAddress, check_url_allowed
-from newsmon.crawl.urls import resolve_url
+from newsmon.crawl.urls import replay_to_real_url, resolve_url
 from newsmon.settings import Settings
 from newsmon.sources import Source
 
@@ -85,10 +85,13 @@ class PoliteFetcher:
         self._client.close()
 
     # -- public ---------------------------------------------------------------------------------------
-    def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
-        """Fetch ``url`` (conditionally when ``etag``/``last_modified`` are given), following redirects."""
-        if self.source.politeness.respect_robots_txt and not self._robots_allow(url):
-            raise FetchError("robots-disallowed", url, "robots.txt disallows it for our User-Agent")
+    def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None,
+              accept_types: tuple[str, ...] | None = None) -> FetchResult:
+        """Fetch ``url`` (conditionally when ``etag``/``last_modified`` are given), following redirects.
+
+        With ``accept_types`` (media types such as ``text/html``), a 200 answer of another type is returned
+        with an empty body: its headers are read, its body is not downloaded.
+        """
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -97,7 +100,11 @@ class PoliteFetcher:
         redirects: list[str] = []
         current = url
         while True:
-            result = self._fetch_once(current, headers)
+            self._check_safe(current)  # before robots.txt: not even that is requested from a refused host
+            if self.source.politeness.respect_robots_txt and not self._robots_allow(current):
+                raise FetchError("robots-disallowed", url,
+                                 f"robots.txt disallows {current} for our User-Agent")
+            result = self._fetch_once(current, headers, accept_types)
             if result.status in (301, 302, 303, 307, 308) and "location" in result.headers:
                 target = resolve_url(current, result.headers["location"])
                 redirects.append(current)
@@ -111,15 +118,19 @@ class PoliteFetcher:
             return result
 
     # -- internals ------------------------------------------------------------------------------------
-    def _fetch_once(self, url: str, headers: dict[str, str]) -> FetchResult:
+    def _check_safe(self, url: str) -> None:
         try:
             check_url_allowed(url, self.source.private_network_allowed)
         except UnsafeAddress as exc:
             raise FetchError("unsafe-address", url, str(exc)) from None
+
+    def _fetch_once(self, url: str, headers: dict[str, str],
+                    accept_types: tuple[str, ...] | None = None) -> FetchResult:
+        """One URL, no redirects followed, retried on 5xx/429/timeouts; the caller ran :meth:`_check_safe`."""
         for attempt in range(1, _MAX_ATTEMPTS + 1):
             self._wait_turn(url)
             try:
-                result = self._stream(url, headers)
+                result = self._stream(url, headers, accept_types)
             except httpx.TimeoutException as exc:
                 if attempt == _MAX_ATTEMPTS:
                     raise FetchError("timeout", url, f"{type(exc).__name__} after {attempt} attempts") from None
@@ -136,12 +147,19 @@ class PoliteFetcher:
             return result
         raise AssertionError("unreachable")
 
-    def _stream(self, url: str, headers: dict[str, str]) -> FetchResult:
+    def _stream(self, url: str, headers: dict[str, str],
+                accept_types: tuple[str, ...] | None = None) -> FetchResult:
         limit = self.source.politeness.max_body_bytes
         self.requests_made += 1
         with self._client.stream("GET", url, headers=headers) as response:
             body = bytearray()
-            if response.status_code == 200:
+            media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            wanted = accept_types is None or media_type in accept_types
+            if response.status_code == 200 and wanted:
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > limit:
+                    raise FetchError("too-large", url, f"Content-Length {declared} is over {limit} bytes; "
+                                     "raise max_body_bytes")
                 for chunk in response.iter_bytes():
                     body.extend(chunk)
                     if len(body) > limit:
@@ -176,7 +194,11 @@ class PoliteFetcher:
         if key not in self._robots:
             self._robots[key] = self._load_robots(f"{parts.scheme}://{parts.netloc}", url)
         robots = self._robots[key]
-        return robots is None or robots.can_fetch(self.settings.user_agent, url)
+        if robots is None:
+            return True
+        # On the replay site the rules are the real host's: match them against the real path.
+        real_url = replay_to_real_url(url) if self.source.replay else url
+        return robots.can_fetch(self.settings.user_agent, real_url)
 
     def _robots_key(self, url: str) -> str:
         parts = urlsplit(url)
@@ -192,6 +214,7 @@ class PoliteFetcher:
             candidates.insert(0, f"{origin}/{first_segment}/robots.txt")
         for robots_url in candidates:
             try:
+                self._check_safe(robots_url)
                 result = self._fetch_once(robots_url, {})
             except FetchError as exc:
                 log.info("no robots.txt at %s (%s); assuming everything is allowed", robots_url, exc.reason)

@@ -5,6 +5,11 @@ The site is a static tree under ``site/``: the first path segment is the real ho
 ``index.xml`` or ``index.rss``, whichever exists. In text files, ``{{REPLAY_BASE}}`` becomes the server's own
 base URL, so feeds link to pages the crawler can fetch while pages keep their real canonical links.
 Responses carry an ``ETag`` and ``Last-Modified`` and honour conditional requests, like a real CMS.
+
+``ReplayServer(faults=True)`` also serves the fault routes of :mod:`newsmon.replay.faults` (404, 500-then-200,
+429, redirect chains and loops, undeclared charsets, oversized and binary bodies, a malformed feed ...) under
+``/faults.example/``. Every server keeps a log of the requests it answered (:attr:`ReplayServer.requests`), so
+tests can check what a crawler asked for, and what it never asked for.
 """
 
 from __future__ import annotations
@@ -13,13 +18,18 @@ import hashlib
 import logging
 import mimetypes
 import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["SITE_ROOT", "ReplayServer", "start_replay_server"]
+from newsmon.replay.faults import FaultState, is_fault_path, serve_fault
+
+__all__ = ["SITE_ROOT", "LoggedRequest", "ReplayServer", "start_replay_server"]
 
 log = logging.getLogger(__name__)
 
@@ -55,15 +65,98 @@ def _resolve(root: Path, url_path: str) -> Path | None:
     return None
 
 
+#: The request headers the log keeps.
+_LOGGED_HEADERS = ("If-None-Match", "If-Modified-Since", "User-Agent")
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedRequest:
+    """One request the server answered."""
+
+    method: str
+    #: The request target as sent (path and query).
+    path: str
+    status: int | None
+    #: The request's If-None-Match, If-Modified-Since and User-Agent headers, when sent.
+    headers: dict[str, str] = field(default_factory=dict)
+    #: ``time.monotonic()`` when the request arrived.
+    at: float = 0.0
+    #: Body bytes written, and whether the whole body was (``False``: the client hung up first).
+    bytes_sent: int = 0
+    complete: bool = True
+
+
+class _RequestLog:
+    """The log, thread-safe; a handler logs after answering, so readers wait for handlers still finishing.
+
+    A long-running server keeps the last ``limit`` requests only.
+    """
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self._entries: deque[LoggedRequest] = deque(maxlen=limit)
+        self._in_flight = 0
+        self._changed = threading.Condition()
+
+    def begin(self) -> None:
+        with self._changed:
+            self._in_flight += 1
+
+    def add(self, entry: LoggedRequest) -> None:
+        with self._changed:
+            self._entries.append(entry)
+            self._in_flight -= 1
+            self._changed.notify_all()
+
+    def entries(self, settle_seconds: float = 5.0) -> list[LoggedRequest]:
+        """The entries in arrival order, once no request is being answered (or after ``settle_seconds``)."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._in_flight == 0, timeout=settle_seconds)
+            return sorted(self._entries, key=lambda entry: entry.at)
+
+    def clear(self) -> None:
+        with self._changed:
+            self._entries.clear()
+
+
 class _ReplayHandler(BaseHTTPRequestHandler):
     server_version = "newsmon-replay/1"
     root: Path = SITE_ROOT
 
     def do_HEAD(self) -> None:  # noqa: N802 - http.server naming
-        self._serve(send_body=False)
+        self._handle(send_body=False)
 
     def do_GET(self) -> None:  # noqa: N802
-        self._serve(send_body=True)
+        self._handle(send_body=True)
+
+    def send_response(self, code, message=None) -> None:
+        self._status = int(code)
+        super().send_response(code, message)
+
+    def write_body(self, body: bytes, chunk: int = 64 * 1024) -> None:
+        """Write ``body`` in chunks, counting what got out (a client may hang up half-way)."""
+        for start in range(0, len(body), chunk):
+            self.wfile.write(body[start:start + chunk])
+            self._sent += len(body[start:start + chunk])
+
+    def _handle(self, send_body: bool) -> None:
+        self._status, self._sent, complete = None, 0, True
+        arrived = time.monotonic()
+        request_log: _RequestLog = self.server.request_log
+        request_log.begin()
+        try:
+            path = urlsplit(self.path).path
+            faults: FaultState | None = getattr(self.server, "fault_state", None)
+            if faults is not None and is_fault_path(path):
+                serve_fault(self, path, faults, send_body)
+            else:
+                self._serve(send_body)
+        except (BrokenPipeError, ConnectionResetError):
+            complete, self.close_connection = False, True
+        finally:
+            request_log.add(LoggedRequest(
+                method=self.command, path=self.path, status=self._status,
+                headers={name: self.headers[name] for name in _LOGGED_HEADERS if name in self.headers},
+                at=arrived, bytes_sent=self._sent, complete=complete))
 
     def _serve(self, send_body: bool) -> None:
         path = urlsplit(self.path).path
@@ -89,7 +182,7 @@ class _ReplayHandler(BaseHTTPRequestHandler):
         self.send_header("Last-Modified", formatdate(_LAST_MODIFIED, usegmt=True))
         self.end_headers()
         if send_body:
-            self.wfile.write(body)
+            self.write_body(body)
 
     def _not_modified(self, etag: str) -> bool:
         if_none_match = self.headers.get("If-None-Match")
@@ -109,20 +202,43 @@ class _ReplayHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if send_body:
-            self.wfile.write(body)
+            self.write_body(body)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server signature
         log.debug("replay %s - %s", self.address_string(), format % args)
 
 
 class ReplayServer:
-    """A running replay site; use as a context manager or call :meth:`stop`."""
+    """A running replay site; use as a context manager or call :meth:`stop`.
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, root: Path = SITE_ROOT):
+    ``faults=True`` adds the fault routes under ``/faults.example/`` (see :mod:`newsmon.replay.faults`).
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, root: Path = SITE_ROOT, faults: bool = False):
         handler = type("ReplayHandler", (_ReplayHandler,), {"root": Path(root)})
         self._httpd = ThreadingHTTPServer((host, port), handler)
         self._httpd.daemon_threads = True
+        self._httpd.request_log = _RequestLog()
+        self._httpd.fault_state = FaultState() if faults else None
         self._thread: threading.Thread | None = None
+
+    @property
+    def requests(self) -> list[LoggedRequest]:
+        """Every request answered since the start (or the last :meth:`reset_requests`), in arrival order.
+
+        Requests still being answered are waited for (up to 5 s), so a test reading the log right after its
+        client got the last response sees that request too.
+        """
+        return self._httpd.request_log.entries()
+
+    def reset_requests(self) -> None:
+        """Forget the logged requests."""
+        self._httpd.request_log.clear()
+
+    def reset_faults(self) -> None:
+        """Re-arm the fault routes that fail only once (500-then-200, 429-then-200)."""
+        if self._httpd.fault_state is not None:
+            self._httpd.fault_state.reset()
 
     @property
     def base_url(self) -> str:
@@ -151,6 +267,6 @@ class ReplayServer:
         self.stop()
 
 
-def start_replay_server(host: str = "127.0.0.1", port: int = 0) -> ReplayServer:
+def start_replay_server(host: str = "127.0.0.1", port: int = 0, faults: bool = False) -> ReplayServer:
     """Start the replay site in a background thread and return it (``port=0`` picks a free port)."""
-    return ReplayServer(host, port).start()
+    return ReplayServer(host, port, faults=faults).start()

@@ -45,6 +45,14 @@ def test_broken_feed_still_yields_items_and_says_why():
     assert any("malformed" in p for p in result.problems)
 
 
+def test_well_formed_feed_reports_no_problem():
+    feed = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+    <item><title>A</title><link>https://x.org/a</link><pubDate>Fri, 18 Oct 2024 08:00:00 GMT</pubDate></item>
+    </channel></rss>"""
+    result = parse_feed(feed, "https://x.org/feed", None)
+    assert [i.url for i in result.items] == ["https://x.org/a"] and result.problems == []
+
+
 def test_entity_declarations_are_refused():
     bomb = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><rss><channel></channel></rss>'
     with pytest.raises(ValueError, match="entities"):
@@ -81,3 +89,20 @@ def test_private_and_metadata_addresses_are_refused(url):
 
 def test_private_addresses_allowed_only_when_the_source_says_so():
     check_url_allowed("http://127.0.0.1:8765/x", allow_private=True)
+
+
+@pytest.mark.parametrize("url", ["http://169.254.169.254/latest/meta-data/", "http://169.254.170.2/v2/credentials",
+                                 "http://[fe80::1]/", "http://[::ffff:169.254.169.254]/",
+                                 "http://[64:ff9b::a9fe:a9fe]/", "http://[fd00:ec2::254]/",
+                                 "http://100.100.100.200/latest/meta-data/", "http://metadata.google.internal/",
+                                 "http://0.0.0.0/", "http://224.0.0.1/"])
+def test_metadata_and_link_local_addresses_are_refused_even_for_private_sources(url):
+    # The replay site and intranet sources may reach loopback and private addresses, never these.
+    with pytest.raises(UnsafeAddress, match="always refused"):
+        check_url_allowed(url, allow_private=True)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8765/x", "http://[::1]/", "http://10.0.0.1/",
+                                 "http://192.168.1.20/feed", "http://localhost/"])
+def test_loopback_and_private_addresses_stay_allowed_for_private_sources(url):
+    check_url_allowed(url, allow_private=True)
