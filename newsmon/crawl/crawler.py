@@ -1,18 +1,33 @@
-"""Crawl one source: discover new article URLs, fetch them politely, archive them, queue them for processing."""
+"""Crawl one source: discover new article URLs, fetch them politely, archive them, queue them for processing.
+
+Every article URL met gets one event (:attr:`CrawlReport.events`, and ``on_event`` as it happens):
+``{"url", "canonical_url", "source", "status", "reason", "http_status", "attempts"}`` where ``status`` is
+``fetched``, ``unchanged`` (fetched in an earlier run and not marked updated since) or ``skipped`` (with a
+countable ``reason``); ``attempts`` counts the HTTP requests made for it, retries and redirect hops included.
+"""
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import logging
-import re
+import time
 from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from newsmon.crawl.archive import write_page
-from newsmon.crawl.discovery import DiscoveredItem, DiscoveryResult, parse_feed, parse_listing, parse_sitemap
+from newsmon.crawl.discovery import (
+    DateRange,
+    DiscoveredItem,
+    DiscoveryResult,
+    parse_feed,
+    parse_listing,
+    parse_sitemap,
+)
+from newsmon.crawl.encoding import content_type_with_charset
 from newsmon.crawl.fetch import FetchError, PoliteFetcher
 from newsmon.crawl.state import CrawlState
 from newsmon.crawl.urls import canonicalize_url, find_canonical_link, replay_to_real_url
@@ -22,14 +37,17 @@ from newsmon.queue import WorkQueue
 from newsmon.settings import Settings
 from newsmon.sources import Source
 
-__all__ = ["CrawlReport", "crawl_source", "process_queue"]
+__all__ = ["CrawlReport", "EventCallback", "crawl_source", "crawl_sources", "process_queue"]
 
 log = logging.getLogger(__name__)
 
+#: Called with each event dict as it happens (from the source's crawl thread).
+EventCallback = Callable[[dict], None]
+
 _ARTICLE_TYPES = ("text/html", "application/xhtml+xml", "application/pdf")
 _MAX_NESTED_SITEMAPS = 50
-_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_TRANSIENT_REASONS = {"timeout", "connection-failed"}
+_TRANSIENT_STATUSES = {408, 429}
 
 
 def process_queue(settings: Settings) -> WorkQueue:
@@ -39,68 +57,291 @@ def process_queue(settings: Settings) -> WorkQueue:
 
 @dataclass
 class CrawlReport:
-    """What one crawl of one source did; returned to Airflow as a small dict."""
+    """What one crawl of one source did; returned to Airflow as a small dict (counts, not events)."""
 
     source: str
     feeds_checked: int = 0
     feeds_unchanged: int = 0
     feeds_failed: int = 0
+    #: Items listed by the feeds read (parsed) in this run.
     discovered: int = 0
+    #: Items of unchanged feeds, taken from the state (the feed was not parsed again).
+    remembered: int = 0
     fetched: int = 0
+    unchanged: int = 0
     queued: list[str] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
     requests: int = 0
+    #: One dict per article URL met (see the module docstring); not part of :meth:`to_dict`.
+    events: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"source": self.source, "feeds_checked": self.feeds_checked,
                 "feeds_unchanged": self.feeds_unchanged, "feeds_failed": self.feeds_failed,
-                "discovered": self.discovered, "fetched": self.fetched, "queued": len(self.queued),
-                "skipped": dict(self.skipped), "problems": self.problems[:50], "requests": self.requests}
+                "discovered": self.discovered, "remembered": self.remembered, "fetched": self.fetched,
+                "unchanged": self.unchanged, "queued": len(self.queued), "skipped": dict(self.skipped),
+                "problems": self.problems[:50], "requests": self.requests}
 
 
-def crawl_source(source: Source, settings: Settings, fetcher: PoliteFetcher | None = None) -> CrawlReport:
-    """Crawl ``source`` once. Raises :class:`ServiceUnavailable` if no discovery URL could be fetched."""
+def crawl_source(source: Source, settings: Settings, fetcher: PoliteFetcher | None = None,
+                 dates: DateRange | None = None, on_event: EventCallback | None = None) -> CrawlReport:
+    """Crawl ``source`` once. Raises :class:`ServiceUnavailable` if no discovery URL could be fetched.
+
+    With ``dates`` (a backfill), only items whose feed/sitemap date falls in the range are fetched; undated
+    items are kept. Items left out are reported as skipped and stay eligible for later runs.
+    """
     report = CrawlReport(source.name)
     state = CrawlState.load(settings.state_dir, source.name)
-    queue = process_queue(settings)
     with fetcher or PoliteFetcher(source, settings) as http:
-        items = _discover(source, http, state, report)
-        if report.feeds_checked and report.feeds_failed == report.feeds_checked:
+        run = _SourceCrawl(source, settings, http, state, report, dates, on_event)
+        try:
+            items = run.discover()
+            if report.feeds_checked and report.feeds_failed == report.feeds_checked:
+                raise ServiceUnavailable(
+                    f"{source.name}: every feed/listing failed ({'; '.join(report.problems[-3:])}); "
+                    "the site may be down or blocking us: Airflow will retry, check the URLs in the sources file")
+            for item in items:
+                run.handle(item)
+        finally:
+            report.requests = http.requests_made
             state.save()
-            raise ServiceUnavailable(
-                f"{source.name}: every feed/listing failed ({'; '.join(report.problems[-3:])}); "
-                "the site may be down or blocking us: Airflow will retry, check the URLs in the sources file")
-        report.discovered = len(items)
-        seen_canonical: set[str] = set()
-        for item in items:
-            if len(report.queued) >= source.politeness.max_pages_per_run:
-                report.skipped["run-budget-exhausted"] += 1
-                continue
-            if not _is_new_or_updated(item, state):
-                report.skipped["already-fetched"] += 1
-                continue
-            page = _fetch_article(source, http, item, report)
-            if page is None:
-                continue
-            if page.canonical_url in seen_canonical:
-                report.skipped["duplicate-in-run"] += 1
-                state.articles[item.url] = _seen_record(page, item)
-                continue
-            seen_canonical.add(page.canonical_url)
-            path = write_page(settings.data_dir / "archive", page)
-            queue.put(page.id, {"source": source.name, "archive": str(path), "url": page.url,
-                                "canonical_url": page.canonical_url})
-            state.articles[item.url] = _seen_record(page, item)
-            state.save()  # after every page, so a crash refetches at most one page
-            report.fetched += 1
-            report.queued.append(page.id)
-        report.requests = http.requests_made
-    state.save()
-    log.info("%s: %d feeds checked (%d unchanged, %d failed), %d items, %d fetched, skipped %s",
-             source.name, report.feeds_checked, report.feeds_unchanged, report.feeds_failed,
-             report.discovered, report.fetched, dict(report.skipped) or "nothing")
+    log.info("%s: %d feeds checked (%d unchanged, %d failed), %d items (%d remembered), %d fetched, "
+             "%d unchanged, %d requests, skipped %s", source.name, report.feeds_checked, report.feeds_unchanged,
+             report.feeds_failed, report.discovered + report.remembered, report.remembered, report.fetched,
+             report.unchanged, report.requests, dict(report.skipped) or "nothing")
     return report
+
+
+def crawl_sources(sources: list[Source], settings: Settings, dates: DateRange | None = None,
+                  on_event: EventCallback | None = None) -> dict[str, CrawlReport | Exception]:
+    """Crawl ``sources`` at once, one thread per source: one request at a time per source, sources in parallel.
+
+    Returns each source's report, or the exception that stopped it (e.g. :class:`ServiceUnavailable`), in
+    the order of ``sources``, once every source has finished. ``on_event`` may be called from any thread.
+    """
+    if not sources:
+        return {}
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=len(sources), thread_name_prefix="crawl") as pool:
+        futures = {s.name: pool.submit(crawl_source, s, settings, None, dates, on_event) for s in sources}
+        results: dict[str, CrawlReport | Exception] = {}
+        for name, future in futures.items():
+            try:
+                results[name] = future.result()
+            except Exception as exc:  # handed back to the caller, and logged here
+                log.error("%s failed: %s", name, exc, exc_info=not isinstance(exc, ServiceUnavailable))
+                results[name] = exc
+    reports = [r for r in results.values() if isinstance(r, CrawlReport)]
+    failed = [name for name, r in results.items() if not isinstance(r, CrawlReport)]
+    log.info("crawled %d source(s) in %.1fs into %s: %d fetched, %d unchanged, %d skipped, %d requests%s",
+             len(results), time.perf_counter() - started, settings.data_dir, sum(r.fetched for r in reports),
+             sum(r.unchanged for r in reports), sum(sum(r.skipped.values()) for r in reports),
+             sum(r.requests for r in reports), f"; FAILED: {', '.join(failed)}" if failed else "")
+    return results
+
+
+@dataclass
+class _Failure:
+    """Why an article was not fetched."""
+
+    reason: str
+    attempts: int
+    http_status: int | None = None
+    final_url: str | None = None
+    problem: str = ""
+
+    @property
+    def transient(self) -> bool:
+        status = self.http_status or 0
+        return self.reason in _TRANSIENT_REASONS or status in _TRANSIENT_STATUSES or status >= 500
+
+
+class _SourceCrawl:
+    """One run over one source: discovery, then one decision (and one event) per article URL."""
+
+    def __init__(self, source: Source, settings: Settings, http: PoliteFetcher, state: CrawlState,
+                 report: CrawlReport, dates: DateRange | None, on_event: EventCallback | None):
+        self.source, self.settings, self.http, self.state, self.report = source, settings, http, state, report
+        self.dates, self.on_event = dates, on_event
+        self.queue = process_queue(settings)
+        self.seen_canonical: set[str] = set()
+
+    # -- discovery ------------------------------------------------------------------------------------
+    def discover(self) -> list[DiscoveredItem]:
+        source = self.source
+        targets = [(str(f.url), f.kind, f.language, None, False) for f in source.feeds]
+        targets += [(str(entry.url), "listing", entry.language, entry.link_pattern, False)
+                    for entry in source.listings]
+        found: dict[str, tuple[DiscoveredItem, bool]] = {}
+        nested = 0
+        while targets:
+            url, kind, language, pattern, from_memory = targets.pop(0)
+            if from_memory:
+                result, remembered = self._remembered(url), True
+            else:
+                result, remembered = self._check_discovery_url(url, kind, language, pattern)
+            if result is None:
+                continue
+            if not remembered:
+                self.report.problems.extend(result.problems)
+            for sitemap in result.sitemaps:
+                if nested < _MAX_NESTED_SITEMAPS:
+                    nested += 1
+                    targets.append((sitemap, "sitemap", language, None, remembered))
+            for item in result.items:
+                key = canonicalize_url(item.url)
+                if key not in found or (found[key][1] and not remembered):
+                    found[key] = (item, remembered)
+        self.report.remembered = sum(1 for _, remembered in found.values() if remembered)
+        self.report.discovered = len(found) - self.report.remembered
+        return [item for item, _ in found.values()]
+
+    def _remembered(self, url: str) -> DiscoveryResult:
+        """What the feed at ``url`` listed when last read (it has not changed since)."""
+        feed_state = self.state.feed(url)
+        return DiscoveryResult(items=[DiscoveredItem.from_record(r) for r in feed_state.items],
+                               sitemaps=list(feed_state.sitemaps))
+
+    def _check_discovery_url(self, url: str, kind: str, language: str | None,
+                             pattern: str | None) -> tuple[DiscoveryResult | None, bool]:
+        """The feed's items and whether they come from the state (unchanged feed); ``None`` if it failed."""
+        report, feed_state = self.report, self.state.feed(url)
+        feed_state.last_checked = datetime.now(timezone.utc).isoformat()
+        report.feeds_checked += 1
+        try:
+            response = self.http.fetch(url, etag=feed_state.etag, last_modified=feed_state.last_modified)
+        except FetchError as exc:
+            return self._feed_failed(url, str(exc)), False
+        if response.not_modified:
+            return self._feed_unchanged(url), True
+        if response.status != 200:
+            return self._feed_failed(url, f"HTTP {response.status} for {url}"), False
+        content_hash = hashlib.sha256(response.body).hexdigest()
+        feed_state.etag = response.headers.get("etag")
+        feed_state.last_modified = response.headers.get("last-modified")
+        if content_hash == feed_state.content_hash:
+            return self._feed_unchanged(url), True
+        try:
+            if kind == "sitemap":
+                result = parse_sitemap(response.body, url, language)
+            elif kind == "listing":
+                result = parse_listing(response.body, url, pattern or ".", language)
+            else:
+                result = parse_feed(response.body, url, language)
+        except ValueError as exc:
+            return self._feed_failed(url, str(exc)), False
+        feed_state.content_hash = content_hash
+        feed_state.items = [item.to_record() for item in result.items]
+        feed_state.sitemaps = list(result.sitemaps)
+        feed_state.last_status = "ok" if not result.problems else "ok-with-problems"
+        feed_state.last_error = "; ".join(result.problems[:3]) or None
+        return result, False
+
+    def _feed_failed(self, url: str, problem: str) -> None:
+        feed_state = self.state.feed(url)
+        self.report.feeds_failed += 1
+        feed_state.last_status, feed_state.last_error = "failed", problem
+        self.report.problems.append(problem)
+        log.warning("%s: %s", self.source.name, problem)
+
+    def _feed_unchanged(self, url: str) -> DiscoveryResult:
+        feed_state = self.state.feed(url)
+        self.report.feeds_unchanged += 1
+        feed_state.last_status, feed_state.last_error = "unchanged", None
+        return self._remembered(url)
+
+    # -- articles -------------------------------------------------------------------------------------
+    def handle(self, item: DiscoveredItem) -> None:
+        """Decide about one article URL, fetch it if new or updated, and report the outcome as an event."""
+        state, report = self.state, self.report
+        if self.dates is not None and not self.dates.includes(item):
+            self._skip(item, "outside-date-range")
+            return
+        seen = state.articles.get(item.url)
+        if seen is not None and not _updated_since(item, seen.get("updated")):
+            report.unchanged += 1
+            self._emit(item, "unchanged", canonical_url=seen.get("canonical_url"))
+            return
+        failed = state.failures.get(item.url)
+        if failed and not failed.get("transient") and not _updated_since(item, failed.get("updated")):
+            self._skip(item, f"failed-before:{failed.get('reason')}", http_status=failed.get("http_status"))
+            return
+        if len(report.queued) >= self.source.politeness.max_pages_per_run:
+            self._skip(item, "run-budget-exhausted")
+            return
+        outcome = self._fetch_article(item)
+        if isinstance(outcome, _Failure):
+            report.problems.append(outcome.problem)
+            state.failures[item.url] = {
+                "reason": outcome.reason, "http_status": outcome.http_status, "transient": outcome.transient,
+                "at": datetime.now(timezone.utc).isoformat(),
+                "updated": item.updated.isoformat() if item.updated else None}
+            self._skip(item, outcome.reason, http_status=outcome.http_status, attempts=outcome.attempts,
+                       canonical_url=self._canonical(outcome.final_url or item.url))
+            return
+        page, attempts = outcome
+        state.failures.pop(item.url, None)
+        state.articles[item.url] = _seen_record(page, item)
+        if page.canonical_url in self.seen_canonical:
+            self._skip(item, "duplicate-in-run", http_status=page.status, attempts=attempts,
+                       canonical_url=page.canonical_url)
+            return
+        self.seen_canonical.add(page.canonical_url)
+        path = write_page(self.settings.data_dir / "archive", page)
+        self.queue.put(page.id, {"source": self.source.name, "archive": str(path), "url": page.url,
+                                 "canonical_url": page.canonical_url})
+        state.save()  # after every page, so a crash refetches at most one page
+        report.fetched += 1
+        report.queued.append(page.id)
+        self._emit(item, "fetched", http_status=page.status, attempts=attempts, canonical_url=page.canonical_url)
+
+    def _fetch_article(self, item: DiscoveredItem) -> tuple[FetchedPage, int] | _Failure:
+        source = self.source
+        try:
+            response = self.http.fetch(item.url, accept_types=_ARTICLE_TYPES)  # other types: headers only
+        except FetchError as exc:
+            return _Failure(exc.reason, exc.attempts, problem=str(exc))
+        if response.status != 200:
+            return _Failure(f"http-{response.status}", response.attempts, response.status, response.final_url,
+                            f"HTTP {response.status} for {item.url}")
+        content_type = response.content_type.split(";")[0].strip().lower()
+        if content_type not in _ARTICLE_TYPES:
+            return _Failure("unsupported-content-type", response.attempts, response.status, response.final_url,
+                            f"{item.url}: content type {content_type or 'missing'} is not an article")
+        final_url = replay_to_real_url(response.final_url) if source.replay else response.final_url
+        canonical = canonicalize_url(final_url)
+        if content_type != "application/pdf":
+            link = find_canonical_link(response.body, final_url)
+            if link and source.owns(urlsplit(link).hostname or ""):
+                canonical = canonicalize_url(link)
+        hints = {"title": item.title, "language": item.language or ""}
+        if item.published:
+            hints["published"] = item.published.isoformat()
+        page = FetchedPage(
+            source=source.name, url=response.final_url, canonical_url=canonical, status=response.status,
+            content_type=content_type_with_charset(response.content_type, response.body), body=response.body,
+            fetched_at=datetime.now(timezone.utc), headers=response.headers, redirects=response.redirects,
+            hints=hints)
+        return page, response.attempts
+
+    # -- events ---------------------------------------------------------------------------------------
+    def _canonical(self, url: str) -> str:
+        return canonicalize_url(replay_to_real_url(url) if self.source.replay else url)
+
+    def _skip(self, item: DiscoveredItem, reason: str, http_status: int | None = None, attempts: int = 0,
+              canonical_url: str | None = None) -> None:
+        self.report.skipped[reason] += 1
+        self._emit(item, "skipped", reason, http_status, attempts, canonical_url)
+
+    def _emit(self, item: DiscoveredItem, status: str, reason: str | None = None, http_status: int | None = None,
+              attempts: int = 0, canonical_url: str | None = None) -> None:
+        event = {"url": item.url, "canonical_url": canonical_url or self._canonical(item.url),
+                 "source": self.source.name, "status": status, "reason": reason, "http_status": http_status,
+                 "attempts": attempts}
+        self.report.events.append(event)
+        if self.on_event is not None:
+            self.on_event(event)
 
 
 def _seen_record(page: FetchedPage, item: DiscoveredItem) -> dict[str, str | None]:
@@ -108,147 +349,6 @@ def _seen_record(page: FetchedPage, item: DiscoveredItem) -> dict[str, str | Non
             "fetched_at": page.fetched_at.isoformat()}
 
 
-def _is_new_or_updated(item: DiscoveredItem, state: CrawlState) -> bool:
-    seen = state.articles.get(item.url)
-    if seen is None:
-        return True
-    return bool(item.updated and (seen.get("updated") or "") < item.updated.isoformat())
-
-
-def _discover(source: Source, http: PoliteFetcher, state: CrawlState, report: CrawlReport) -> list[DiscoveredItem]:
-    targets = [(str(f.url), f.kind, f.language, None) for f in source.feeds]
-    targets += [(str(listing.url), "listing", listing.language, listing.link_pattern) for listing in source.listings]
-    found: dict[str, DiscoveredItem] = {}
-    nested = 0
-    while targets:
-        url, kind, language, pattern = targets.pop(0)
-        result = _check_discovery_url(http, state, report, url, kind, language, pattern)
-        if result is None:
-            continue
-        report.problems.extend(result.problems)
-        for sitemap in result.sitemaps:
-            if nested < _MAX_NESTED_SITEMAPS:
-                nested += 1
-                targets.append((sitemap, "sitemap", language, None))
-        for item in result.items:
-            found.setdefault(canonicalize_url(item.url), item)
-    return list(found.values())
-
-
-def _check_discovery_url(http: PoliteFetcher, state: CrawlState, report: CrawlReport, url: str, kind: str,
-                         language: str | None, pattern: str | None) -> DiscoveryResult | None:
-    feed_state = state.feed(url)
-    feed_state.last_checked = datetime.now(timezone.utc).isoformat()
-    report.feeds_checked += 1
-    try:
-        response = http.fetch(url, etag=feed_state.etag, last_modified=feed_state.last_modified)
-    except FetchError as exc:
-        report.feeds_failed += 1
-        feed_state.last_status, feed_state.last_error = "failed", str(exc)
-        report.problems.append(str(exc))
-        log.warning("%s: %s", http.source.name, exc)
-        return None
-    if response.not_modified:
-        report.feeds_unchanged += 1
-        feed_state.last_status, feed_state.last_error = "unchanged", None
-        return None
-    if response.status != 200:
-        report.feeds_failed += 1
-        feed_state.last_status, feed_state.last_error = "failed", f"HTTP {response.status} for {url}"
-        report.problems.append(feed_state.last_error)
-        return None
-    content_hash = hashlib.sha256(response.body).hexdigest()
-    feed_state.etag = response.headers.get("etag")
-    feed_state.last_modified = response.headers.get("last-modified")
-    if content_hash == feed_state.content_hash:
-        report.feeds_unchanged += 1
-        feed_state.last_status, feed_state.last_error = "unchanged", None
-        return None
-    try:
-        if kind == "sitemap":
-            result = parse_sitemap(response.body, url, language)
-        elif kind == "listing":
-            result = parse_listing(response.body, url, pattern or ".", language)
-        else:
-            result = parse_feed(response.body, url, language)
-    except ValueError as exc:
-        report.feeds_failed += 1
-        feed_state.last_status, feed_state.last_error = "failed", str(exc)
-        report.problems.append(str(exc))
-        return None
-    feed_state.content_hash = content_hash
-    feed_state.last_status = "ok" if not result.problems else "ok-with-problems"
-    feed_state.last_error = "; ".join(result.problems[:3]) or None
-    return result
-
-
-def _fetch_article(source: Source, http: PoliteFetcher, item: DiscoveredItem,
-                   report: CrawlReport) -> FetchedPage | None:
-    try:
-        response = http.fetch(item.url, accept_types=_ARTICLE_TYPES)  # other types: headers only
-    except FetchError as exc:
-        report.skipped[exc.reason] += 1
-        report.problems.append(str(exc))
-        return None
-    if response.status != 200:
-        report.skipped[f"http-{response.status}"] += 1
-        report.problems.append(f"HTTP {response.status} for {item.url}")
-        return None
-    content_type = response.content_type.split(";")[0].strip().lower()
-    if content_type not in _ARTICLE_TYPES:
-        report.skipped["unsupported-content-type"] += 1
-        report.problems.append(f"{item.url}: content type {content_type or 'missing'} is not an article")
-        return None
-    final_url = replay_to_real_url(response.final_url) if source.replay else response.final_url
-    canonical = canonicalize_url(final_url)
-    if content_type != "application/pdf":
-        link = find_canonical_link(response.body, final_url)
-        if link and source.owns(urlsplit(link).hostname or ""):
-            canonical = canonicalize_url(link)
-    hints = {"title": item.title, "language": item.language or ""}
-    if item.published:
-        hints["published"] = item.published.isoformat()
-    return FetchedPage(
-        source=source.name, url=response.final_url, canonical_url=canonical, status=response.status,
-        content_type=_with_charset(response.content_type, response.body), body=response.body,
-        fetched_at=datetime.now(timezone.utc), headers=response.headers, redirects=response.redirects,
-        hints=hints)
-
-
-def _with_charset(content_type: str, body: bytes) -> str:
-    """The page's content type with the charset its body is in, as the archive records it for extraction.
-
-    The charset comes from the Content-Type header, else a byte-order mark, else a ``<meta charset>`` /
-    ``http-equiv`` tag in the first 4 KB, else the body itself: valid UTF-8 is UTF-8, anything else is
-    detected with ``charset_normalizer`` (a dependency of trafilatura), falling back to windows-1252 (what
-    browsers assume). Settling it here, once, means every stage (and every re-run from the archive) decodes
-    the page the same way; the raw response headers in the WARC record stay as the server sent them.
-    """
-    media_type = content_type.split(";")[0].strip().lower()
-    if media_type not in ("text/html", "application/xhtml+xml") or "charset=" in content_type.lower():
-        return content_type
-    charset = next((name for bom, name in _BOMS if body.startswith(bom)), None)
-    if charset is None:
-        declared = _META_CHARSET.search(body[:4096])
-        if declared:
-            try:
-                charset = codecs.lookup(declared.group(1).decode("ascii")).name
-            except LookupError:
-                charset = None
-    if charset is None:
-        charset = _detect_charset(body)
-    return f"{content_type.strip() or media_type}; charset={charset}"
-
-
-def _detect_charset(body: bytes) -> str:
-    try:
-        body.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - installed with trafilatura
-        return "windows-1252"
-    best = from_bytes(body).best()
-    return best.encoding if best is not None else "windows-1252"
+def _updated_since(item: DiscoveredItem, recorded_updated: str | None) -> bool:
+    """Whether the feed marks ``item`` updated after the ``updated`` time recorded for it."""
+    return bool(item.updated and (recorded_updated or "") < item.updated.isoformat())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from xml.etree.ElementTree import ParseError
 
 import feedparser
@@ -19,7 +19,7 @@ from defusedxml.common import DefusedXmlException
 
 from newsmon.crawl.urls import resolve_url
 
-__all__ = ["DiscoveredItem", "DiscoveryResult", "parse_feed", "parse_listing", "parse_sitemap"]
+__all__ = ["DateRange", "DiscoveredItem", "DiscoveryResult", "parse_feed", "parse_listing", "parse_sitemap"]
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,34 @@ class DiscoveredItem:
     published: datetime | None = None
     updated: datetime | None = None
     language: str | None = None
+
+    def to_record(self) -> dict:
+        """A JSON-ready dict (what the crawl state keeps); :meth:`from_record` reads it back."""
+        record = {"url": self.url, "title": self.title, "language": self.language,
+                  "published": self.published.isoformat() if self.published else None,
+                  "updated": self.updated.isoformat() if self.updated else None}
+        return {key: value for key, value in record.items() if value}
+
+    @classmethod
+    def from_record(cls, record: dict) -> DiscoveredItem:
+        return cls(url=record["url"], title=record.get("title", ""), published=_iso(record.get("published")),
+                   updated=_iso(record.get("updated")), language=record.get("language"))
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """A backfill window: the days ``since`` .. ``until`` (both included, in UTC; either may be open)."""
+
+    since: date | None = None
+    until: date | None = None
+
+    def includes(self, item: DiscoveredItem) -> bool:
+        """Whether the item's published or updated date falls in the range; an undated item is kept."""
+        days = [moment.astimezone(timezone.utc).date() for moment in (item.published, item.updated) if moment]
+        if not days:
+            return True
+        return any((self.since is None or self.since <= day) and (self.until is None or day <= self.until)
+                   for day in days)
 
 
 @dataclass(slots=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import random
+import ssl
+import threading
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -30,15 +32,30 @@ log = logging.getLogger(__name__)
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
 _MAX_ATTEMPTS = 3
 _MAX_RETRY_AFTER = 60.0
+_TLS: dict[str, ssl.SSLContext] = {}
+_TLS_LOCK = threading.Lock()
+
+
+def _tls_context() -> ssl.SSLContext:
+    """One TLS context for every fetcher: loading the CA bundle takes 0.1-0.5 s, once is enough (thread-safe)."""
+    with _TLS_LOCK:
+        if "default" not in _TLS:
+            _TLS["default"] = httpx.create_ssl_context()
+        return _TLS["default"]
 
 
 class FetchError(Exception):
-    """A URL could not be fetched; ``reason`` is a short countable tag."""
+    """A URL could not be fetched; ``reason`` is a short countable tag.
 
-    def __init__(self, reason: str, url: str, detail: str = ""):
+    ``attempts`` is how many HTTP requests were made for the URL before giving up (retries and redirect hops
+    included, robots.txt not); 0 when it was refused before any request.
+    """
+
+    def __init__(self, reason: str, url: str, detail: str = "", attempts: int = 0):
         super().__init__(f"{reason}: {url}" + (f" ({detail})" if detail else ""))
         self.reason = reason
         self.url = url
+        self.attempts = attempts
 
 
 @dataclass(slots=True)
@@ -51,6 +68,8 @@ class FetchResult:
     headers: dict[str, str]
     body: bytes = b""
     redirects: list[str] = field(default_factory=list)
+    #: HTTP requests made for this URL: retries and redirect hops included, robots.txt not.
+    attempts: int = 1
 
     @property
     def not_modified(self) -> bool:
@@ -73,10 +92,13 @@ class PoliteFetcher:
             timeout=httpx.Timeout(polite.timeout_seconds, connect=min(10.0, polite.timeout_seconds)),
             follow_redirects=False,
             transport=transport,
+            verify=_tls_context(),
         )
         self._last_request: dict[str, float] = {}
         self._robots: dict[str, RobotFileParser | None] = {}
+        #: Every HTTP request sent, robots.txt included; ``robots_requests`` counts those for robots.txt.
         self.requests_made = 0
+        self.robots_requests = 0
 
     def __enter__(self) -> "PoliteFetcher":
         return self
@@ -90,8 +112,21 @@ class PoliteFetcher:
         """Fetch ``url`` (conditionally when ``etag``/``last_modified`` are given), following redirects.
 
         With ``accept_types`` (media types such as ``text/html``), a 200 answer of another type is returned
-        with an empty body: its headers are read, its body is not downloaded.
+        with an empty body: its headers are read, its body is not downloaded. The result (or the
+        :class:`FetchError`) says how many requests it took in ``attempts``.
         """
+        requests_before, robots_before = self.requests_made, self.robots_requests
+        try:
+            result = self._fetch_following(url, etag, last_modified, accept_types)
+        except FetchError as exc:
+            exc.attempts = (self.requests_made - requests_before) - (self.robots_requests - robots_before)
+            raise
+        result.attempts = (self.requests_made - requests_before) - (self.robots_requests - robots_before)
+        return result
+
+    # -- internals ------------------------------------------------------------------------------------
+    def _fetch_following(self, url: str, etag: str | None, last_modified: str | None,
+                         accept_types: tuple[str, ...] | None) -> FetchResult:
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -117,7 +152,6 @@ class PoliteFetcher:
             result.url, result.redirects = url, redirects
             return result
 
-    # -- internals ------------------------------------------------------------------------------------
     def _check_safe(self, url: str) -> None:
         try:
             check_url_allowed(url, self.source.private_network_allowed)
@@ -207,6 +241,13 @@ class PoliteFetcher:
         return parts.netloc
 
     def _load_robots(self, origin: str, url: str) -> RobotFileParser | None:
+        requests_before = self.requests_made
+        try:
+            return self._read_robots(origin, url)
+        finally:
+            self.robots_requests += self.requests_made - requests_before
+
+    def _read_robots(self, origin: str, url: str) -> RobotFileParser | None:
         # The replay site keeps each real host under its first path segment, so look there first.
         first_segment = urlsplit(url).path.strip("/").split("/")[0]
         candidates = [f"{origin}/robots.txt"]

@@ -40,6 +40,11 @@ class FeedState:
     last_checked: str | None = None
     last_status: str | None = None
     last_error: str | None = None
+    #: The article items it listed when last read (``DiscoveredItem.to_record()``), so an unchanged feed
+    #: (304, or the same body) still accounts for its items without being parsed again.
+    items: list[dict] = field(default_factory=list)
+    #: Nested sitemaps it listed when last read (a sitemap index).
+    sitemaps: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -50,6 +55,9 @@ class CrawlState:
     feeds: dict[str, FeedState] = field(default_factory=dict)
     #: Discovered URL → canonical URL and the feed's ``updated`` time when fetched.
     articles: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    #: Discovered URL → why it could not be fetched (``reason``, ``http_status``, ``transient``), when, and the
+    #: feed's ``updated`` time then: permanent failures are not retried until the feed marks the item updated.
+    failures: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def load(cls, state_dir: Path, source: str) -> "CrawlState":
@@ -59,7 +67,7 @@ class CrawlState:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             feeds = {url: FeedState(**value) for url, value in data.get("feeds", {}).items()}
-            return cls(path, feeds, dict(data.get("articles", {})))
+            return cls(path, feeds, dict(data.get("articles", {})), dict(data.get("failures", {})))
         except (ValueError, TypeError, AttributeError) as exc:
             aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
             path.rename(aside)
@@ -71,5 +79,6 @@ class CrawlState:
         return self.feeds.setdefault(url, FeedState())
 
     def save(self) -> None:
-        data = {"feeds": {url: asdict(value) for url, value in self.feeds.items()}, "articles": self.articles}
+        data = {"feeds": {url: asdict(value) for url, value in self.feeds.items()}, "articles": self.articles,
+                "failures": self.failures}
         atomic_write_bytes(self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))

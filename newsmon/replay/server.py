@@ -144,6 +144,9 @@ class _ReplayHandler(BaseHTTPRequestHandler):
         request_log: _RequestLog = self.server.request_log
         request_log.begin()
         try:
+            latency = getattr(self.server, "latency", 0.0)
+            if latency:
+                time.sleep(latency)  # an injected network/server delay (benchmarks)
             path = urlsplit(self.path).path
             faults: FaultState | None = getattr(self.server, "fault_state", None)
             if faults is not None and is_fault_path(path):
@@ -211,15 +214,18 @@ class _ReplayHandler(BaseHTTPRequestHandler):
 class ReplayServer:
     """A running replay site; use as a context manager or call :meth:`stop`.
 
-    ``faults=True`` adds the fault routes under ``/faults.example/`` (see :mod:`newsmon.replay.faults`).
+    ``faults=True`` adds the fault routes under ``/faults.example/`` (see :mod:`newsmon.replay.faults`);
+    ``latency`` (seconds) is slept before answering each request, like a distant or slow server.
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, root: Path = SITE_ROOT, faults: bool = False):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, root: Path = SITE_ROOT, faults: bool = False,
+                 latency: float = 0.0):
         handler = type("ReplayHandler", (_ReplayHandler,), {"root": Path(root)})
         self._httpd = ThreadingHTTPServer((host, port), handler)
         self._httpd.daemon_threads = True
         self._httpd.request_log = _RequestLog()
         self._httpd.fault_state = FaultState() if faults else None
+        self._httpd.latency = max(0.0, latency)
         self._thread: threading.Thread | None = None
 
     @property
