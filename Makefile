@@ -15,8 +15,14 @@ demo: setup  ## Provision Elasticsearch, start the replay site and SMTP sink, ru
 test: setup  ## Run the whole suite (unit, DAG, extractor and integration tests on real services)
 	$(UV) run pytest
 
-bench: setup  ## Run the benchmarks and append their figures to BENCHMARKS.md
-	$(UV) run python benchmarks/language.py --append BENCHMARKS.md
+bench: setup  ## Run every benchmark and append its figures to BENCHMARKS.md (takes a while; machine must be quiet)
+	$(UV) run python benchmarks/extraction.py --fundus --append BENCHMARKS.md
+	$(UV) run python benchmarks/language.py --kinds all --append BENCHMARKS.md
+	$(UV) run python benchmarks/matching.py --append BENCHMARKS.md
+	$(UV) run python benchmarks/matching.py --held-out --append BENCHMARKS.md
+	$(UV) run python benchmarks/index.py --append BENCHMARKS.md
+	$(UV) run python benchmarks/crawl.py --latency 0.1 --delay 0.3 --runs 5 --append BENCHMARKS.md
+	$(UV) run python benchmarks/alerts.py --rules 1000 --articles 2000 --append BENCHMARKS.md
 
 lint: setup
 	$(UV) run ruff check newsmon extractors dags plugins tests benchmarks scripts

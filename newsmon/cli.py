@@ -240,6 +240,148 @@ def sources_check(settings) -> None:
                    f"{discovery} discovery URL(s)")
 
 
+@cli.group()
+def alerts() -> None:
+    """Alert rules (config/alerts.yaml), their ledger, digests and backfills."""
+
+
+@alerts.command("check")
+@click.pass_obj
+def alerts_check(settings) -> None:
+    """Validate the rules file against the watchlist and list its rules."""
+    from newsmon.alerts import load_rules
+    from newsmon.matching import load_watchlist
+
+    watchlist = load_watchlist(settings.watchlist_file)
+    for rule in load_rules(settings.alert_rules_file, {a.id for a in watchlist.actors},
+                           {t.id for t in watchlist.themes}):
+        when = f"digest {rule.schedule}" if rule.mode == "digest" else "immediate"
+        click.echo(f"{rule.id:<24} {when:<20} to {', '.join(rule.recipients)}")
+
+
+@alerts.command("status")
+@click.pass_obj
+def alerts_status(settings) -> None:
+    """Ledger entries per rule and status (sent, pending, digest-pending, skipped-backfill, …)."""
+    from newsmon.alerts import AlertLedger
+    from newsmon.index import connect
+    from newsmon.pipeline import LEDGER_INDEX_SUFFIX
+
+    counts = AlertLedger(connect(settings), settings.index_alias + LEDGER_INDEX_SUFFIX).counts()
+    click.echo(json.dumps(counts, indent=1, sort_keys=True) if counts else "the alert ledger is empty")
+
+
+@alerts.command("backfill")
+@click.argument("rule_id")
+@click.option("--since", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="mail the rule's matches published on or after this day (YYYY-MM-DD)")
+@click.pass_obj
+def alerts_backfill(settings, rule_id: str, since) -> None:
+    """Send ONE digest of RULE_ID's matches since a day that were never mailed, and mark them sent."""
+    from newsmon.pipeline import backfill_alerts
+
+    report = backfill_alerts(settings, rule_id, since.date())
+    if report["digests"]:
+        click.echo(f"sent 1 digest of {report['stories']} stories for {rule_id} "
+                   f"({report['not_included']} matching stories were mailed before or are waiting for their mail)")
+    else:
+        click.echo(f"nothing to send for {rule_id} since {since.date()} "
+                   f"({report['not_included']} matching stories were mailed before or are waiting for their mail)")
+
+
+@alerts.command("digest")
+@click.option("--at", "at", type=click.DateTime(formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d"]),
+              help="send the digests due at this UTC time (default: now)")
+@click.pass_obj
+def alerts_digest(settings, at) -> None:
+    """Send the digests that are due (what the hourly news_digest DAG does)."""
+    from datetime import timezone
+
+    from newsmon.pipeline import digest
+
+    report = digest(settings, at.replace(tzinfo=timezone.utc) if at else None)
+    click.echo(f"sent {report['digests']} digest(s) with {report['stories']} stories")
+
+
+@cli.command("crawl")
+@click.option("--source", "source_names", multiple=True, metavar="NAME",
+              help="Crawl only this source (repeatable; default: every source in the sources file).")
+@click.option("--sources", "sources_file", type=click.Path(exists=True, dir_okay=False),
+              help="Sources file (the same as the global --sources).")
+@click.option("--state", "state_dir", type=click.Path(file_okay=False),
+              help="Data dir for the crawl state, archive and process queue (default: the data_dir setting).")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Backfill: only items whose feed/sitemap date (published or updated, UTC) is on or after "
+                   "this day. Items without any date are kept.")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Backfill: only items dated on or before this day (inclusive). Items without any date are kept.")
+@click.pass_obj
+def crawl_command(settings, source_names, sources_file, state_dir, since, until) -> None:
+    """Discover and fetch articles without Airflow (the same code as the news_crawl DAG).
+
+    Prints one JSON line per article URL met on stdout, as it happens: {"url", "canonical_url", "source",
+    "status": "fetched"|"unchanged"|"skipped", "reason", "http_status", "attempts"}; progress and a summary
+    go to stderr. Sources are crawled at once, one thread each (one request at a time per source). Fetched
+    pages are archived and queued for processing. Exit status 2 if a source failed entirely (after the
+    other sources finished).
+    """
+    import threading
+    from pathlib import Path
+
+    from newsmon.crawl.crawler import crawl_sources
+    from newsmon.crawl.discovery import DateRange
+    from newsmon.sources import load_sources
+
+    if since and until and until < since:
+        raise click.BadParameter(f"{until:%Y-%m-%d} is before --since {since:%Y-%m-%d}", param_hint="--until")
+    updates = {"sources_file": Path(sources_file) if sources_file else None,
+               "data_dir": Path(state_dir) if state_dir else None}
+    settings = settings.model_copy(update={k: v for k, v in updates.items() if v is not None})
+    registry = load_sources(settings.sources_file, settings.config_variables())
+    try:
+        chosen = [registry.get(name) for name in dict.fromkeys(source_names)] or list(registry)
+    except KeyError as exc:
+        raise click.BadParameter(str(exc.args[0]), param_hint="--source") from None
+    dates = DateRange(since and since.date(), until and until.date()) if since or until else None
+    lock = threading.Lock()
+
+    def print_event(event: dict) -> None:
+        line = json.dumps(event, ensure_ascii=False) + "\n"
+        with lock:
+            sys.stdout.write(line)
+            sys.stdout.flush()
+
+    failed = [r for r in crawl_sources(chosen, settings, dates, print_event).values() if isinstance(r, Exception)]
+    if failed:  # each was logged with the summary
+        sys.exit(2 if all(isinstance(exc, ServiceUnavailable) for exc in failed) else 1)
+
+
+@cli.command("reprocess")
+@click.option("--from-archive", "from_archive", is_flag=True,
+              help="Take the pages from the WARC archive (<data dir>/archive/<source>/), without the network.")
+@click.option("--source", "source_names", multiple=True, metavar="NAME",
+              help="Only this source's archive (repeatable; default: every archived source).")
+@click.option("--state", "state_dir", type=click.Path(file_okay=False),
+              help="Data dir holding the archive and queue (default: the data_dir setting).")
+@click.pass_obj
+def reprocess_command(settings, from_archive: bool, source_names, state_dir) -> None:
+    """Re-run extraction, matching and indexing on archived pages; prints a JSON summary.
+
+    Documents keep their ids, so the index is updated, not duplicated; alerts are not sent here, and the
+    alert ledger keeps an already mailed story from being mailed again.
+    """
+    from pathlib import Path
+
+    from newsmon.pipeline import reprocess_archive
+
+    if not from_archive:
+        raise click.UsageError("say where the pages come from: --from-archive (the only source for now)")
+    if state_dir:
+        settings = settings.model_copy(update={"data_dir": Path(state_dir)})
+    summary = reprocess_archive(settings, list(dict.fromkeys(source_names)) or None)
+    click.echo(json.dumps(summary, ensure_ascii=False))
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)

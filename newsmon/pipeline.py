@@ -19,7 +19,7 @@ from newsmon.settings import Settings
 from newsmon.sources import SourceRegistry, load_sources
 
 __all__ = ["ArticleProcessor", "ProcessReport", "alert", "crawl", "pending_batches", "process_batch",
-           "source_names"]
+           "reprocess_archive", "source_names"]
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +165,55 @@ def process_batch(item_ids: list[str], settings: Settings) -> dict:
     return report.to_dict()
 
 
+def reprocess_archive(settings: Settings, sources: list[str] | None = None, batch_size: int = 50) -> dict:
+    """Re-run extraction, matching and indexing on every archived page (of ``sources``, default all), offline.
+
+    Each WARC file under ``<data_dir>/archive/<source>/`` goes on the process queue under its document id
+    (the same id as when first indexed, so documents are updated, not duplicated) and is processed in batches
+    by :func:`process_batch`. Alerts are not sent here; the alert ledger keeps them from being sent twice.
+    """
+    from newsmon.crawl.archive import read_page
+    from newsmon.crawl.crawler import process_queue
+
+    archive_dir = settings.data_dir / "archive"
+    if sources:
+        wanted = sorted(sources)
+    elif archive_dir.is_dir():
+        wanted = sorted(path.name for path in archive_dir.iterdir() if path.is_dir())
+    else:
+        wanted = []
+    queue = process_queue(settings)
+    ids: list[str] = []
+    unreadable = 0
+    for source in wanted:
+        if not (archive_dir / source).is_dir():
+            log.warning("no archive for source %r under %s; nothing to reprocess for it", source, archive_dir)
+        for path in sorted((archive_dir / source).glob("*/*.warc.gz")):
+            try:
+                page = read_page(path)
+            except (OSError, ValueError) as exc:
+                unreadable += 1
+                log.error("cannot read archived page %s (%s); skipped", path, exc)
+                continue
+            queue.put(page.id, {"source": page.source, "archive": str(path), "url": page.url,
+                                "canonical_url": page.canonical_url})
+            ids.append(page.id)
+    total = ProcessReport()
+    for start in range(0, len(ids), batch_size):
+        part = process_batch(ids[start: start + batch_size], settings)
+        total.processed += part["processed"]
+        total.created += part["created"]
+        total.updated += part["updated"]
+        total.dropped.update(part["dropped"])
+        total.languages.update(part["languages"])
+        total.seconds += part["seconds"]
+    if unreadable:
+        total.dropped["unreadable-archive"] += unreadable
+    log.info("reprocessed %d archived page(s) of %s: %s", len(ids), ", ".join(wanted) or "no source",
+             total.to_dict())
+    return {"sources": wanted, "archived": len(ids) + unreadable, **total.to_dict()}
+
+
 def alert(settings: Settings) -> dict:
     """Percolate pending articles against the rules and send each (rule, story) mail once."""
     from newsmon.alerts import AlertLedger, RuleIndex, dispatch_alerts, load_rules
@@ -180,3 +229,40 @@ def alert(settings: Settings) -> dict:
                              RuleIndex(client, settings.index_alias + RULES_INDEX_SUFFIX),
                              AlertLedger(client, settings.index_alias + LEDGER_INDEX_SUFFIX))
     return {**report.to_dict(), "mails": report.sent}
+
+
+def _alert_parts(settings: Settings):
+    """The validated rules, the article store and the ledger the alert commands work on."""
+    from newsmon.alerts import AlertLedger, load_rules
+    from newsmon.index import ArticleStore, connect
+    from newsmon.matching import load_watchlist
+
+    watchlist = load_watchlist(settings.watchlist_file)
+    rules = load_rules(settings.alert_rules_file, {a.id for a in watchlist.actors}, {t.id for t in watchlist.themes})
+    client = connect(settings)
+    store = ArticleStore(client, settings.index_alias)
+    store.ensure_index()
+    return rules, store, AlertLedger(client, settings.index_alias + LEDGER_INDEX_SUFFIX)
+
+
+def digest(settings: Settings, at=None) -> dict:
+    """Send the digests due at ``at`` (a datetime; the DAG passes its data interval end), each story once."""
+    from datetime import datetime, timezone
+
+    from newsmon.alerts.digest import send_digests
+
+    rules, store, ledger = _alert_parts(settings)
+    return send_digests(store, rules, settings, ledger, at or datetime.now(timezone.utc)).to_dict()
+
+
+def backfill_alerts(settings: Settings, rule_id: str, since) -> dict:
+    """Mail one digest of rule ``rule_id``'s never-mailed matches published since ``since`` (a date)."""
+    from newsmon.alerts.digest import backfill_rule
+    from newsmon.configfile import ConfigError
+
+    rules, store, ledger = _alert_parts(settings)
+    rule = next((r for r in rules if r.id == rule_id), None)
+    if rule is None:
+        raise ConfigError(f"no rule {rule_id!r} in {settings.alert_rules_file}; add it there first "
+                          f"(rules: {', '.join(r.id for r in rules)})")
+    return {"rule": rule_id, "since": str(since), **backfill_rule(store, rule, settings, ledger, since).to_dict()}

@@ -1,4 +1,4 @@
-"""Alert rules, the once-only ledger, and the mail they send."""
+"""Alert rules, the once-only ledger, the mail they send, digests and backfills."""
 
 from newsmon.alerts.dispatch import AlertReport, RuleIndex, dispatch_alerts
 from newsmon.alerts.ledger import AlertLedger

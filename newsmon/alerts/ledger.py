@@ -1,25 +1,51 @@
 """The alert ledger: one create-only Elasticsearch document per (rule, story), so nothing is sent twice.
 
-A mail is claimed before it is sent (``status: pending``) and marked ``sent`` after the SMTP server accepted
-it. A claim that already says ``sent`` means: done, never again. A ``pending`` claim left by a failed send is
-picked up again by the next run.
+The status of an entry says what happens to its story for its rule:
+
+``pending``
+    an immediate mail claimed before it is sent; a claim left by a failed send is picked up by the next run.
+``digest-pending``
+    a match of a digest rule, waiting for the rule's next digest.
+``skipped-backfill``
+    a match that existed before its rule did: never mailed, unless ``newsmon alerts backfill`` asks.
+``digest-claimed``
+    part of one digest mail being sent (``digest_id``); it holds the status it came from (``held_status``),
+    which it returns to if the SMTP server refuses the mail. A batch still claimed later (a crash between send
+    and record) is resent as the same mail, with the same Message-ID.
+``sent``
+    done, never again.
+
+Each entry is created once (``op_type=create``); a status changes only by a version-checked update, so two
+concurrent runs cannot both claim the same story.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from elasticsearch import ConflictError, Elasticsearch
+from elasticsearch import ConflictError, Elasticsearch, helpers
 
-__all__ = ["AlertLedger", "LedgerEntry"]
+__all__ = ["DIGEST_CLAIMED", "DIGEST_PENDING", "PENDING", "SENT", "SKIPPED_BACKFILL", "AlertLedger", "LedgerEntry"]
+
+PENDING = "pending"
+DIGEST_PENDING = "digest-pending"
+SKIPPED_BACKFILL = "skipped-backfill"
+DIGEST_CLAIMED = "digest-claimed"
+SENT = "sent"
 
 _MAPPING = {"dynamic": "strict", "properties": {
     "rule_id": {"type": "keyword"}, "story_id": {"type": "keyword"}, "doc_ids": {"type": "keyword"},
     "status": {"type": "keyword"}, "claimed_at": {"type": "date"}, "sent_at": {"type": "date"},
     "recipients": {"type": "keyword"}, "message_id": {"type": "keyword"}, "subject": {"type": "text"},
-    "last_error": {"type": "text"}, "attempts": {"type": "integer"}}}
+    "last_error": {"type": "text"}, "attempts": {"type": "integer"},
+    "published": {"type": "date"}, "digest_id": {"type": "keyword"}, "digest_claimed_at": {"type": "date"},
+    "held_status": {"type": "keyword"}}}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
 
 
 @dataclass(frozen=True)
@@ -41,41 +67,149 @@ class AlertLedger:
         self.index = index
 
     def ensure_index(self) -> None:
+        """Create the ledger, or add the fields a newer version of this module uses to an existing one."""
         if not self.client.indices.exists(index=self.index):
             self.client.indices.create(index=self.index, mappings=_MAPPING,
                                        settings={"number_of_shards": 1, "number_of_replicas": 0})
+        else:
+            self.client.indices.put_mapping(index=self.index, properties=_MAPPING["properties"])
 
     @staticmethod
     def key(rule_id: str, story_id: str) -> str:
         return hashlib.sha1(f"{rule_id}|{story_id}".encode()).hexdigest()
 
+    # -- immediate mail ---------------------------------------------------------------------------------
     def claim(self, rule_id: str, story_id: str, doc_ids: list[str], recipients: list[str]) -> LedgerEntry | None:
-        """Claim the mail for (rule, story); ``None`` if it was sent already."""
+        """Claim the immediate mail for (rule, story); ``None`` if it was sent already or is not to be sent."""
         key = self.key(rule_id, story_id)
-        now = datetime.now(timezone.utc).isoformat()
         try:
             self.client.create(index=self.index, id=key, refresh="wait_for", document={
-                "rule_id": rule_id, "story_id": story_id, "doc_ids": doc_ids, "status": "pending",
-                "claimed_at": now, "recipients": recipients, "attempts": 0})
+                "rule_id": rule_id, "story_id": story_id, "doc_ids": doc_ids, "status": PENDING,
+                "claimed_at": _now(), "recipients": recipients, "attempts": 0})
         except ConflictError:
             existing = self.client.get(index=self.index, id=key)["_source"]
-            if existing["status"] == "sent":
-                return None
-        return LedgerEntry(key, rule_id, story_id, "pending")
+            if existing["status"] != PENDING:
+                return None  # sent, skipped as history, or waiting for (or in) a digest
+        return LedgerEntry(key, rule_id, story_id, PENDING)
 
     def mark_sent(self, entry: LedgerEntry, subject: str) -> None:
         self.client.update(index=self.index, id=entry.key, refresh="wait_for", doc={
-            "status": "sent", "sent_at": datetime.now(timezone.utc).isoformat(),
-            "message_id": entry.message_id, "subject": subject, "last_error": None})
+            "status": SENT, "sent_at": _now(), "message_id": entry.message_id, "subject": subject,
+            "last_error": None})
 
     def mark_failed(self, entry: LedgerEntry, error: str) -> None:
         self.client.update(index=self.index, id=entry.key, refresh="wait_for",
                            script={"source": "ctx._source.attempts += 1; ctx._source.last_error = params.e",
                                    "params": {"e": error[:2000]}})
 
-    def entries(self, status: str | None = None, size: int = 1000) -> list[dict]:
-        query = {"term": {"status": status}} if status else {"match_all": {}}
+    # -- digests and history ----------------------------------------------------------------------------
+    def record(self, rule_id: str, matches: dict[str, list[str]], status: str, recipients: list[str],
+               published: dict[str, str | None] | None = None) -> int:
+        """Create an entry with ``status`` for each story of ``matches`` (story id → article ids) that has none.
+
+        Returns how many were created; stories already in the ledger keep their entry, whatever its status.
+        """
+        if not matches:
+            return 0
+        now, published = _now(), published or {}
+        actions = ({"_op_type": "create", "_index": self.index, "_id": self.key(rule_id, story_id), "_source": {
+            "rule_id": rule_id, "story_id": story_id, "doc_ids": doc_ids, "status": status, "claimed_at": now,
+            "recipients": recipients, "attempts": 0, "published": published.get(story_id)}}
+            for story_id, doc_ids in matches.items())
+        created = 0
+        for ok, item in helpers.streaming_bulk(self.client, actions, raise_on_error=False, chunk_size=500):
+            if ok:
+                created += 1
+            elif item["create"].get("status") != 409:
+                raise RuntimeError(f"could not write to the alert ledger {self.index}: {item['create'].get('error')}")
         self.client.indices.refresh(index=self.index)
-        response = self.client.search(index=self.index, query=query, size=size,
-                                      sort=[{"claimed_at": "asc"}])
-        return [h["_source"] for h in response["hits"]["hits"]]
+        return created
+
+    def statuses(self, rule_id: str, story_ids: list[str]) -> dict[str, str]:
+        """Story id → status of its entry, for the stories that have one."""
+        if not story_ids:
+            return {}
+        found = self.client.mget(index=self.index, ids=[self.key(rule_id, s) for s in story_ids],
+                                 source=["story_id", "status"])
+        return {d["_source"]["story_id"]: d["_source"]["status"] for d in found["docs"] if d.get("found")}
+
+    def claim_batch(self, rule_id: str, statuses: list[str], digest_id: str, before: datetime | None = None,
+                    story_ids: list[str] | None = None) -> list[dict]:
+        """Claim the rule's entries in one of ``statuses`` (recorded before ``before``, among ``story_ids``).
+
+        The claim is a version-checked update: of two concurrent runs, each entry goes to one. Returns the
+        entries this batch holds, oldest first.
+        """
+        filters: list[dict] = [{"term": {"rule_id": rule_id}}, {"terms": {"status": statuses}}]
+        if before is not None:
+            filters.append({"range": {"claimed_at": {"lt": before.isoformat()}}})
+        if story_ids is not None:
+            filters.append({"ids": {"values": [self.key(rule_id, s) for s in story_ids]}})
+        self.client.indices.refresh(index=self.index)
+        self.client.update_by_query(index=self.index, query={"bool": {"filter": filters}}, conflicts="proceed",
+                                    refresh=True, script={"source": (
+                                        "ctx._source.held_status = ctx._source.status; "
+                                        "ctx._source.status = params.claimed; ctx._source.digest_id = params.d; "
+                                        "ctx._source.digest_claimed_at = params.now"),
+                                        "params": {"claimed": DIGEST_CLAIMED, "d": digest_id, "now": _now()}})
+        return self.batch(digest_id)
+
+    def batch(self, digest_id: str) -> list[dict]:
+        """The entries a digest batch holds (and has not sent yet), oldest first."""
+        query = {"bool": {"filter": [{"term": {"digest_id": digest_id}}, {"term": {"status": DIGEST_CLAIMED}}]}}
+        return self._search(query)
+
+    def stale_batches(self, claimed_before: datetime) -> dict[str, list[dict]]:
+        """Digest id → entries of batches claimed before ``claimed_before`` and never marked: resend them."""
+        query = {"bool": {"filter": [{"term": {"status": DIGEST_CLAIMED}},
+                                     {"range": {"digest_claimed_at": {"lt": claimed_before.isoformat()}}}]}}
+        batches: dict[str, list[dict]] = {}
+        for entry in self._search(query):
+            batches.setdefault(entry["digest_id"], []).append(entry)
+        return batches
+
+    def mark_batch_sent(self, digest_id: str, message_id: str, subject: str) -> None:
+        self._update_batch(digest_id, "ctx._source.status = params.sent; ctx._source.sent_at = params.now; "
+                                      "ctx._source.message_id = params.m; ctx._source.subject = params.s; "
+                                      "ctx._source.last_error = null",
+                           {"sent": SENT, "now": _now(), "m": message_id, "s": subject})
+
+    def release_batch(self, digest_id: str, error: str) -> None:
+        """The mail was refused: the entries go back to the status they came from, to be sent next time."""
+        self._update_batch(digest_id, "ctx._source.status = ctx._source.held_status; ctx._source.digest_id = null; "
+                                      "ctx._source.attempts += 1; ctx._source.last_error = params.e",
+                           {"e": error[:2000]})
+
+    def _update_batch(self, digest_id: str, source: str, params: dict) -> None:
+        self.client.update_by_query(
+            index=self.index, refresh=True, conflicts="proceed", script={"source": source, "params": params},
+            query={"bool": {"filter": [{"term": {"digest_id": digest_id}}, {"term": {"status": DIGEST_CLAIMED}}]}})
+
+    # -- reading ----------------------------------------------------------------------------------------
+    def entries(self, status: str | None = None, size: int = 1000, rule_id: str | None = None) -> list[dict]:
+        filters = [{"term": {"status": status}}] if status else []
+        if rule_id:
+            filters.append({"term": {"rule_id": rule_id}})
+        return self._search({"bool": {"filter": filters}}, size)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Rule id → status → number of entries."""
+        if not self.client.indices.exists(index=self.index):
+            return {}
+        self.client.indices.refresh(index=self.index)
+        response = self.client.search(index=self.index, size=0, aggs={"rules": {
+            "terms": {"field": "rule_id", "size": 10000},
+            "aggs": {"statuses": {"terms": {"field": "status", "size": 10}}}}})
+        return {b["key"]: {s["key"]: s["doc_count"] for s in b["statuses"]["buckets"]}
+                for b in response["aggregations"]["rules"]["buckets"]}
+
+    def _search(self, query: dict, size: int | None = None) -> list[dict]:
+        self.client.indices.refresh(index=self.index)
+        hits = helpers.scan(self.client, index=self.index, query={"query": query}, preserve_order=True,
+                            sort=[{"claimed_at": "asc"}, {"story_id": "asc"}], size=500)
+        found = []
+        for hit in hits:
+            found.append({"key": hit["_id"], **hit["_source"]})
+            if size is not None and len(found) >= size:
+                break
+        return found

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -12,9 +14,18 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from newsmon.configfile import ConfigError, load_model
 from newsmon.models import LANGUAGES
 
-__all__ = ["AlertRule", "RuleFile", "RuleMatch", "load_rules"]
+__all__ = ["DIGEST_SCHEDULES", "MIN_DIGEST_INTERVAL", "AlertRule", "RuleFile", "RuleMatch", "load_rules"]
 
 _EMAIL = r"^[^@\s<>,;]+@[^@\s<>,;]+$"
+
+#: Named digest schedules (UTC); anything else must be a five-field cron expression.
+DIGEST_SCHEDULES = {"hourly": "0 * * * *", "daily": "0 6 * * *", "weekly": "0 6 * * 1", "monthly": "0 6 1 * *"}
+#: Digests go out from the hourly ``news_digest`` DAG, so a schedule may not tick more often than that.
+MIN_DIGEST_INTERVAL = timedelta(hours=1)
+
+
+def _cron(schedule: str) -> str:
+    return DIGEST_SCHEDULES.get(schedule.strip(), schedule.strip())
 
 
 class RuleMatch(BaseModel):
@@ -38,7 +49,7 @@ class RuleMatch(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _not_empty(self) -> "RuleMatch":
+    def _not_empty(self) -> RuleMatch:
         if not (self.themes or self.actors or self.text):
             raise ValueError("a rule must ask for at least one theme, actor or text; it would match everything")
         return self
@@ -55,6 +66,41 @@ class AlertRule(BaseModel):
     match: RuleMatch
     recipients: list[str] = Field(min_length=1)
     mode: Literal["immediate", "digest"] = "immediate"
+    #: For ``mode: digest``: when the digest goes out, ``hourly``, ``daily`` (06:00 UTC), ``weekly`` (Monday
+    #: 06:00 UTC), ``monthly`` or a five-field cron expression in UTC, e.g. ``"0 7 * * 1-5"``.
+    schedule: str | None = None
+
+    @field_validator("schedule")
+    @classmethod
+    def _valid_schedule(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from croniter import croniter
+
+        cron = _cron(value)
+        if len(cron.split()) != 5 or not croniter.is_valid(cron):
+            raise ValueError(f"schedule {value!r} is neither one of {sorted(DIGEST_SCHEDULES)} nor a five-field "
+                             "cron expression (minute hour day-of-month month day-of-week, UTC)")
+        ticks = croniter(cron, datetime(2026, 1, 1, tzinfo=UTC))
+        times = [ticks.get_next(datetime) for _ in range(60)]
+        if min(b - a for a, b in itertools.pairwise(times)) < MIN_DIGEST_INTERVAL:
+            raise ValueError(f"schedule {value!r} ticks more often than hourly; digests are sent by the hourly "
+                             "news_digest DAG, use mode: immediate for faster mail")
+        return value
+
+    @model_validator(mode="after")
+    def _schedule_with_digest(self) -> AlertRule:
+        if self.mode == "digest" and not self.schedule:
+            raise ValueError(f"rule {self.id!r}: mode digest needs a schedule, e.g. schedule: daily")
+        if self.mode == "immediate" and self.schedule:
+            raise ValueError(f"rule {self.id!r}: schedule is only for mode: digest (immediate rules mail at once)")
+        return self
+
+    def digest_cutoff(self, at: datetime) -> datetime:
+        """The last schedule tick at or before ``at``: a digest sent at ``at`` holds the matches recorded before it."""
+        from croniter import croniter
+
+        return croniter(_cron(self.schedule or "hourly"), at + timedelta(seconds=1)).get_prev(datetime)
 
     @field_validator("recipients")
     @classmethod

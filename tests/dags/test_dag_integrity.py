@@ -25,10 +25,10 @@ def dagbag():
 
 def test_no_import_errors(dagbag):
     assert dagbag.import_errors == {}
-    assert set(dagbag.dags) == {"news_crawl", "news_process", "news_alerts"}
+    assert set(dagbag.dags) == {"news_crawl", "news_fast", "news_process", "news_alerts", "news_digest"}
 
 
-@pytest.mark.parametrize("dag_id", ["news_crawl", "news_process", "news_alerts"])
+@pytest.mark.parametrize("dag_id", ["news_crawl", "news_fast", "news_process", "news_alerts", "news_digest"])
 def test_owners_tags_retries(dagbag, dag_id):
     dag = dagbag.dags[dag_id]
     assert "newsmon" in dag.tags
@@ -44,12 +44,28 @@ def test_task_graphs(dagbag):
     assert edges(dagbag.dags["news_crawl"]) == {("list_sources", "crawl_source"), ("crawl_source", "announce")}
     assert edges(dagbag.dags["news_process"]) == {("list_batches", "process_batch"), ("process_batch", "announce")}
     assert [t.task_id for t in dagbag.dags["news_alerts"].tasks] == ["send_alerts"]
+    assert edges(dagbag.dags["news_fast"]) == {("list_sources", "poll_source"), ("poll_source", "announce")}
+    assert [t.task_id for t in dagbag.dags["news_digest"].tasks] == ["send_digests"]
+
+
+def test_fast_path_polls_often_one_run_at_a_time(dagbag):
+    from datetime import timedelta
+
+    fast = dagbag.dags["news_fast"]
+    assert fast.timetable.delta <= timedelta(minutes=5)  # alerts within 5 minutes (issue 7)
+    assert fast.max_active_runs == 1 and not fast.catchup
+    assert fast.get_task("announce").trigger_rule == "all_done"
+    assert fast.get_task("poll_source").retry_delay <= timedelta(minutes=2)
+    digest = dagbag.dags["news_digest"]
+    assert digest.max_active_runs == 1 and not digest.catchup
+    assert digest.timetable.expression == "0 * * * *"  # rules may not ask for digests more often (rules.py)
 
 
 def test_assets_chain_the_dags(dagbag):
     crawl_out = {str(o.uri) for o in dagbag.dags["news_crawl"].get_task("announce").outlets}
     process_out = {str(o.uri) for o in dagbag.dags["news_process"].get_task("announce").outlets}
-    assert crawl_out == {"newsmon://articles/archived"}
+    fast_out = {str(o.uri) for o in dagbag.dags["news_fast"].get_task("announce").outlets}
+    assert crawl_out == fast_out == {"newsmon://articles/archived"}
     assert process_out == {"newsmon://articles/indexed"}
     assert "newsmon://articles/archived" in str(dagbag.dags["news_process"].timetable.asset_condition)
     assert "newsmon://articles/indexed" in str(dagbag.dags["news_alerts"].timetable.asset_condition)
