@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from extractors.article_meta import byline_authors, meta_modified, meta_published
 from extractors.base import ArticleExtractor
 from extractors.dates import parse_date
-from extractors.json_ld import json_ld_article, json_ld_names
 from extractors.meta import canonical_link, document_language, hreflang_alternates, meta_content
 from extractors.css import compile_selector, select, select_one
 from extractors.text import clean_whitespace, text_of
@@ -67,24 +67,13 @@ class AnkasamExtractor(ArticleExtractor):
 
     def published(self, tree, page: FetchedPage) -> datetime | None:
         time_el = select_one(tree, self.PUBLISHED_TIME)
-        return (
-            parse_date(meta_content(tree, "article:published_time"))
-            or parse_date((json_ld_article(tree) or {}).get("datePublished"))
-            or parse_date(time_el.get("datetime") if time_el is not None else None)
-        )
+        return meta_published(tree) or parse_date(time_el.get("datetime") if time_el is not None else None)
 
     def modified(self, tree, page: FetchedPage) -> datetime | None:
-        return parse_date(meta_content(tree, "article:modified_time")) or parse_date(
-            (json_ld_article(tree) or {}).get("dateModified")
-        )
+        return meta_modified(tree)
 
     def authors(self, tree, page: FetchedPage) -> list[str]:
-        names = json_ld_names((json_ld_article(tree) or {}).get("author", []))
-        for el in select(tree, self.BYLINE):
-            name = clean_whitespace(el.text_content())
-            if name and name not in names:
-                names.append(name)
-        return names
+        return byline_authors(tree, self.BYLINE)
 
     def section(self, tree, page: FetchedPage) -> str | None:
         category = select_one(tree, self.CATEGORY)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from extractors.article_meta import meta_modified, meta_published
 from extractors.base import ArticleExtractor
 from extractors.dates import parse_date
 from extractors.json_ld import json_ld_article, json_ld_names
@@ -94,16 +95,10 @@ class NewArabExtractor(ArticleExtractor):
 
     def published(self, tree, page: FetchedPage) -> datetime | None:
         time_el = select_one(tree, self.PUBLISHED_TIME)
-        return (
-            parse_date(meta_content(tree, "article:published_time"))
-            or parse_date((json_ld_article(tree) or {}).get("datePublished"))
-            or parse_date(time_el.get("datetime") if time_el is not None else None)
-        )
+        return meta_published(tree) or parse_date(time_el.get("datetime") if time_el is not None else None)
 
     def modified(self, tree, page: FetchedPage) -> datetime | None:
-        return parse_date(meta_content(tree, "article:modified_time")) or parse_date(
-            (json_ld_article(tree) or {}).get("dateModified")
-        )
+        return meta_modified(tree)
 
     def authors(self, tree, page: FetchedPage) -> list[str]:
         """Named authors from the byline ("The New Arab Staff & agencies" gives "The New Arab Staff")."""

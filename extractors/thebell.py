@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from extractors.article_meta import byline_authors, meta_modified, meta_published
 from extractors.base import ArticleExtractor
-from extractors.dates import parse_date
-from extractors.json_ld import json_ld_article, json_ld_names
+from extractors.json_ld import json_ld_article
 from extractors.meta import document_language, hreflang_alternates, meta_content
 from extractors.css import compile_selector, select, select_one
 from extractors.text import clean_whitespace, text_of
@@ -76,22 +76,13 @@ class TheBellExtractor(ArticleExtractor):
         return document_language(tree)
 
     def published(self, tree, page: FetchedPage) -> datetime | None:
-        return parse_date(meta_content(tree, "article:published_time")) or parse_date(
-            (json_ld_article(tree) or {}).get("datePublished")
-        )
+        return meta_published(tree)
 
     def modified(self, tree, page: FetchedPage) -> datetime | None:
-        return parse_date(meta_content(tree, "article:modified_time")) or parse_date(
-            (json_ld_article(tree) or {}).get("dateModified")
-        )
+        return meta_modified(tree)
 
     def authors(self, tree, page: FetchedPage) -> list[str]:
-        names = json_ld_names((json_ld_article(tree) or {}).get("author", []))
-        for el in select(tree, self.BYLINE):
-            name = clean_whitespace(el.text_content())
-            if name and name not in names:
-                names.append(name)
-        return names
+        return byline_authors(tree, self.BYLINE)
 
     def section(self, tree, page: FetchedPage) -> str | None:
         """The WordPress rubric (``article:section``) or Ghost's primary tag (first ``article:tag``)."""
