@@ -32,7 +32,7 @@ def news_fast():
         from newsmon.pipeline import crawl
         from newsmon.settings import load_settings
 
-        return crawl(source, load_settings())
+        return crawl(source, load_settings(), skip_if_busy=True)  # the daily crawl of it is running
 
     @task(outlets=[ARCHIVED_ARTICLES], trigger_rule="all_done")
     def announce(reports: list[dict]) -> dict:

@@ -11,6 +11,7 @@ import logging
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 
 from newsmon.errors import DropDocument
@@ -108,10 +109,20 @@ def source_names(settings: Settings) -> list[str]:
     return _registry(settings).names()
 
 
-def crawl(source_name: str, settings: Settings) -> dict:
-    from newsmon.crawl.crawler import crawl_source
+def crawl(source_name: str, settings: Settings, skip_if_busy: bool = False) -> dict:
+    """Crawl one source. Another crawl of it in progress: wait for it (the daily crawl), or with
+    ``skip_if_busy`` (the fast poll) report ``busy`` and leave the source to that crawl."""
+    from newsmon.crawl.crawler import CrawlReport, crawl_source
+    from newsmon.crawl.lock import CrawlBusy
 
-    return crawl_source(_registry(settings).get(source_name), settings).to_dict()
+    source = _registry(settings).get(source_name)
+    try:
+        return crawl_source(source, settings, lock_wait_seconds=0 if skip_if_busy else 900).to_dict()
+    except CrawlBusy as exc:
+        if not skip_if_busy:
+            raise
+        log.info("%s", exc)
+        return {**CrawlReport(source_name).to_dict(), "busy": True}
 
 
 def pending_batches(settings: Settings, batch_size: int = 50) -> list[list[str]]:
@@ -140,7 +151,7 @@ def process_batch(item_ids: list[str], settings: Settings) -> dict:
             continue  # done by an earlier attempt of this task
         handled.append(item_id)
         try:
-            page = read_page(Path(item["archive"]))
+            page = read_page(Path(item["archive"]), item.get("offset", 0))
             article = processor.process(page)
         except DropDocument as exc:
             report.dropped[exc.reason] += 1
@@ -168,11 +179,12 @@ def process_batch(item_ids: list[str], settings: Settings) -> dict:
 def reprocess_archive(settings: Settings, sources: list[str] | None = None, batch_size: int = 50) -> dict:
     """Re-run extraction, matching and indexing on every archived page (of ``sources``, default all), offline.
 
-    Each WARC file under ``<data_dir>/archive/<source>/`` goes on the process queue under its document id
-    (the same id as when first indexed, so documents are updated, not duplicated) and is processed in batches
+    The newest archived copy of each article (WARC files under ``<data_dir>/archive/<source>/``) goes on the
+    process queue under its document id (the same id as when first indexed, so documents are updated, not
+    duplicated) and is processed in batches
     by :func:`process_batch`. Alerts are not sent here; the alert ledger keeps them from being sent twice.
     """
-    from newsmon.crawl.archive import read_page
+    from newsmon.crawl.archive import iter_pages
     from newsmon.crawl.crawler import process_queue
 
     archive_dir = settings.data_dir / "archive"
@@ -183,21 +195,23 @@ def reprocess_archive(settings: Settings, sources: list[str] | None = None, batc
     else:
         wanted = []
     queue = process_queue(settings)
-    ids: list[str] = []
+    newest: dict[str, dict] = {}
     unreadable = 0
     for source in wanted:
         if not (archive_dir / source).is_dir():
             log.warning("no archive for source %r under %s; nothing to reprocess for it", source, archive_dir)
+        # Day folders and run ids sort in time order: a later copy of an article replaces an earlier one.
         for path in sorted((archive_dir / source).glob("*/*.warc.gz")):
             try:
-                page = read_page(path)
+                for offset, page in iter_pages(path):
+                    newest[page.id] = {"source": page.source, "archive": str(path), "offset": offset,
+                                       "url": page.url, "canonical_url": page.canonical_url}
             except (OSError, ValueError) as exc:
                 unreadable += 1
-                log.error("cannot read archived page %s (%s); skipped", path, exc)
-                continue
-            queue.put(page.id, {"source": page.source, "archive": str(path), "url": page.url,
-                                "canonical_url": page.canonical_url})
-            ids.append(page.id)
+                log.error("cannot read archive file %s (%s); skipped", path, exc)
+    ids = list(newest)
+    for page_id, item in newest.items():
+        queue.put(page_id, item)
     total = ProcessReport()
     for start in range(0, len(ids), batch_size):
         part = process_batch(ids[start: start + batch_size], settings)
@@ -247,12 +261,12 @@ def _alert_parts(settings: Settings):
 
 def digest(settings: Settings, at=None) -> dict:
     """Send the digests due at ``at`` (a datetime; the DAG passes its data interval end), each story once."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from newsmon.alerts.digest import send_digests
 
     rules, store, ledger = _alert_parts(settings)
-    return send_digests(store, rules, settings, ledger, at or datetime.now(timezone.utc)).to_dict()
+    return send_digests(store, rules, settings, ledger, at or datetime.now(UTC)).to_dict()
 
 
 def backfill_alerts(settings: Settings, rule_id: str, since) -> dict:

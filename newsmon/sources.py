@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, mod
 from newsmon.configfile import ConfigError, load_model
 from newsmon.models import LANGUAGES
 
-__all__ = ["Feed", "Listing", "Politeness", "Source", "SourceRegistry", "load_sources"]
+__all__ = ["Feed", "LanguageUrls", "Listing", "Politeness", "Source", "SourceRegistry", "load_sources"]
 
 
 class _Strict(BaseModel):
@@ -59,6 +59,26 @@ class Politeness(_Strict):
     respect_robots_txt: bool = True
 
 
+class LanguageUrls(_Strict):
+    """How a multilingual site spells an article's language in its URLs (WordPress WPML and the like).
+
+    The same article may come as ``/en/slug/`` (a language folder) and ``/slug/?lang=en`` (a parameter);
+    both canonicalise to the folder form, and the ``default`` language lives at the root with no folder.
+    """
+
+    #: The query parameter that selects the language.
+    param: str = Field(default="lang", pattern=r"^[A-Za-z_][A-Za-z0-9_-]*$")
+    #: The language served at the root (no folder), e.g. ``tr`` on ANKASAM.
+    default: str
+
+    @field_validator("default")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"unknown language {value!r}; use one of {list(LANGUAGES)}")
+        return value
+
+
 class Source(_Strict):
     """One monitored site."""
 
@@ -72,6 +92,8 @@ class Source(_Strict):
     feeds: list[Feed] = Field(default_factory=list)
     listings: list[Listing] = Field(default_factory=list)
     politeness: Politeness = Politeness()
+    #: Set for sites whose URLs carry the language both as a folder and as a parameter (see LanguageUrls).
+    language_urls: LanguageUrls | None = None
     #: Allow requests to loopback and private addresses (an intranet source; never for public sites).
     allow_private_network: bool = False
     #: This entry points at the local replay site, which serves ``https://<host>/<path>`` at
@@ -87,7 +109,7 @@ class Source(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _has_discovery(self) -> "Source":
+    def _has_discovery(self) -> Source:
         if not self.feeds and not self.listings:
             raise ValueError("a source needs at least one entry under feeds or listings")
         return self

@@ -15,10 +15,10 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from newsmon.crawl.archive import write_page
+from newsmon.crawl.archive import RunArchive
 from newsmon.crawl.discovery import (
     DateRange,
     DiscoveredItem,
@@ -29,8 +29,14 @@ from newsmon.crawl.discovery import (
 )
 from newsmon.crawl.encoding import content_type_with_charset
 from newsmon.crawl.fetch import FetchError, PoliteFetcher
+from newsmon.crawl.lock import CrawlLock
 from newsmon.crawl.state import CrawlState
-from newsmon.crawl.urls import canonicalize_url, find_canonical_link, replay_to_real_url
+from newsmon.crawl.urls import (
+    canonicalize_url,
+    find_canonical_link,
+    fold_language_parameter,
+    replay_to_real_url,
+)
 from newsmon.errors import ServiceUnavailable
 from newsmon.models import FetchedPage
 from newsmon.queue import WorkQueue
@@ -85,31 +91,42 @@ class CrawlReport:
 
 
 def crawl_source(source: Source, settings: Settings, fetcher: PoliteFetcher | None = None,
-                 dates: DateRange | None = None, on_event: EventCallback | None = None) -> CrawlReport:
+                 dates: DateRange | None = None, on_event: EventCallback | None = None,
+                 lock_wait_seconds: float = 900.0) -> CrawlReport:
     """Crawl ``source`` once. Raises :class:`ServiceUnavailable` if no discovery URL could be fetched.
 
     With ``dates`` (a backfill), only items whose feed/sitemap date falls in the range are fetched; undated
-    items are kept. Items left out are reported as skipped and stay eligible for later runs.
+    items are kept. Items left out are reported as skipped and stay eligible for later runs. One crawl of a
+    source runs at a time: another one waits up to ``lock_wait_seconds``, then raises :class:`CrawlBusy`.
     """
     report = CrawlReport(source.name)
-    state = CrawlState.load(settings.state_dir, source.name)
-    with fetcher or PoliteFetcher(source, settings) as http:
-        run = _SourceCrawl(source, settings, http, state, report, dates, on_event)
-        try:
-            items = run.discover()
-            if report.feeds_checked and report.feeds_failed == report.feeds_checked:
-                raise ServiceUnavailable(
-                    f"{source.name}: every feed/listing failed ({'; '.join(report.problems[-3:])}); "
-                    "the site may be down or blocking us: Airflow will retry, check the URLs in the sources file")
-            for item in items:
-                run.handle(item)
-        finally:
-            report.requests = http.requests_made
-            state.save()
+    with CrawlLock(settings.state_dir, source.name, lock_wait_seconds):
+        state = CrawlState.load(settings.state_dir, source.name)
+        started = datetime.now(UTC)
+        error: str | None = None
+        with fetcher or PoliteFetcher(source, settings) as http, \
+                RunArchive(settings.data_dir / "archive", source.name) as archive:
+            run = _SourceCrawl(source, settings, http, state, report, archive, dates, on_event)
+            try:
+                items = run.discover()
+                if report.feeds_checked and report.feeds_failed == report.feeds_checked:
+                    raise ServiceUnavailable(
+                        f"{source.name}: every feed/listing failed ({'; '.join(report.problems[-3:])}); the site "
+                        "may be down or blocking us: Airflow will retry, check the URLs in the sources file")
+                for item in items:
+                    run.handle(item)
+            except BaseException as exc:
+                error = f"{type(exc).__name__}: {exc}"
+                raise
+            finally:
+                report.requests = http.requests_made
+                state.record_run(started, report.to_dict(), error)
+                state.save()
     log.info("%s: %d feeds checked (%d unchanged, %d failed), %d items (%d remembered), %d fetched, "
-             "%d unchanged, %d requests, skipped %s", source.name, report.feeds_checked, report.feeds_unchanged,
-             report.feeds_failed, report.discovered + report.remembered, report.remembered, report.fetched,
-             report.unchanged, report.requests, dict(report.skipped) or "nothing")
+             "%d unchanged, %d requests, skipped %s; archive %s", source.name, report.feeds_checked,
+             report.feeds_unchanged, report.feeds_failed, report.discovered + report.remembered, report.remembered,
+             report.fetched, report.unchanged, report.requests, dict(report.skipped) or "nothing",
+             ", ".join(map(str, archive.paths)) or "nothing new")
     return report
 
 
@@ -161,9 +178,10 @@ class _SourceCrawl:
     """One run over one source: discovery, then one decision (and one event) per article URL."""
 
     def __init__(self, source: Source, settings: Settings, http: PoliteFetcher, state: CrawlState,
-                 report: CrawlReport, dates: DateRange | None, on_event: EventCallback | None):
+                 report: CrawlReport, archive: RunArchive, dates: DateRange | None,
+                 on_event: EventCallback | None):
         self.source, self.settings, self.http, self.state, self.report = source, settings, http, state, report
-        self.dates, self.on_event = dates, on_event
+        self.archive, self.dates, self.on_event = archive, dates, on_event
         self.queue = process_queue(settings)
         self.seen_canonical: set[str] = set()
 
@@ -190,7 +208,7 @@ class _SourceCrawl:
                     nested += 1
                     targets.append((sitemap, "sitemap", language, None, remembered))
             for item in result.items:
-                key = canonicalize_url(item.url)
+                key = self._canonical(item.url)
                 if key not in found or (found[key][1] and not remembered):
                     found[key] = (item, remembered)
         self.report.remembered = sum(1 for _, remembered in found.values() if remembered)
@@ -207,12 +225,13 @@ class _SourceCrawl:
                              pattern: str | None) -> tuple[DiscoveryResult | None, bool]:
         """The feed's items and whether they come from the state (unchanged feed); ``None`` if it failed."""
         report, feed_state = self.report, self.state.feed(url)
-        feed_state.last_checked = datetime.now(timezone.utc).isoformat()
+        feed_state.last_checked = datetime.now(UTC).isoformat()
         report.feeds_checked += 1
         try:
             response = self.http.fetch(url, etag=feed_state.etag, last_modified=feed_state.last_modified)
         except FetchError as exc:
             return self._feed_failed(url, str(exc)), False
+        self.archive.write_discovery(response.final_url, response.status, response.headers, response.body)
         if response.not_modified:
             return self._feed_unchanged(url), True
         if response.status != 200:
@@ -275,22 +294,25 @@ class _SourceCrawl:
             report.problems.append(outcome.problem)
             state.failures[item.url] = {
                 "reason": outcome.reason, "http_status": outcome.http_status, "transient": outcome.transient,
-                "at": datetime.now(timezone.utc).isoformat(),
+                "at": datetime.now(UTC).isoformat(),
                 "updated": item.updated.isoformat() if item.updated else None}
             self._skip(item, outcome.reason, http_status=outcome.http_status, attempts=outcome.attempts,
                        canonical_url=self._canonical(outcome.final_url or item.url))
             return
         page, attempts = outcome
-        state.failures.pop(item.url, None)
-        state.articles[item.url] = _seen_record(page, item)
         if page.canonical_url in self.seen_canonical:
+            state.failures.pop(item.url, None)
+            state.articles[item.url] = _seen_record(page, item)
             self._skip(item, "duplicate-in-run", http_status=page.status, attempts=attempts,
                        canonical_url=page.canonical_url)
             return
+        # Archived and queued first, then remembered: a crash or a full disk in between refetches the page.
+        path, offset = self.archive.write_page(page)
+        self.queue.put(page.id, {"source": self.source.name, "archive": str(path), "offset": offset,
+                                 "url": page.url, "canonical_url": page.canonical_url})
         self.seen_canonical.add(page.canonical_url)
-        path = write_page(self.settings.data_dir / "archive", page)
-        self.queue.put(page.id, {"source": self.source.name, "archive": str(path), "url": page.url,
-                                 "canonical_url": page.canonical_url})
+        state.failures.pop(item.url, None)
+        state.articles[item.url] = _seen_record(page, item)
         state.save()  # after every page, so a crash refetches at most one page
         report.fetched += 1
         report.queued.append(page.id)
@@ -310,24 +332,32 @@ class _SourceCrawl:
             return _Failure("unsupported-content-type", response.attempts, response.status, response.final_url,
                             f"{item.url}: content type {content_type or 'missing'} is not an article")
         final_url = replay_to_real_url(response.final_url) if source.replay else response.final_url
-        canonical = canonicalize_url(final_url)
+        canonical = self._normalize(final_url)
         if content_type != "application/pdf":
             link = find_canonical_link(response.body, final_url)
             if link and source.owns(urlsplit(link).hostname or ""):
-                canonical = canonicalize_url(link)
+                canonical = self._normalize(link)
         hints = {"title": item.title, "language": item.language or ""}
         if item.published:
             hints["published"] = item.published.isoformat()
         page = FetchedPage(
             source=source.name, url=response.final_url, canonical_url=canonical, status=response.status,
             content_type=content_type_with_charset(response.content_type, response.body), body=response.body,
-            fetched_at=datetime.now(timezone.utc), headers=response.headers, redirects=response.redirects,
+            fetched_at=datetime.now(UTC), headers=response.headers, redirects=response.redirects,
             hints=hints)
         return page, response.attempts
 
     # -- events ---------------------------------------------------------------------------------------
     def _canonical(self, url: str) -> str:
-        return canonicalize_url(replay_to_real_url(url) if self.source.replay else url)
+        """The canonical spelling of a URL met in a feed or answer (replay URLs mapped to the real ones)."""
+        return self._normalize(replay_to_real_url(url) if self.source.replay else url)
+
+    def _normalize(self, url: str) -> str:
+        canonical = canonicalize_url(url)
+        spelling = self.source.language_urls
+        if spelling is not None:
+            canonical = fold_language_parameter(canonical, spelling.param, spelling.default, self.source.languages)
+        return canonical
 
     def _skip(self, item: DiscoveredItem, reason: str, http_status: int | None = None, attempts: int = 0,
               canonical_url: str | None = None) -> None:

@@ -8,11 +8,15 @@ import os
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 __all__ = ["CrawlState", "FeedState", "atomic_write_bytes"]
 
 log = logging.getLogger(__name__)
+
+#: How many past runs a source's state keeps.
+RUNS_KEPT = 50
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -58,16 +62,19 @@ class CrawlState:
     #: Discovered URL → why it could not be fetched (``reason``, ``http_status``, ``transient``), when, and the
     #: feed's ``updated`` time then: permanent failures are not retried until the feed marks the item updated.
     failures: dict[str, dict] = field(default_factory=dict)
+    #: The latest runs, oldest first: ``started``, ``finished``, ``ok``, ``error`` and the report's counts.
+    runs: list[dict] = field(default_factory=list)
 
     @classmethod
-    def load(cls, state_dir: Path, source: str) -> "CrawlState":
+    def load(cls, state_dir: Path, source: str) -> CrawlState:
         path = state_dir / "crawl" / f"{source}.json"
         if not path.exists():
             return cls(path)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             feeds = {url: FeedState(**value) for url, value in data.get("feeds", {}).items()}
-            return cls(path, feeds, dict(data.get("articles", {})), dict(data.get("failures", {})))
+            return cls(path, feeds, dict(data.get("articles", {})), dict(data.get("failures", {})),
+                       list(data.get("runs", [])))
         except (ValueError, TypeError, AttributeError) as exc:
             aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
             path.rename(aside)
@@ -78,7 +85,17 @@ class CrawlState:
     def feed(self, url: str) -> FeedState:
         return self.feeds.setdefault(url, FeedState())
 
+    def record_run(self, started: datetime, report: dict, error: str | None) -> None:
+        """Remember one run (kept: the latest :data:`RUNS_KEPT`) for the health page and ``newsmon sources``."""
+        counts = {k: report[k] for k in ("feeds_checked", "feeds_unchanged", "feeds_failed", "fetched",
+                                         "unchanged", "queued", "requests") if k in report}
+        self.runs.append({"started": started.isoformat(timespec="seconds"),
+                          "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+                          "ok": error is None, "error": error, **counts,
+                          "skipped": sum(report.get("skipped", {}).values())})
+        del self.runs[:-RUNS_KEPT]
+
     def save(self) -> None:
         data = {"feeds": {url: asdict(value) for url, value in self.feeds.items()}, "articles": self.articles,
-                "failures": self.failures}
+                "failures": self.failures, "runs": self.runs}
         atomic_write_bytes(self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
-__all__ = ["canonicalize_url", "find_canonical_link", "replay_to_real_url", "resolve_url"]
+__all__ = ["canonicalize_url", "find_canonical_link", "fold_language_parameter", "replay_to_real_url", "resolve_url"]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|yclid|mc_cid|mc_eid|_ga|igshid|ref|ref_src|"
@@ -38,6 +39,34 @@ def canonicalize_url(url: str) -> str:
     path = quote(unquote(path), safe="/%:@!$&'()*+,;=-._~")
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
     return urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
+
+
+def fold_language_parameter(url: str, param: str, default: str, languages: Iterable[str]) -> str:
+    """Turn ``/slug/?<param>=xx`` into the folder form ``/xx/slug/`` (the root for the ``default`` language).
+
+    Only known ``languages`` are folded; a URL that already has the folder keeps it, a parameter naming
+    another language than the folder is left alone (it is not the same page).
+
+    >>> fold_language_parameter("https://a.org/slug/?lang=en&p=1", "lang", "tr", ["tr", "en"])
+    'https://a.org/en/slug/?p=1'
+    >>> fold_language_parameter("https://a.org/slug/?lang=tr", "lang", "tr", ["tr", "en"])
+    'https://a.org/slug/'
+    """
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    values = [v.lower() for k, v in query if k == param]
+    if len(values) != 1 or values[0] not in set(languages):
+        return url
+    lang = values[0]
+    rest = [(k, v) for k, v in query if k != param]
+    path = parts.path or "/"
+    folder = path.split("/", 2)[1] if path.count("/") >= 1 else ""
+    if folder in set(languages):
+        if folder != lang:
+            return url
+    elif lang != default:
+        path = f"/{lang}{path}"
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(rest), parts.fragment))
 
 
 def resolve_url(base: str, link: str) -> str:

@@ -156,3 +156,27 @@ def test_reprocess_from_archive_updates_the_same_documents(pipeline_settings):
     canonical = Counter(hit["_source"]["canonical_url"] for hit in hits)
     assert max(canonical.values()) == 1  # no duplicates
     assert len(pipeline.pending_batches(settings)) == 0  # the queue is empty again
+
+
+def test_each_run_writes_one_warc_set_with_every_answer_it_received(replay_server, tmp_path):
+    """Feeds (200 and 304 alike) and article pages, in arrival order, one file set per run and source."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    data_dir = tmp_path / "data"
+    first = newsmon_crawl(replay_server, "--source", "thebell", "--state", str(data_dir))
+    second = newsmon_crawl(replay_server, "--source", "thebell", "--state", str(data_dir))
+    assert first.returncode == second.returncode == 0
+    files = sorted((data_dir / "archive" / "thebell").glob("*/*.warc.gz"))
+    assert len(files) == 2  # one set (a single file here) per run
+
+    def answers(path: Path) -> list[tuple[str, str]]:
+        with open(path, "rb") as handle:
+            return [(r.rec_headers.get_header("WARC-Target-URI"), r.http_headers.get_statuscode())
+                    for r in ArchiveIterator(handle) if r.rec_type == "response"]
+
+    served = [(r.path, r.status) for r in first.log if not r.path.endswith("/robots.txt")]
+    archived = answers(files[0])
+    assert [status for _, status in archived] == [str(status) for _, status in served if status in (200, 304)]
+    assert sum(1 for e in first.events if e["status"] == "fetched") == sum(1 for _, s in served if s == 200) - 2
+    # The second run found both feeds unchanged: its set holds just their 304 answers.
+    assert [status for _, status in answers(files[1])] == ["304", "304"]

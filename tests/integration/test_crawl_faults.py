@@ -122,7 +122,7 @@ def test_redirect_chain_is_followed_and_queued_under_the_final_canonical_url(cra
     chain = ["redirect/1/", "redirect/2/", "redirect/3/", "articles/redirect-target/"]
     assert [[r.status for r in crawls.first_hits(route)] for route in chain] == [[301], [302], [307], [200]]
     item = crawls.queued()[f"https://{FAULT_HOST}/articles/redirect-target/"]
-    page = read_page(Path(item["archive"]))
+    page = read_page(Path(item["archive"]), item["offset"])
     assert [u.split(P)[1] for u in page.redirects] == chain[:3]
     assert not [u for u in crawls.queued() if "/redirect/" in u]
 
@@ -135,7 +135,8 @@ def test_redirect_loop_is_reported_and_not_followed_round(crawls):
 
 def test_undeclared_windows_1251_page_is_extracted_as_readable_russian(crawls):
     assert [r.status for r in crawls.first_hits("cp1251/")] == [200]
-    page = read_page(Path(crawls.queued()[f"https://{FAULT_HOST}/cp1251/"]["archive"]))
+    item = crawls.queued()[f"https://{FAULT_HOST}/cp1251/"]
+    page = read_page(Path(item["archive"]), item["offset"])
     assert page.headers["content-type"] == "text/html"  # the archive keeps what the server said ...
     assert page.content_type == "text/html; charset=cp1251"  # ... and what the crawler found the body to be
     article = ArticleProcessor(crawls.settings, crawls.registry).process(page)

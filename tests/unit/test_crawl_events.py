@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -17,7 +18,7 @@ from click.testing import CliRunner
 from newsmon import pipeline
 from newsmon.cli import cli
 from newsmon.crawl import crawler
-from newsmon.crawl.archive import write_page
+from newsmon.crawl.archive import RunArchive, read_page
 from newsmon.crawl.crawler import CrawlReport, crawl_source, process_queue
 from newsmon.crawl.discovery import DateRange, DiscoveredItem
 from newsmon.crawl.fetch import FetchError, PoliteFetcher
@@ -33,7 +34,7 @@ ARTICLE = b"""<html><head><title>A</title><link rel="canonical" href="https://t.
 
 
 def _utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(timezone.utc)
+    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 # -- date ranges ----------------------------------------------------------------------------------------
@@ -55,13 +56,13 @@ def test_date_range_compares_feed_dates_in_utc_and_keeps_undated_items(published
 
 
 def test_open_ended_date_ranges():
-    old = DiscoveredItem(url=f"{SITE}/x", published=datetime(2020, 1, 1, tzinfo=timezone.utc))
+    old = DiscoveredItem(url=f"{SITE}/x", published=datetime(2020, 1, 1, tzinfo=UTC))
     assert DateRange(until=date(2020, 1, 1)).includes(old) and not DateRange(since=date(2020, 1, 2)).includes(old)
     assert DateRange().includes(old)
 
 
 def test_discovered_items_round_trip_through_the_state():
-    item = DiscoveredItem(url=f"{SITE}/x", title="T", published=datetime(2024, 1, 2, 3, tzinfo=timezone.utc),
+    item = DiscoveredItem(url=f"{SITE}/x", title="T", published=datetime(2024, 1, 2, 3, tzinfo=UTC),
                           language="ru")
     record = item.to_record()
     assert "updated" not in record and json.loads(json.dumps(record)) == record
@@ -259,16 +260,17 @@ def test_reprocess_queues_every_archived_page_under_its_document_id(monkeypatch,
     pages = [FetchedPage(source=source, url=f"https://{source}.example/{n}",
                          canonical_url=f"https://{source}.example/{n}", status=200,
                          content_type="text/html; charset=utf-8", body=b"<p>x</p>",
-                         fetched_at=datetime.now(timezone.utc) - timedelta(days=1))
+                         fetched_at=datetime.now(UTC) - timedelta(days=1))
              for source in ("one", "two") for n in range(3)]
-    for page in pages:
-        write_page(tmp_path / "archive", page)
+    for page in pages:  # each page in its own run, and an older copy of one of them in an earlier run
+        with RunArchive(tmp_path / "archive", page.source) as archive:
+            archive.write_page(page)
     batches = []
 
     def fake_process_batch(ids, settings):
         batches.append(ids)
         queued = dict(process_queue(settings).items())
-        assert all(queued[i]["archive"].endswith(f"{i}.warc.gz") for i in ids)
+        assert all(read_page(Path(queued[i]["archive"]), queued[i]["offset"]).id == i for i in ids)
         return {"processed": len(ids), "created": 0, "updated": len(ids), "dropped": {}, "languages": {"en": 1},
                 "seconds": 0.0}
 
@@ -279,3 +281,53 @@ def test_reprocess_queues_every_archived_page_under_its_document_id(monkeypatch,
     assert (summary["sources"], summary["archived"], summary["updated"]) == (["two"], 3, 3)
     batches.clear()
     assert pipeline.reprocess_archive(settings)["archived"] == 6
+
+
+def test_language_parameter_and_folder_spellings_are_one_article(tmp_path):
+    """WPML serves /en/slug/ and /slug/?lang=en: with ``language_urls`` they are fetched and stored once."""
+    requests: list[str] = []
+
+    def site(request: httpx.Request) -> httpx.Response:
+        requests.append(str(request.url))
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        if request.url.path == "/feed":
+            links = [f"{SITE}/en/story/", f"{SITE}/story/?lang=en", f"{SITE}/story/"]
+            body = "".join(f"<item><title>s</title><link>{link}</link></item>" for link in links)
+            return httpx.Response(200, headers={"Content-Type": "application/rss+xml"},
+                                  content=f'<rss version="2.0"><channel>{body}</channel></rss>'.encode())
+        return httpx.Response(200, headers={"Content-Type": "text/html"}, content=b"<p>page</p>")
+
+    source = Source(name="t", title="T", homepage=f"{SITE}/", domains=["t.example"], languages=["tr", "en"],
+                    feeds=[{"url": f"{SITE}/feed"}], allow_private_network=True,
+                    language_urls={"default": "tr"}, politeness={"min_delay_seconds": 0})
+    settings = load_settings({}, data_dir=tmp_path)
+    report = crawl_source(source, settings, PoliteFetcher(source, settings, transport=httpx.MockTransport(site)))
+    assert sorted(e["canonical_url"] for e in report.events) == [f"{SITE}/en/story/", f"{SITE}/story/"]
+    assert report.fetched == 2
+    assert [u for u in requests if "story" in u] == [f"{SITE}/en/story/", f"{SITE}/story/"]
+
+
+def test_fast_poll_skips_a_source_whose_crawl_is_running_and_the_daily_crawl_waits(tmp_path):
+    """The lock is held by another process (as the daily crawl's worker would): the fast poll steps aside."""
+    import subprocess
+    import sys
+    import time as _time
+
+    from newsmon.crawl.lock import CrawlBusy
+
+    settings = load_settings({}, data_dir=tmp_path, sources_file="config/sources.replay.yaml")
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from newsmon.crawl.lock import CrawlLock\n"
+        f"with CrawlLock(Path({str(settings.state_dir)!r}), 'ankasam'):\n"
+        "    print('held', flush=True); time.sleep(30)")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        started = _time.monotonic()
+        report = pipeline.crawl("ankasam", settings, skip_if_busy=True)
+        assert report["busy"] is True and report["queued"] == 0 and _time.monotonic() - started < 5
+        with pytest.raises(CrawlBusy, match="another crawl holds"):
+            crawler.crawl_source(pipeline._registry(settings).get("ankasam"), settings, lock_wait_seconds=0.5)
+    finally:
+        holder.kill()
+        holder.wait()

@@ -106,3 +106,28 @@ def test_metadata_and_link_local_addresses_are_refused_even_for_private_sources(
                                  "http://192.168.1.20/feed", "http://localhost/"])
 def test_loopback_and_private_addresses_stay_allowed_for_private_sources(url):
     check_url_allowed(url, allow_private=True)
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://www.ankasam.org/slug/?lang=en", "https://www.ankasam.org/en/slug/"),
+    ("https://www.ankasam.org/slug/?lang=RU&page=2", "https://www.ankasam.org/ru/slug/?page=2"),
+    ("https://www.ankasam.org/slug/?lang=tr", "https://www.ankasam.org/slug/"),  # the root language
+    ("https://www.ankasam.org/en/slug/?lang=en", "https://www.ankasam.org/en/slug/"),
+    ("https://www.ankasam.org/en/slug/?lang=ru", "https://www.ankasam.org/en/slug/?lang=ru"),  # not the same page
+    ("https://www.ankasam.org/slug/?lang=de", "https://www.ankasam.org/slug/?lang=de"),  # not a site language
+    ("https://www.ankasam.org/en/slug/", "https://www.ankasam.org/en/slug/"),
+])
+def test_language_parameter_folds_into_the_language_folder(url, expected):
+    from newsmon.crawl.urls import fold_language_parameter
+
+    assert fold_language_parameter(url, "lang", "tr", ["tr", "en", "ru"]) == expected
+
+
+def test_language_urls_setting_is_validated():
+    from pydantic import ValidationError
+
+    from newsmon.sources import LanguageUrls
+
+    assert LanguageUrls(default="tr").param == "lang"
+    with pytest.raises(ValidationError, match="unknown language"):
+        LanguageUrls(default="xx")
