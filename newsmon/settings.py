@@ -57,6 +57,8 @@ class Settings(BaseModel):
     smtp_starttls: bool = False
     smtp_ssl: bool = False
     smtp_timeout_seconds: float = 30.0
+    #: An Airflow SMTP connection to take host, port, login and SSL/STARTTLS from instead (e.g. smtp_default).
+    smtp_conn_id: str = ""
     mail_from: str = "newsmon <newsmon@localhost>"
 
     # -- links shown to analysts ----------------------------------------------------------------------

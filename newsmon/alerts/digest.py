@@ -17,8 +17,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from newsmon.alerts.dispatch import rule_matches
 from newsmon.alerts.ledger import DIGEST_PENDING, SKIPPED_BACKFILL, AlertLedger
-from newsmon.alerts.mail import build_digest_mail, send_mail
+from newsmon.alerts.mail import build_digest_mail
 from newsmon.alerts.rules import AlertRule
+from newsmon.alerts.smtp import send_mail
 from newsmon.errors import ServiceUnavailable
 from newsmon.index.store import ArticleStore
 from newsmon.settings import Settings

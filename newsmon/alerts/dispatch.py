@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from elasticsearch import Elasticsearch, helpers
 
 from newsmon.alerts.ledger import DIGEST_PENDING, SKIPPED_BACKFILL, AlertLedger
-from newsmon.alerts.mail import build_alert_mail, send_mail
+from newsmon.alerts.mail import build_alert_mail
 from newsmon.alerts.rules import AlertRule
+from newsmon.alerts.smtp import send_mail
 from newsmon.errors import ServiceUnavailable
 from newsmon.index.mapping import article_mapping
 from newsmon.index.store import ArticleStore

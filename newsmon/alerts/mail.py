@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import html
 import re
-import smtplib
-import ssl
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from newsmon.errors import ServiceUnavailable
 from newsmon.settings import Settings
 
-__all__ = ["build_alert_mail", "build_digest_mail", "send_mail"]
+__all__ = ["build_alert_mail", "build_digest_mail"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
@@ -108,24 +105,3 @@ def build_digest_mail(rule, stories: list[list[dict]], settings: Settings, messa
     message = _message(rule, subject, plain, rich, settings, message_id, "digest")
     message["X-Newsmon-Stories"] = " ".join(_one_line(s[0].get("story_id", ""), 100) for s in stories)
     return message
-
-
-def send_mail(message: EmailMessage, settings: Settings) -> None:
-    """Send over SMTP; raises :class:`ServiceUnavailable` (so the alert stays pending) on failure."""
-    where = f"{settings.smtp_host}:{settings.smtp_port}"
-    try:
-        if settings.smtp_ssl:
-            smtp = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds,
-                                    context=ssl.create_default_context())
-        else:
-            smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds)
-        with smtp:
-            if settings.smtp_starttls and not settings.smtp_ssl:
-                smtp.starttls(context=ssl.create_default_context())
-            if settings.smtp_user:
-                smtp.login(settings.smtp_user, settings.smtp_password)
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException) as exc:
-        raise ServiceUnavailable(f"SMTP server {where} did not take the mail ({type(exc).__name__}: {exc}); "
-                                 "the alert stays pending and is retried on the next run. Check NEWSMON_SMTP_* "
-                                 "settings or start the local sink with `uv run newsmon demo`") from None
