@@ -3,30 +3,42 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 export UV_LINK_MODE ?= copy
 
-.PHONY: setup demo test bench lint clean-services
+.PHONY: setup browser demo test bench lint clean-services
 
 setup:  ## Install uv if missing and sync the locked environment (with the dev tools)
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --frozen --group dev
 
+browser:  ## Debian's Chromium for the browser test (Playwright drives /usr/bin/chromium; it never downloads one)
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing Debian's chromium package for the browser test (needs root or sudo) …"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get install -y -q chromium >/dev/null || \
+		{ $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium >/dev/null; }; }
+	@chromium --version
+
 demo: setup  ## Provision Elasticsearch, start the replay site and SMTP sink, run the three DAGs, print a summary
 	$(UV) run newsmon demo
 
-test: setup  ## Run the whole suite (unit, DAG, extractor and integration tests on real services)
+test: setup browser  ## Run the whole suite (unit, DAG, extractor and integration tests on real services)
 	$(UV) run pytest
 
-bench: setup  ## Run every benchmark and append its figures to BENCHMARKS.md (takes a while; machine must be quiet)
+bench: setup  ## Run every benchmark, append its figures to BENCHMARKS.md, print one report (~15-20 min on 2 cores)
 	$(UV) run python benchmarks/extraction.py --fundus --append BENCHMARKS.md
-	$(UV) run python benchmarks/language.py --kinds all --append BENCHMARKS.md
+	$(UV) run python benchmarks/language.py --kinds all --limit 300 --append BENCHMARKS.md
 	$(UV) run python benchmarks/matching.py --append BENCHMARKS.md
 	$(UV) run python benchmarks/matching.py --held-out --append BENCHMARKS.md
-	$(UV) run python benchmarks/index.py --append BENCHMARKS.md
 	$(UV) run python benchmarks/crawl.py --latency 0.1 --delay 0.3 --runs 5 --append BENCHMARKS.md
+	$(UV) run python benchmarks/index.py --docs 50000 --append BENCHMARKS.md
 	$(UV) run python benchmarks/alerts.py --rules 1000 --articles 2000 --append BENCHMARKS.md
+	$(UV) run python benchmarks/processing.py --rounds 2 --workers 1 2 4 --append BENCHMARKS.md
+	$(UV) run python benchmarks/airflow_overhead.py --parses 5 --runs 2 --append BENCHMARKS.md
+	$(UV) run python benchmarks/report.py
 
 lint: setup
 	$(UV) run ruff check newsmon extractors dags plugins tests benchmarks scripts
 
-clean-services:  ## Stop the background Elasticsearch node and SMTP sink the demo started
+clean-services:  ## Stop the background Elasticsearch node, SMTP sink and Airflow UI the demo started
+	-$(UV) run newsmon ui stop
 	-$(UV) run newsmon es stop
 	-$(UV) run newsmon smtp stop

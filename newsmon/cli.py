@@ -223,6 +223,19 @@ def smtp_stop(settings) -> None:
 
 
 @cli.group()
+def ui() -> None:
+    """The Airflow UI the demo leaves running (with the newsmon monitor page)."""
+
+
+@ui.command("stop")
+@click.pass_obj
+def ui_stop(settings) -> None:
+    from newsmon.airflow_ui import stop_recorded
+
+    click.echo("stopped" if stop_recorded(settings.state_dir) else "no Airflow UI was running")
+
+
+@cli.group()
 def sources() -> None:
     """The sources file."""
 

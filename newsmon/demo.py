@@ -85,7 +85,13 @@ def run_demo(settings: Settings | None = None, out=print) -> int:
             out(f"                   {dag_id}: {run.state}")
     finally:
         replay.stop()
+    from newsmon.airflow_ui import MONITOR_PATH, ensure_running
+
+    out("  Airflow UI       starting `airflow api-server` with the newsmon plugin …")
+    ui_url = ensure_running(settings.state_dir, airflow_home, environment, settings.ui_port)
     _print_summary(settings, out, mailbox, before, time.monotonic() - started)
+    out(f"Monitor page (sources, alerts, search):  {ui_url}/auth/token/login?next={MONITOR_PATH}")
+    out(f"Airflow UI with the demo's DAG runs:     {ui_url}/")
     return 0 if all(s.endswith("success") for s in states.values()) else 1
 
 
@@ -128,5 +134,5 @@ def _print_summary(settings: Settings, out, mailbox: Path, mails_before: int, se
         out(f"  [{entry['rule_id']}] {entry.get('subject', '')}")
     out(f"Mailbox: {mailbox}/messages/*.eml and {mailbox}/mailbox.mbox")
     out("Search:  uv run newsmon search 'Moscow Format'   ·   uv run newsmon search --actor zamir_kabulov --lang ru")
-    out("Stop the background services: uv run newsmon es stop && uv run newsmon smtp stop")
+    out("Stop the background services: make clean-services  (newsmon ui stop, es stop, smtp stop)")
     out(f"Done in {seconds:.0f}s.")

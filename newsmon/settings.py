@@ -63,6 +63,8 @@ class Settings(BaseModel):
 
     # -- links shown to analysts ----------------------------------------------------------------------
     kibana_url: str = "http://localhost:5601"
+    #: Port of the Airflow UI (with the newsmon monitor page) that ``newsmon demo`` leaves running.
+    ui_port: int = Field(default=8080, ge=1, le=65535)
 
     @property
     def state_dir(self) -> Path:

@@ -1,0 +1,25 @@
+"""Airflow plugin: the newsmon monitor page (sources health, alerts, search) inside the Airflow UI.
+
+The app is :func:`newsmon.monitor.app.create_app`, mounted by Airflow's API server at ``/newsmon``; the nav
+entry (Browse → "newsmon monitor") shows the page in the Airflow UI at ``/plugin/newsmon``. The app checks
+Airflow's authentication itself (see :mod:`newsmon.monitor.auth`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from airflow.plugins_manager import AirflowPlugin
+
+from newsmon.monitor import URL_PREFIX
+from newsmon.monitor.app import create_app
+
+
+class NewsmonMonitorPlugin(AirflowPlugin):
+    """Registers the monitor's FastAPI app and its entry in the Airflow UI's navigation."""
+
+    name = "newsmon_monitor"
+    fastapi_apps: ClassVar[list[dict[str, Any]]] = [{"app": create_app(), "url_prefix": URL_PREFIX, "name": "newsmon monitor"}]
+    # No leading slash: the UI resolves it against its base URL, so it also works under [api] base_url.
+    external_views: ClassVar[list[dict[str, Any]]] = [{"name": "newsmon monitor", "href": URL_PREFIX.lstrip("/") + "/", "url_route": "newsmon",
+                       "destination": "nav", "category": "browse"}]

@@ -1,0 +1,321 @@
+"""The monitor page and its JSON endpoints on real data: the replay site crawled, processed and alerted on
+(real Elasticsearch and SMTP), a source whose feeds fail, a source gone quiet and a hostile article.
+
+Requests go through Airflow's real authentication: the SimpleAuthManager of the test Airflow home signs the
+tokens, and the app checks them as it does inside ``airflow api-server`` (see also tests/dags/test_plugins.py,
+which mounts the plugin in Airflow's own API app).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from lxml import html as lxml_html
+
+from newsmon import pipeline
+from newsmon.airflow_runner import migrate_database
+from newsmon.alerts.rules import load_rules
+from newsmon.errors import ServiceUnavailable
+from newsmon.index import ArticleStore, connect, search_articles
+from newsmon.models import Article, Mention
+from newsmon.monitor import URL_PREFIX
+from newsmon.monitor.app import create_app
+from newsmon.settings import PROJECT_ROOT, Settings, load_settings
+from newsmon.smtp_sink import SmtpSink
+from newsmon.sources import load_sources
+
+pytestmark = pytest.mark.integration
+
+HOSTILE_TITLE = "<script>alert(1)</script> Moscow Format envoys meet in Kazan"
+HOSTILE_TEXT = ("The Moscow Format envoys met in Kazan <img src=x onerror=alert(1)> behind closed doors. "
+                "Observers called the Kazan round <b>decisive</b>. ") * 3
+QUIET_DAYS = 10
+DEAD_SOURCE = """
+  - name: deadfeed
+    title: A source whose feeds fail
+    homepage: ${NEWSMON_REPLAY_URL}/dead.example/
+    domains: [dead.example]
+    languages: [en]
+    feeds:
+      - {url: "${NEWSMON_REPLAY_URL}/dead.example/feed/"}
+      - {url: "http://127.0.0.1:1/dead.example/rss"}
+    politeness: {min_delay_seconds: 0.0, max_pages_per_run: 10, timeout_seconds: 5}
+    replay: true
+"""
+
+
+@dataclass
+class Monitored:
+    settings: Settings
+    first_alerts: dict
+    now: datetime
+
+
+def _hostile_article(now: datetime) -> Article:
+    start = HOSTILE_TEXT.index("Moscow Format")
+    return Article(url="https://www.ankasam.org/en/hostile/", canonical_url="https://www.ankasam.org/en/hostile/",
+                   source="ankasam", title=HOSTILE_TITLE, text=HOSTILE_TEXT, lang="en", published=now,
+                   mentions=[Mention(id="moscow_format", kind="theme", surface="Moscow Format", start=start,
+                                     end=start + len("Moscow Format"),
+                                     snippet="<img src=x onerror=alert(1)> the Moscow Format envoys met")])
+
+
+def _quiet_articles(now: datetime) -> list[Article]:
+    """A daily source whose newest article is QUIET_DAYS old."""
+    articles = []
+    for age in range(QUIET_DAYS, QUIET_DAYS + 30):
+        url = f"https://quiet.example/report-{age}/"
+        articles.append(Article(url=url, canonical_url=url, source="quietnews", title=f"Weather report {age}",
+                                text="Sunny with light winds over the valley. " * 10, lang="en",
+                                published=now - timedelta(days=age)))
+    return articles
+
+
+@pytest.fixture(scope="module")
+def monitored(elasticsearch_url, replay_server, tmp_path_factory) -> Monitored:
+    """Replay sources plus ``deadfeed`` crawled; articles processed; alerts mailed; then a hostile article
+    (whose mail fails: SMTP down) and a quiet source indexed."""
+    home = tmp_path_factory.mktemp("monitor")
+    sources_file = home / "sources.yaml"
+    replay = (PROJECT_ROOT / "config" / "sources.replay.yaml").read_text(encoding="utf-8")
+    sources_file.write_text(replay.rstrip("\n") + "\n" + DEAD_SOURCE, encoding="utf-8")
+    with SmtpSink(home / "mailbox") as sink:
+        settings = load_settings({"NEWSMON_SOURCES_FILE": str(sources_file),
+                                  "NEWSMON_REPLAY_URL": replay_server.base_url,
+                                  "NEWSMON_ELASTICSEARCH_URL": elasticsearch_url,
+                                  "NEWSMON_INDEX_ALIAS": f"test-{uuid.uuid4().hex[:10]}",
+                                  "NEWSMON_DATA_DIR": str(home / "data"), "NEWSMON_SMTP_HOST": sink.host,
+                                  "NEWSMON_SMTP_PORT": str(sink.port),
+                                  "NEWSMON_KIBANA_URL": "http://kibana.example:5601"})
+        failed = []
+        for name in pipeline.source_names(settings):
+            try:
+                pipeline.crawl(name, settings)
+            except ServiceUnavailable:
+                failed.append(name)
+        assert failed == ["deadfeed"]
+        for batch in pipeline.pending_batches(settings):
+            pipeline.process_batch(batch, settings)
+        first_alerts = pipeline.alert(settings)
+        assert first_alerts["sent"] == len(sink.messages()) > 0
+    now = datetime.now(UTC)
+    store = ArticleStore(connect(settings), settings.index_alias)
+    store.index_articles([_hostile_article(now), *_quiet_articles(now)])
+    with pytest.raises(ServiceUnavailable, match="stay pending"):
+        pipeline.alert(settings.model_copy(update={"smtp_port": 1}))  # nothing listens there
+    return Monitored(settings, first_alerts, now)
+
+
+@pytest.fixture(scope="module")
+def auth_manager():
+    """Airflow's auth manager (SimpleAuthManager), on a migrated metadata database (revoked tokens live there)."""
+    migrate_database(Path(os.environ["AIRFLOW_HOME"]))
+    from airflow.api_fastapi.app import create_auth_manager
+
+    manager = create_auth_manager()
+    manager.init()
+    return manager
+
+
+def _token(auth_manager, role: str | None = "viewer") -> str:
+    from airflow.api_fastapi.auth.managers.simple.user import SimpleAuthManagerUser
+
+    return auth_manager.generate_jwt(SimpleAuthManagerUser(username=f"someone-{role}", role=role))
+
+
+def _client(settings: Settings, token: str | None = None) -> TestClient:
+    """The monitor mounted where Airflow mounts it; ``token`` sent as the Airflow UI's ``_token`` cookie."""
+    parent = FastAPI()
+    parent.mount(URL_PREFIX, create_app(settings))
+    client = TestClient(parent, follow_redirects=False)
+    if token:
+        client.cookies.set("_token", token)
+    return client
+
+
+@pytest.fixture(scope="module")
+def api(monitored, auth_manager) -> TestClient:
+    return _client(monitored.settings, _token(auth_manager))
+
+
+def _row(page: str, selector_xpath: str) -> list:
+    return lxml_html.fromstring(page).xpath(selector_xpath)
+
+
+def _cls(name: str) -> str:
+    """XPath for "has the class ``name``" (the CSS selector ``.name``)."""
+    return f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'
+
+
+def test_anonymous_and_unauthorised_requests_are_refused(monitored, auth_manager):
+    anonymous = _client(monitored.settings)
+    for path in ("/api/sources", "/api/alerts", "/api/search?q=Kabulov"):
+        answer = anonymous.get(URL_PREFIX + path)
+        assert answer.status_code == 401 and answer.json() == {"detail": "Not authenticated"}, path
+    page = anonymous.get(URL_PREFIX + "/")
+    assert page.status_code == 303 and page.headers["location"].startswith("/auth/login?next=")
+    assert "newsmon" in page.headers["location"]
+    forged = _client(monitored.settings, "not.a.jwt")
+    assert forged.get(URL_PREFIX + "/api/sources").status_code == 403
+    no_role = _client(monitored.settings, _token(auth_manager, role=None))
+    assert no_role.get(URL_PREFIX + "/api/sources").status_code == 403
+    bearer = anonymous.get(URL_PREFIX + "/api/sources",
+                           headers={"Authorization": f"Bearer {_token(auth_manager, 'admin')}"})
+    assert bearer.status_code == 200 and bearer.json()["sources"]
+
+
+def test_sources_report_the_article_counts_elasticsearch_holds(monitored, api):
+    settings, es = monitored.settings, connect(monitored.settings)
+    answer = api.get(URL_PREFIX + "/api/sources")
+    assert answer.status_code == 200
+    rows = {row["name"]: row for row in answer.json()["sources"]}
+    registry = load_sources(settings.sources_file, settings.config_variables())
+    assert set(registry.names()) | {"quietnews"} == set(rows)
+    for source in registry.sources:
+        row = rows[source.name]
+        expected_total = es.count(index=settings.index_alias, query={"term": {"source": source.name}})["count"]
+        assert row["articles_total"] == expected_total
+        for field, since in (("articles_24h", "now-24h"), ("articles_7d", "now-7d")):
+            langs = es.search(index=settings.index_alias, size=0, query={"bool": {"filter": [
+                {"term": {"source": source.name}}, {"range": {"indexed_at": {"gte": since}}}]}},
+                aggs={"l": {"terms": {"field": "lang"}}})["aggregations"]["l"]["buckets"]
+            assert row[field] == {b["key"]: b["doc_count"] for b in langs}, (source.name, field)
+        if source.name == "deadfeed":
+            continue
+        assert expected_total > 0 and row["status"] != "failed", row["warnings"]
+        assert not {"run-failed", "feed-failed", "no-articles"} & {w["kind"] for w in row["warnings"]}
+        assert row["last_success"] and row["last_run"]["ok"] is True
+        # Every configured feed or listing, and the sitemaps a sitemap index named, checked and not failed.
+        assert row["feeds_checked"] == len(row["feeds"]) >= len(source.feeds) + len(source.listings)
+        assert row["feeds_failed"] == 0 and all(f["status"] in ("ok", "ok-with-problems") for f in row["feeds"])
+    page = api.get(URL_PREFIX + "/")
+    assert page.status_code == 200
+    for name, row in rows.items():
+        [cell] = _row(page.text, f'//table[@id="sources"]//tr[@data-source="{name}"]/td[@class="articles-24h"]')
+        shown = {span.get("data-lang"): int(span.text_content().split()[-1]) for span in cell.xpath("span")}
+        assert shown == row["articles_24h"], name
+    daily = answer.json()["daily"]
+    assert sum(day["total"] for day in daily) == es.count(index=settings.index_alias)["count"]
+
+
+def test_a_failed_feed_shows_with_its_error(api):
+    rows = {row["name"]: row for row in api.get(URL_PREFIX + "/api/sources").json()["sources"]}
+    dead = rows["deadfeed"]
+    assert dead["status"] == "failed" and dead["last_success"] is None
+    assert dead["last_run"]["ok"] is False and "every feed/listing failed" in dead["last_run"]["error"]
+    feeds = {feed["url"]: feed for feed in dead["feeds"]}
+    assert len(feeds) == 2 and all(feed["status"] == "failed" for feed in feeds.values())
+    missing = next(url for url in feeds if "dead.example/feed/" in url)
+    assert "404" in feeds[missing]["error"]
+    assert feeds["http://127.0.0.1:1/dead.example/rss"]["error"]
+    assert {"run-failed", "feed-failed"} <= {w["kind"] for w in dead["warnings"]}
+    page = api.get(URL_PREFIX + "/").text
+    shown = _row(page, f'//tr[@data-source="deadfeed"]//li[{_cls("feed-failed")}]')
+    assert {li.get("data-feed-url") for li in shown} == set(feeds)
+    assert all(li.xpath('.//span[@class="feed-error"]') for li in shown)
+
+
+def test_a_quiet_source_is_flagged_against_its_usual_rate(api):
+    rows = {row["name"]: row for row in api.get(URL_PREFIX + "/api/sources").json()["sources"]}
+    quiet = rows["quietnews"]
+    assert quiet["configured"] is False and quiet["quiet"] is True
+    assert int(quiet["days_since_newest"]) == QUIET_DAYS and quiet["usual_gap_days"] == 1.0
+    assert f"quiet for {QUIET_DAYS} days" in next(w["message"] for w in quiet["warnings"] if w["kind"] == "quiet")
+    page = api.get(URL_PREFIX + "/").text
+    assert _row(page, f'//tr[@data-source="quietnews"]//li[{_cls("warning-quiet")}]')
+
+
+def test_alert_rows_show_rule_story_versions_recipients_and_sent_time(monitored, api):
+    settings = monitored.settings
+    answer = api.get(URL_PREFIX + "/api/alerts", params={"size": 200}).json()
+    rules = {rule.id: rule for rule in load_rules(settings.alert_rules_file)}
+    entries = {(a["rule_id"], a["story_id"]): a for a in answer["alerts"]}
+    for mail in monitored.first_alerts["mails"]:
+        entry = entries[(mail["rule"], mail["story_id"])]
+        assert entry["state"] == "sent" and entry["sent_at"] and entry["subject"] == mail["subject"]
+        assert entry["recipients"] == rules[mail["rule"]].recipients and entry["rule_name"] == rules[mail["rule"]].name
+        assert sorted(v["lang"] for v in entry["articles"] if v["alerted"]) == sorted(mail["languages"])
+    multilingual = [e for e in entries.values() if len({v["lang"] for v in e["articles"]}) > 1]
+    assert multilingual, "the replay site has a story in several languages"
+    [failed] = [a for a in answer["alerts"] if a["state"] == "failed"]
+    assert failed["articles"][0]["title"] == HOSTILE_TITLE and failed["sent_at"] is None
+    held = connect(settings).get(index=answer["ledger"], id=failed["key"])["_source"]
+    assert failed["status"] == held["status"] == "pending" and failed["attempts"] == held["attempts"] == 1
+    assert failed["error"] == held["last_error"] and failed["error"]
+    assert sum(sum(by_status.values()) for by_status in answer["counts"].values()) == len(answer["alerts"])
+    page = api.get(URL_PREFIX + "/").text
+    rows = _row(page, f'//table[@id="alerts"]//tr[{_cls("alert")}]')
+    assert len(rows) == min(30, len(answer["alerts"]))
+    [failed_row] = [r for r in rows if r.get("data-state") == "failed"]
+    assert failed_row.xpath('string(.//div[@class="alert-error"])') == failed["error"]
+    sent_row = next(r for r in rows if r.get("data-state") == "sent")
+    assert sent_row.xpath('string(.//td[@class="alert-recipients"])').strip()
+    assert sent_row.xpath('string(.//td[@class="alert-sent"])').split()[0][:4].isdigit()
+
+
+def test_search_gives_highlighted_hits_and_the_kibana_url(monitored, api):
+    settings = monitored.settings
+    answer = api.get(URL_PREFIX + "/api/search", params={"q": "талибов", "lang": "ru"}).json()
+    expected_total, _ = search_articles(connect(settings), settings.index_alias, "талибов", lang="ru")
+    assert answer["total"] == expected_total > 0 and all(hit["lang"] == "ru" for hit in answer["hits"])
+    assert all(any(s["mark"] for h in hit["highlights"] for s in h["segments"]) for hit in answer["hits"])
+    assert answer["kibana_url"].startswith("http://kibana.example:5601/app/discover#/?")
+    assert """query:'(талибов) and (lang : "ru")'""" in unquote(answer["kibana_url"])
+    kabulov = api.get(URL_PREFIX + "/api/search", params={"q": "Kabulov"}).json()
+    assert kabulov["total"] > 0
+    for hit in kabulov["hits"]:
+        marked = [s["text"] for h in hit["highlights"] for s in h["segments"] if s["mark"]]
+        assert marked and all("kabulov" in text.casefold() for text in marked)
+    assert any(m["id"] == "zamir_kabulov" and "<mark>" in m["html"] for hit in kabulov["hits"] for m in hit["mentions"])
+    redirect = api.get(URL_PREFIX + "/kibana", params={"q": "Kabulov"})
+    assert redirect.status_code == 303 and redirect.headers["location"] == kabulov["kibana_url"]
+
+
+def test_hostile_page_text_comes_back_escaped(api):
+    answer = api.get(URL_PREFIX + "/api/search", params={"q": "Kazan envoys decisive"}).json()
+    hit = next(h for h in answer["hits"] if h["title"] == HOSTILE_TITLE)
+    assert hit["title_html"].startswith("&lt;script&gt;alert(1)&lt;/script&gt;")
+    fragments = "".join(h["html"] for h in hit["highlights"]) + "".join(m["html"] for m in hit["mentions"])
+    assert "<mark>" in fragments and "&lt;img src=x" in fragments
+    assert "<img" not in fragments and "<b>" not in fragments and "<script" not in fragments
+    page = api.get(URL_PREFIX + "/", params={"q": "Kazan envoys decisive"})
+    assert page.status_code == 200
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    assert "<script" not in page.text.lower() and "<img" not in page.text.lower() and "<b>" not in page.text
+    results = _row(page.text, f'//ol[@id="search-results"]/li[{_cls("search-hit")}]')
+    assert results and any(r.xpath(".//mark") for r in results)
+
+
+def test_elasticsearch_down_answers_503_and_the_page_keeps_the_crawl_state(monitored, auth_manager):
+    down = monitored.settings.model_copy(update={"elasticsearch_url": "http://127.0.0.1:1"})
+    client = _client(down, _token(auth_manager))
+    for path in ("/api/sources", "/api/alerts", "/api/search?q=Kabulov"):
+        answer = client.get(URL_PREFIX + path)
+        assert answer.status_code == 503, path
+        assert "127.0.0.1:1 is unreachable" in answer.json()["error"] and "newsmon es start" in answer.json()["error"]
+    page = client.get(URL_PREFIX + "/")
+    assert page.status_code == 503
+    [banner] = _row(page.text, '//p[@id="es-error"]')
+    assert "127.0.0.1:1 is unreachable" in banner.text_content()
+    assert _row(page.text, f'//tr[@data-source="deadfeed"]//li[{_cls("feed-failed")}]')
+
+
+def test_no_index_yet_is_not_an_error(monitored, auth_manager):
+    fresh = monitored.settings.model_copy(update={"index_alias": f"test-{uuid.uuid4().hex[:10]}"})
+    client = _client(fresh, _token(auth_manager))
+    sources = client.get(URL_PREFIX + "/api/sources").json()
+    assert sources["index_exists"] is False and sources["daily"] == []
+    assert all(row["articles_total"] == 0 for row in sources["sources"])
+    assert client.get(URL_PREFIX + "/api/alerts").json() == {
+        "ledger": fresh.index_alias + "-alert-ledger", "ledger_exists": False, "counts": {}, "alerts": []}
+    assert client.get(URL_PREFIX + "/api/search", params={"q": "Kabulov"}).json()["total"] == 0
+    assert _row(client.get(URL_PREFIX + "/").text, '//p[@id="index-missing"]')
+    assert client.get(URL_PREFIX + "/api/search", params={"q": "x", "lang": "xx"}).status_code == 422
