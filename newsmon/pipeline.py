@@ -125,11 +125,12 @@ def crawl(source_name: str, settings: Settings, skip_if_busy: bool = False) -> d
         return {**CrawlReport(source_name).to_dict(), "busy": True}
 
 
-def pending_batches(settings: Settings, batch_size: int = 50) -> list[list[str]]:
-    """The queued page ids, in batches for mapped processing tasks."""
+def pending_batches(settings: Settings, batch_size: int | None = None) -> list[list[str]]:
+    """The queued page ids, in batches (``settings.process_batch_size``) for mapped processing tasks."""
     from newsmon.crawl.crawler import process_queue
 
-    ids = [item_id for item_id, _ in process_queue(settings).items()]
+    batch_size = batch_size or settings.process_batch_size
+    ids = process_queue(settings).ids()
     return [ids[i: i + batch_size] for i in range(0, len(ids), batch_size)]
 
 
@@ -142,11 +143,10 @@ def process_batch(item_ids: list[str], settings: Settings) -> dict:
     started = time.perf_counter()
     report = ProcessReport()
     queue = process_queue(settings)
-    queued = dict(queue.items())
     processor = ArticleProcessor(settings, _registry(settings))
     articles, handled = [], []
     for item_id in item_ids:
-        item = queued.get(item_id)
+        item = queue.get(item_id)
         if item is None:
             continue  # done by an earlier attempt of this task
         handled.append(item_id)

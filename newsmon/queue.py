@@ -35,6 +35,17 @@ class WorkQueue:
                 continue  # half-written by a crashed writer cannot happen (atomic), but never crash on it
         return found
 
+    def get(self, item_id: str) -> dict | None:
+        """The pending item ``item_id``, or ``None`` if it is done (or unreadable)."""
+        try:
+            return json.loads((self.path / f"{item_id}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def ids(self) -> list[str]:
+        """The pending ids, sorted, without reading the items."""
+        return sorted(file.stem for file in self.path.glob("*.json")) if self.path.exists() else []
+
     def done(self, item_id: str) -> None:
         (self.path / f"{item_id}.json").unlink(missing_ok=True)
 

@@ -38,6 +38,8 @@ class Settings(BaseModel):
     # -- crawling -------------------------------------------------------------------------------------
     user_agent: str = "newsmon/0.1 (+https://github.com/newsmon/newsmon; news monitoring for research)"
     max_redirects: int = Field(default=5, ge=0)
+    #: Pages per mapped processing task: a task's start-up (~10 s under Airflow) should stay small beside its work.
+    process_batch_size: int = Field(default=200, ge=1)
 
     # -- Elasticsearch --------------------------------------------------------------------------------
     #: Empty means: use (and if needed start) the local node that ``newsmon es start`` manages.

@@ -135,5 +135,8 @@ def test_queue_keeps_items_until_done(tmp_path):
     queue.put("a", {"n": 1})
     queue.put("a", {"n": 3})
     assert queue.items() == [("a", {"n": 3}), ("b", {"n": 2})]
+    assert queue.ids() == ["a", "b"] and queue.get("a") == {"n": 3} and queue.get("zz") is None
+    queue.done("a")
+    assert queue.ids() == ["b"] and queue.get("a") is None
     queue.done("a")
     assert len(queue) == 1
