@@ -23,7 +23,7 @@ demo: setup  ## Provision Elasticsearch, start the replay site and SMTP sink, ru
 test: setup browser  ## Run the whole suite (unit, DAG, extractor and integration tests on real services)
 	$(UV) run pytest
 
-bench: setup  ## Run every benchmark, append its figures to BENCHMARKS.md, print one report (~15-20 min on 2 cores)
+bench: setup  ## Run every benchmark, append its figures to BENCHMARKS.md, print one report (~30 min on 2 cores)
 	$(UV) run python benchmarks/extraction.py --fundus --append BENCHMARKS.md
 	$(UV) run python benchmarks/language.py --kinds all --limit 300 --append BENCHMARKS.md
 	$(UV) run python benchmarks/matching.py --append BENCHMARKS.md
@@ -33,6 +33,7 @@ bench: setup  ## Run every benchmark, append its figures to BENCHMARKS.md, print
 	$(UV) run python benchmarks/alerts.py --rules 1000 --articles 2000 --append BENCHMARKS.md
 	$(UV) run python benchmarks/processing.py --rounds 2 --workers 1 2 4 --append BENCHMARKS.md
 	$(UV) run python benchmarks/airflow_overhead.py --parses 5 --runs 2 --append BENCHMARKS.md
+	$(UV) run python benchmarks/alert_latency.py --trials 3 --append BENCHMARKS.md
 	$(UV) run python benchmarks/report.py
 
 lint: setup
