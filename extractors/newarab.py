@@ -12,10 +12,10 @@ from datetime import datetime
 
 from extractors.article_meta import meta_modified, meta_published
 from extractors.base import ArticleExtractor
+from extractors.css import compile_selector, pruned_copy, select, select_one
 from extractors.dates import parse_date
 from extractors.json_ld import json_ld_article, json_ld_names
 from extractors.meta import document_language, meta_content
-from extractors.css import compile_selector, pruned_copy, select, select_one
 from extractors.text import clean_whitespace, text_of
 from newsmon.errors import DropDocument
 from newsmon.models import FetchedPage

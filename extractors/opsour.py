@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from extractors.base import ArticleExtractor
+from extractors.css import compile_selector, select_one
 from extractors.dates import parse_date
 from extractors.meta import meta_content
 from extractors.pdf_text import (
@@ -24,7 +25,6 @@ from extractors.pdf_text import (
     metadata_date,
     read_pdf,
 )
-from extractors.css import compile_selector, select_one
 from extractors.text import clean_whitespace, text_of
 from newsmon.models import FetchedPage
 

@@ -8,7 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from elasticsearch import ApiError, ConnectionError as ESConnectionError, Elasticsearch, helpers
+from elasticsearch import ApiError, Elasticsearch, helpers
+from elasticsearch import ConnectionError as ESConnectionError
 
 from newsmon.errors import ServiceUnavailable
 from newsmon.index.mapping import ANALYZERS

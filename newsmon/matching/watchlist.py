@@ -8,7 +8,6 @@ languages or context actors that do not exist.
 from __future__ import annotations
 
 import os
-
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator

@@ -12,10 +12,10 @@ import pytest
 import yaml
 
 from extractors.ankasam import AnkasamExtractor
+from extractors.css import compile_selector, select
 from extractors.dates import parse_date
 from extractors.meta import canonical_link
 from extractors.newarab import NewArabExtractor
-from extractors.css import compile_selector, select
 from extractors.text import text_of
 from extractors.thebell import TheBellExtractor
 from newsmon.errors import DropDocument

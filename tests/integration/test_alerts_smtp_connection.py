@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
-
-from datetime import UTC, datetime
 
 from newsmon import pipeline
 from newsmon.index import ArticleStore, connect
