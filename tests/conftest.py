@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+import uuid
 from pathlib import Path
+
+import pytest
 
 _AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="newsmon-airflow-test-"))
 _PROJECT = Path(__file__).resolve().parent.parent
@@ -16,5 +20,24 @@ os.environ.update({
     "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
 })
 # Settings must come from the tests, not from the developer's shell.
-for _name in [n for n in os.environ if n.startswith("NEWSMON_") and n != "NEWSMON_ES_CACHE"]:
+for _name in [n for n in os.environ if n.startswith("NEWSMON_") and n != "NEWSMON_ES_CACHE"
+              and not n.startswith("NEWSMON_TEST_")]:
     del os.environ[_name]
+
+
+@pytest.fixture(scope="session")
+def elasticsearch_url():
+    """A real Elasticsearch 8.x: NEWSMON_TEST_ELASTICSEARCH_URL if set, else one local node for the whole session
+    (shared by ``tests/integration`` and ``tests/faults``)."""
+    if os.environ.get("NEWSMON_TEST_ELASTICSEARCH_URL"):
+        yield os.environ["NEWSMON_TEST_ELASTICSEARCH_URL"]
+        return
+    from newsmon.elasticsearch_local import DEFAULT_CACHE_DIR, LocalElasticsearch, provision
+
+    cache = Path(os.environ.get("NEWSMON_ES_CACHE", DEFAULT_CACHE_DIR))
+    data_dir = cache / f"test-data-{uuid.uuid4().hex[:8]}"
+    node = LocalElasticsearch(provision(cache), data_dir)
+    url = node.start()
+    yield url
+    node.stop()
+    shutil.rmtree(data_dir, ignore_errors=True)

@@ -83,7 +83,7 @@ class AlertLedger:
         """Claim the immediate mail for (rule, story); ``None`` if it was sent already or is not to be sent."""
         key = self.key(rule_id, story_id)
         try:
-            self.client.create(index=self.index, id=key, refresh="wait_for", document={
+            self.client.create(index=self.index, id=key, refresh=True, document={
                 "rule_id": rule_id, "story_id": story_id, "doc_ids": doc_ids, "status": PENDING,
                 "claimed_at": _now(), "recipients": recipients, "attempts": 0})
         except ConflictError:
@@ -93,12 +93,12 @@ class AlertLedger:
         return LedgerEntry(key, rule_id, story_id, PENDING)
 
     def mark_sent(self, entry: LedgerEntry, subject: str) -> None:
-        self.client.update(index=self.index, id=entry.key, refresh="wait_for", doc={
+        self.client.update(index=self.index, id=entry.key, refresh=True, doc={
             "status": SENT, "sent_at": _now(), "message_id": entry.message_id, "subject": subject,
             "last_error": None})
 
     def mark_failed(self, entry: LedgerEntry, error: str) -> None:
-        self.client.update(index=self.index, id=entry.key, refresh="wait_for",
+        self.client.update(index=self.index, id=entry.key, refresh=True,
                            script={"source": "ctx._source.attempts += 1; ctx._source.last_error = params.e",
                                    "params": {"e": error[:2000]}})
 

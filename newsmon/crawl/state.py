@@ -73,14 +73,31 @@ class CrawlState:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             feeds = {url: FeedState(**value) for url, value in data.get("feeds", {}).items()}
-            return cls(path, feeds, dict(data.get("articles", {})), dict(data.get("failures", {})),
-                       list(data.get("runs", [])))
+            state = cls(path, feeds, dict(data.get("articles", {})), dict(data.get("failures", {})),
+                        list(data.get("runs", [])))
+            state._check_shape()
+            return state
         except (ValueError, TypeError, AttributeError) as exc:
-            aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
+            stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}"  # two in a second: two files
+            aside = path.with_name(f"{path.name}.corrupt-{stamp}")
             path.rename(aside)
             log.error("crawl state %s is corrupt (%s); moved it to %s and starting afresh "
                       "(already indexed articles stay deduplicated by id)", path, exc, aside)
             return cls(path)
+
+    def _check_shape(self) -> None:
+        """Raise ``ValueError`` unless the records are what the crawler reads: valid JSON can still be garbage."""
+        records = [*self.articles.values(), *self.failures.values(), *self.runs]
+        for feed in self.feeds.values():
+            if not isinstance(feed.items, list) or not isinstance(feed.sitemaps, list):
+                raise ValueError("a feed's items or sitemaps are not lists")
+            records += feed.items
+            texts = (feed.etag, feed.last_modified, feed.content_hash, feed.last_checked, feed.last_status,
+                     feed.last_error, *feed.sitemaps)
+            if not all(text is None or isinstance(text, str) for text in texts):
+                raise ValueError("a feed's validators or sitemaps are not strings")
+        if not all(isinstance(record, dict) for record in records):
+            raise ValueError("an article, failure, run or feed item record is not a JSON object")
 
     def feed(self, url: str) -> FeedState:
         return self.feeds.setdefault(url, FeedState())

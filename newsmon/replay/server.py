@@ -9,7 +9,9 @@ Responses carry an ``ETag`` and ``Last-Modified`` and honour conditional request
 ``ReplayServer(faults=True)`` also serves the fault routes of :mod:`newsmon.replay.faults` (404, 500-then-200,
 429, redirect chains and loops, undeclared charsets, oversized and binary bodies, a malformed feed ...) under
 ``/faults.example/``. Every server keeps a log of the requests it answered (:attr:`ReplayServer.requests`), so
-tests can check what a crawler asked for, and what it never asked for.
+tests can check what a crawler asked for, and what it never asked for. :meth:`ReplayServer.start_outage` takes
+one replayed host down (every request answers 5xx, or hangs past the client's timeout) until
+:meth:`ReplayServer.end_outage`, for the fault suite's "source down for a whole run".
 """
 
 from __future__ import annotations
@@ -148,8 +150,13 @@ class _ReplayHandler(BaseHTTPRequestHandler):
             if latency:
                 time.sleep(latency)  # an injected network/server delay (benchmarks)
             path = urlsplit(self.path).path
+            outage = self.server.outages.get(path.lstrip("/").split("/", 1)[0])
             faults: FaultState | None = getattr(self.server, "fault_state", None)
-            if faults is not None and is_fault_path(path):
+            if outage is not None:
+                status, hang_seconds = outage
+                time.sleep(hang_seconds)  # longer than the client waits: it sees a timeout
+                self._send_plain(HTTPStatus(status), b"service unavailable (replay outage)\n", send_body)
+            elif faults is not None and is_fault_path(path):
                 serve_fault(self, path, faults, send_body)
             else:
                 self._serve(send_body)
@@ -226,6 +233,8 @@ class ReplayServer:
         self._httpd.request_log = _RequestLog()
         self._httpd.fault_state = FaultState() if faults else None
         self._httpd.latency = max(0.0, latency)
+        #: Replayed host → (status, seconds to hang first) while it is down; see :meth:`start_outage`.
+        self._httpd.outages = {}
         self._thread: threading.Thread | None = None
 
     @property
@@ -245,6 +254,23 @@ class ReplayServer:
         """Re-arm the fault routes that fail only once (500-then-200, 429-then-200)."""
         if self._httpd.fault_state is not None:
             self._httpd.fault_state.reset()
+
+    def start_outage(self, host: str, status: int = 503, hang_seconds: float = 0.0) -> None:
+        """Take the replayed ``host`` (e.g. ``www.newarab.com``) down until :meth:`end_outage`.
+
+        Every request for a path under ``/<host>/`` waits ``hang_seconds`` and then answers ``status`` (a 5xx);
+        with ``hang_seconds`` over the client's timeout, the client sees a timeout instead.
+        """
+        if not 500 <= status <= 599:
+            raise ValueError(f"an outage answers 5xx, not {status}")
+        self._httpd.outages[host] = (status, max(0.0, hang_seconds))
+
+    def end_outage(self, host: str | None = None) -> None:
+        """Bring ``host`` (default: every host that is down) back."""
+        if host is None:
+            self._httpd.outages.clear()
+        else:
+            self._httpd.outages.pop(host, None)
 
     @property
     def base_url(self) -> str:

@@ -1,33 +1,15 @@
-"""Real parts for the integration tests: one Elasticsearch node, the replay site and an SMTP sink per session."""
+"""Real parts for the integration tests: the replay site and an SMTP sink (the Elasticsearch node of the session is
+the ``elasticsearch_url`` fixture of ``tests/conftest.py``, shared with ``tests/faults``)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import uuid
-from pathlib import Path
 
 import pytest
 
-from newsmon.elasticsearch_local import DEFAULT_CACHE_DIR, LocalElasticsearch, provision
 from newsmon.replay import ReplayServer
 from newsmon.settings import PROJECT_ROOT, load_settings
 from newsmon.smtp_sink import SmtpSink
-
-
-@pytest.fixture(scope="session")
-def elasticsearch_url(tmp_path_factory) -> str:
-    """A real Elasticsearch 8.x: NEWSMON_TEST_ELASTICSEARCH_URL if set, else a local node for this session."""
-    if os.environ.get("NEWSMON_TEST_ELASTICSEARCH_URL"):
-        yield os.environ["NEWSMON_TEST_ELASTICSEARCH_URL"]
-        return
-    home = provision(Path(os.environ.get("NEWSMON_ES_CACHE", DEFAULT_CACHE_DIR)))
-    data_dir = Path(os.environ.get("NEWSMON_ES_CACHE", DEFAULT_CACHE_DIR)) / f"test-data-{uuid.uuid4().hex[:8]}"
-    node = LocalElasticsearch(home, data_dir)
-    url = node.start()
-    yield url
-    node.stop()
-    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
