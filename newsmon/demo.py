@@ -89,9 +89,8 @@ def run_demo(settings: Settings | None = None, out=print) -> int:
 
     out("  Airflow UI       starting `airflow api-server` with the newsmon plugin …")
     ui_url = ensure_running(settings.state_dir, airflow_home, environment, settings.ui_port)
-    _print_summary(settings, out, mailbox, before, time.monotonic() - started)
-    out(f"Monitor page (sources, alerts, search):  {ui_url}/auth/token/login?next={MONITOR_PATH}")
-    out(f"Airflow UI with the demo's DAG runs:     {ui_url}/")
+    _print_summary(settings, out, mailbox, before, time.monotonic() - started,
+                   f"{ui_url}/auth/token/login?next={MONITOR_PATH}")
     return 0 if all(s.endswith("success") for s in states.values()) else 1
 
 
@@ -99,7 +98,8 @@ def _mail_count(mailbox: Path) -> int:
     return len(list((mailbox / "messages").glob("*.eml"))) if mailbox.exists() else 0
 
 
-def _print_summary(settings: Settings, out, mailbox: Path, mails_before: int, seconds: float) -> None:
+def _print_summary(settings: Settings, out, mailbox: Path, mails_before: int, seconds: float,
+                   monitor_url: str) -> None:
     from newsmon.alerts.ledger import AlertLedger
     from newsmon.index import ArticleStore, connect
     from newsmon.pipeline import LEDGER_INDEX_SUFFIX
@@ -134,5 +134,6 @@ def _print_summary(settings: Settings, out, mailbox: Path, mails_before: int, se
         out(f"  [{entry['rule_id']}] {entry.get('subject', '')}")
     out(f"Mailbox: {mailbox}/messages/*.eml and {mailbox}/mailbox.mbox")
     out("Search:  uv run newsmon search 'Moscow Format'   ·   uv run newsmon search --actor zamir_kabulov --lang ru")
+    out(f"Monitor page in Airflow (sources, alerts, search; the DAG runs are in the same UI): {monitor_url}")
     out("Stop the background services: make clean-services  (newsmon ui stop, es stop, smtp stop)")
     out(f"Done in {seconds:.0f}s.")
