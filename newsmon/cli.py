@@ -166,7 +166,8 @@ def index_migrate(settings, keep_old: bool) -> None:
     from newsmon.index import connect
     from newsmon.index.lifecycle import migrate_index
 
-    report = migrate_index(connect(settings), settings.index_alias, delete_old=not keep_old)
+    report = migrate_index(connect(settings), settings.index_alias, delete_old=not keep_old,
+                           shards=settings.index_shards, replicas=settings.index_replicas)
     click.echo(f"{report.source} -> {report.target}: {report.copied} copied, {report.kept_newer} newer kept, "
                f"{report.seconds:.1f}s; old index {'deleted' if report.old_index_deleted else 'kept'}")
 

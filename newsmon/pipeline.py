@@ -164,7 +164,7 @@ def process_batch(item_ids: list[str], settings: Settings) -> dict:
         articles.append(article)
         report.languages[article.lang] += 1
     if articles:
-        store = ArticleStore(connect(settings), settings.index_alias)
+        store = ArticleStore(connect(settings), settings.index_alias, settings.index_shards, settings.index_replicas)
         store.ensure_index()
         written = store.index_articles(articles)
         report.created, report.updated = len(written.created), len(written.updated)

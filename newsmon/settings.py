@@ -49,6 +49,9 @@ class Settings(BaseModel):
     elasticsearch_api_key: str = ""
     elasticsearch_ca_certs: str = ""
     index_alias: str = "newsmon-articles"
+    #: Primary shards and replicas of new article index versions (existing ones: `newsmon index migrate`).
+    index_shards: int = Field(default=1, ge=1)
+    index_replicas: int = Field(default=0, ge=0)
     es_cache_dir: Path = Path("/var/tmp/newsmon/elasticsearch")
 
     # -- mail -----------------------------------------------------------------------------------------

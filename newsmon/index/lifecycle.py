@@ -29,10 +29,19 @@ def _version(index: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def ensure_templates(client: Elasticsearch, alias: str) -> None:
-    """Put the component templates (settings, mappings) and the index template for ``<alias>-v*``."""
-    client.cluster.put_component_template(name=f"{alias}-settings", template={"settings": index_settings()},
-                                          meta={"managed_by": "newsmon"})
+def ensure_templates(client: Elasticsearch, alias: str, shards: int | None = None,
+                     replicas: int | None = None) -> None:
+    """Put the component templates (settings, mappings) and the index template for ``<alias>-v*``.
+
+    Shards and replicas (``NEWSMON_INDEX_SHARDS``/``_REPLICAS``) are written when given; a caller that does not
+    give them leaves an existing settings template alone (creating it with 1 shard, 0 replicas if missing).
+    They apply to index versions created afterwards (``newsmon index migrate``).
+    """
+    name = f"{alias}-settings"
+    if shards is not None or replicas is not None or not client.cluster.exists_component_template(name=name):
+        layout = index_settings(1 if shards is None else shards, 0 if replicas is None else replicas)
+        client.cluster.put_component_template(name=name, template={"settings": layout},
+                                              meta={"managed_by": "newsmon"})
     client.cluster.put_component_template(name=f"{alias}-mappings", template={"mappings": article_mapping()},
                                           meta={"managed_by": "newsmon", "mapping_version": MAPPING_VERSION})
     client.indices.put_index_template(name=alias, index_patterns=[f"{alias}-v*"], priority=200,
@@ -49,9 +58,9 @@ def current_index(client: Elasticsearch, alias: str) -> str | None:
     return max(writers or indices, key=_version)
 
 
-def ensure_index(client: Elasticsearch, alias: str) -> str:
+def ensure_index(client: Elasticsearch, alias: str, shards: int | None = None, replicas: int | None = None) -> str:
     """Templates in place and ``<alias>-v1`` created behind the alias if there is none; returns the index."""
-    ensure_templates(client, alias)
+    ensure_templates(client, alias, shards, replicas)
     existing = current_index(client, alias)
     if existing:
         return existing
@@ -74,10 +83,11 @@ class MigrationReport:
     old_index_deleted: bool
 
 
-def migrate_index(client: Elasticsearch, alias: str, delete_old: bool = True) -> MigrationReport:
+def migrate_index(client: Elasticsearch, alias: str, delete_old: bool = True, shards: int | None = None,
+                  replicas: int | None = None) -> MigrationReport:
     """Move the alias to a new index version built from the current templates, losing nothing."""
     started = time.perf_counter()
-    ensure_templates(client, alias)
+    ensure_templates(client, alias, shards, replicas)
     source = current_index(client, alias)
     if source is None:
         raise RuntimeError(f"alias {alias} does not exist yet: nothing to migrate (run the pipeline first)")

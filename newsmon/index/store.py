@@ -61,15 +61,16 @@ def article_document(article: Article, indexed_at: datetime | None = None) -> di
 class ArticleStore:
     """The article index: ``<alias>-v1`` (and later versions) behind ``alias``."""
 
-    def __init__(self, client: Elasticsearch, alias: str):
+    def __init__(self, client: Elasticsearch, alias: str, shards: int | None = None, replicas: int | None = None):
         self.client = client
         self.alias = alias
+        self.shards, self.replicas = shards, replicas
 
     def ensure_index(self) -> str:
         """Templates in place and the alias over its first version if it does not exist yet."""
         from newsmon.index.lifecycle import ensure_index
 
-        return ensure_index(self.client, self.alias)
+        return ensure_index(self.client, self.alias, self.shards, self.replicas)
 
     def index_articles(self, articles: list[Article]) -> IndexReport:
         """Upsert ``articles`` by id. Raises :class:`ServiceUnavailable` if some cannot be written."""

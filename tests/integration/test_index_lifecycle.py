@@ -126,3 +126,26 @@ def test_node_stopped_mid_run_loses_nothing(tmp_path, replay_server, monkeypatch
     finally:
         node.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def test_shards_and_replicas_come_from_the_settings_and_apply_to_new_versions(elasticsearch_url):
+    client = Elasticsearch(elasticsearch_url)
+    alias = f"lc-{uuid.uuid4().hex[:8]}"
+    try:
+        ArticleStore(client, alias, shards=2, replicas=0).ensure_index()
+        settings = client.indices.get_settings(index=f"{alias}-v1")[f"{alias}-v1"]["settings"]["index"]
+        assert (settings["number_of_shards"], settings["number_of_replicas"]) == ("2", "0")
+        # A caller that does not know the layout (a CLI command, the alerts) leaves the template alone ...
+        ArticleStore(client, alias).ensure_index()
+        component = client.cluster.get_component_template(name=f"{alias}-settings")["component_templates"][0]
+        assert component["component_template"]["template"]["settings"]["index"]["number_of_shards"] == "2"
+        # ... and a migration with new values builds the next version with them.
+        report = migrate_index(client, alias, shards=1, replicas=0)
+        settings = client.indices.get_settings(index=report.target)[report.target]["settings"]["index"]
+        assert report.target == f"{alias}-v2" and settings["number_of_shards"] == "1"
+    finally:
+        for name in client.indices.get(index=f"{alias}-v*", allow_no_indices=True):
+            client.indices.delete(index=name)
+        client.indices.delete_index_template(name=alias)
+        for part in ("settings", "mappings"):
+            client.cluster.delete_component_template(name=f"{alias}-{part}")
