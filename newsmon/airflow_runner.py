@@ -15,7 +15,7 @@ from pathlib import Path
 
 from newsmon.settings import PROJECT_ROOT
 
-__all__ = ["DAG_IDS", "airflow_environment", "migrate_database", "run_dag"]
+__all__ = ["DAG_IDS", "airflow_environment", "api_server_environment", "migrate_database", "run_dag"]
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,15 @@ def airflow_environment(airflow_home: Path) -> dict[str, str]:
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "AIRFLOW__LOGGING__LOGGING_LEVEL": os.environ.get("AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING"),
     }
+
+
+def api_server_environment(airflow_home: Path, port: int, all_admins: bool) -> dict[str, str]:
+    """:func:`airflow_environment` plus what an API server on loopback ``port`` needs: newsmon's plugins, its
+    address, and the simple auth manager's all-admins switch (no login; local use only)."""
+    return {**airflow_environment(airflow_home), "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_ROOT / "plugins"),
+            "AIRFLOW__API__HOST": "127.0.0.1", "AIRFLOW__API__PORT": str(port),
+            "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": str(all_admins)}
 
 
 def migrate_database(airflow_home: Path) -> None:

@@ -12,7 +12,6 @@ import json
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,19 +19,12 @@ from pathlib import Path
 
 import httpx
 
-from newsmon.airflow_runner import airflow_environment
-from newsmon.processes import proc_stat
-from newsmon.settings import PROJECT_ROOT
+from newsmon.airflow_runner import api_server_environment
+from newsmon.processes import free_port, proc_stat
 
-__all__ = ["AirflowStandalone", "free_port"]
+__all__ = ["AirflowStandalone"]
 
 log = logging.getLogger(__name__)
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
 
 
 def _descendants(pid: int) -> list[int]:
@@ -61,14 +53,10 @@ class AirflowStandalone:
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = self.airflow_home / "standalone.log"
         self.env = {
-            **os.environ, **(environment or {}), **airflow_environment(self.airflow_home),
-            "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_ROOT / "plugins"),
-            "AIRFLOW__API__PORT": str(self.port),
-            "AIRFLOW__API__HOST": "127.0.0.1",
-            "AIRFLOW__API__BASE_URL": self.base_url,
+            **os.environ, **(environment or {}),
+            **api_server_environment(self.airflow_home, self.port, all_admins),
             "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{self.base_url}/execution/",
             "AIRFLOW__CORE__PARALLELISM": str(parallelism),
-            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": str(all_admins),
             "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": str(dags_paused),
             "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
             "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "True",

@@ -8,10 +8,8 @@ the simple auth manager's all-admins mode: this is a local demo on loopback, not
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -19,9 +17,8 @@ from pathlib import Path
 
 import httpx
 
-from newsmon.airflow_runner import airflow_environment
-from newsmon.processes import is_zombie, process_start_time, read_process_record, write_process_record
-from newsmon.settings import PROJECT_ROOT
+from newsmon.airflow_runner import api_server_environment
+from newsmon.processes import read_process_record, reap, terminate_group, write_process_record
 
 __all__ = ["MONITOR_PATH", "ensure_running", "stop_recorded"]
 
@@ -40,12 +37,6 @@ def _healthy(base_url: str) -> bool:
         return False
 
 
-def ui_environment(airflow_home: Path, base_url: str, port: int) -> dict[str, str]:
-    return {**airflow_environment(airflow_home), "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_ROOT / "plugins"),
-            "AIRFLOW__API__BASE_URL": base_url, "AIRFLOW__API__PORT": str(port), "AIRFLOW__API__HOST": "127.0.0.1",
-            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True"}
-
-
 def ensure_running(state_dir: Path, airflow_home: Path, environment: dict[str, str], port: int = DEFAULT_PORT,
                    timeout: float = 180.0) -> str:
     """The base URL of the recorded UI for ``airflow_home``, starting (and recording) one if none answers."""
@@ -60,7 +51,7 @@ def ensure_running(state_dir: Path, airflow_home: Path, environment: dict[str, s
     if _healthy(base_url):
         raise RuntimeError(f"another Airflow answers on port {port}; stop it or set NEWSMON_UI_PORT to a free port")
     log_path = state_dir / "airflow-ui.log"
-    env = {**os.environ, **environment, **ui_environment(airflow_home, base_url, port)}
+    env = {**os.environ, **environment, **api_server_environment(airflow_home, port, all_admins=True)}
     with log_path.open("ab") as output:
         process = subprocess.Popen([sys.executable, "-m", "airflow", "api-server", "--port", str(port),
                                     "--host", "127.0.0.1"], env=env, stdin=subprocess.DEVNULL, stdout=output,
@@ -68,7 +59,7 @@ def ensure_running(state_dir: Path, airflow_home: Path, environment: dict[str, s
     deadline = time.monotonic() + timeout
     while not _healthy(base_url):
         if process.poll() is not None or time.monotonic() > deadline:
-            _stop_group(process.pid, process_start_time(process.pid))
+            _stop_group(process.pid)
             tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-20:])
             raise RuntimeError(f"the Airflow UI did not start on {base_url} (port taken? set NEWSMON_UI_PORT). "
                                f"Last lines of {log_path}:\n{tail}")
@@ -78,28 +69,9 @@ def ensure_running(state_dir: Path, airflow_home: Path, environment: dict[str, s
     return base_url
 
 
-def _gone(pid: int, start_time: int | None, wait: float) -> bool:
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)  # reap it if it is our own child
-        if process_start_time(pid) != start_time or is_zombie(pid):
-            return True
-        time.sleep(0.2)
-    return False
-
-
-def _stop_group(pid: int, start_time: int | None, timeout: float = 15.0) -> None:
+def _stop_group(pid: int) -> None:
     """SIGTERM the process group (the API server and its uvicorn workers), SIGKILL what is left."""
-    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
-        try:
-            os.killpg(pid, sig)
-        except ProcessLookupError:
-            return
-        if _gone(pid, start_time, wait):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pid, signal.SIGKILL)  # workers the leader left behind
-            return
+    terminate_group(pid, 15.0, lambda: reap(pid), "the Airflow UI", kill_wait=5.0)
 
 
 def stop_recorded(state_dir: Path) -> bool:
@@ -108,5 +80,5 @@ def stop_recorded(state_dir: Path) -> bool:
     (Path(state_dir) / RECORD_NAME).unlink(missing_ok=True)
     if record is None:
         return False
-    _stop_group(record["pid"], record["start_time"])
+    _stop_group(record["pid"])
     return True

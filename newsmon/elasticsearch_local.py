@@ -17,8 +17,6 @@ import logging
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import tarfile
 import tempfile
@@ -31,7 +29,7 @@ from typing import Self
 import httpx
 import yaml
 
-from newsmon.processes import proc_stat, read_process_record, write_process_record
+from newsmon.processes import free_port, read_process_record, reap, terminate_group, write_process_record
 
 __all__ = ["DEFAULT_CACHE_DIR", "ES_VERSION", "QUICK_START_JAVA_OPTS", "LocalElasticsearch", "LocalElasticsearchError",
            "ensure_running", "provision", "read_record", "stop_recorded"]
@@ -207,7 +205,7 @@ class LocalElasticsearch:
                 raise LocalElasticsearchError(
                     f"{path} is inside {closed}, which uid {UNPRIVILEGED_ID} cannot enter (as root, Elasticsearch "
                     f"runs as that user): use a directory under /var/tmp, e.g. {DEFAULT_CACHE_DIR}")
-        self.port = self.port or _free_port()
+        self.port = self.port or free_port()
         env = self._prepare(as_root)
         argv = [str(binary)]
         if as_root:
@@ -237,7 +235,7 @@ class LocalElasticsearch:
         shutil.copytree(self.home / "config", config, dirs_exist_ok=True)
         settings = {
             "cluster.name": "newsmon-local", "network.host": "127.0.0.1",
-            "http.port": self.port, "transport.port": _free_port(), "discovery.type": "single-node",
+            "http.port": self.port, "transport.port": free_port(), "discovery.type": "single-node",
             "xpack.security.enabled": False, "xpack.ml.enabled": False,
             "path.data": str(self.data_dir / "data"), "path.logs": str(self.log_path.parent),
             "cluster.routing.allocation.disk.threshold_enabled": False,  # shared disks are often > 90 % full
@@ -276,12 +274,6 @@ class LocalElasticsearch:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _closed_parent(path: Path) -> Path | None:
@@ -324,30 +316,11 @@ def _wait_for_yellow(url: str, timeout: float, exit_code: Callable[[], int | Non
 # --- process groups and the recorded (detached) node -------------------------------------------------------
 
 
-def _group_members(pgid: int) -> list[int]:
-    """The live (not zombie) processes of a process group."""
-    return [int(pid) for pid in os.listdir("/proc") if pid.isdigit()
-            if (fields := proc_stat(pid)) and int(fields[2]) == pgid and fields[0] != "Z"]
-
-
-def _terminate_group(pgid: int, timeout: float, reap: Callable[[], object]) -> None:
-    """SIGTERM a process group, wait up to ``timeout`` s, then SIGKILL whatever is left; ``reap`` our child."""
-    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 10.0)):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(pgid, sig)
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            reap()
-            if not _group_members(pgid):
-                return
-            time.sleep(0.2)
-        log.warning("Elasticsearch (process group %d) still runs after %s: escalating", pgid, sig.name)
-    raise LocalElasticsearchError(f"processes {_group_members(pgid)} of group {pgid} survived SIGKILL")
-
-
-def _reap(pid: int) -> None:
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
+def _terminate_group(pgid: int, timeout: float, reap_child: Callable[[], object]) -> None:
+    try:
+        terminate_group(pgid, timeout, reap_child, "Elasticsearch")
+    except RuntimeError as exc:
+        raise LocalElasticsearchError(str(exc)) from None
 
 
 def read_record(state_dir: Path) -> dict | None:
@@ -379,6 +352,6 @@ def stop_recorded(state_dir: Path, timeout: float = 60.0) -> bool:
     (Path(state_dir) / RECORD_NAME).unlink(missing_ok=True)
     if record is None:
         return False
-    _terminate_group(record["pid"], timeout, lambda: _reap(record["pid"]))
+    _terminate_group(record["pid"], timeout, lambda: reap(record["pid"]))
     log.info("stopped Elasticsearch at %s (pid %d)", record["url"], record["pid"])
     return True

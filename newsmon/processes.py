@@ -1,15 +1,25 @@
-"""Background services the CLI leaves running (the local Elasticsearch node, the SMTP sink): reading
-``/proc`` and the small JSON record that lets a later command find, reuse or stop such a process."""
+"""Background services the CLI leaves running (the local Elasticsearch node, the SMTP sink, the Airflow UI):
+reading ``/proc``, stopping a process group, a free port, and the small JSON record that lets a later command
+find, reuse or stop such a process."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
+import os
+import signal
+import socket
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from newsmon.crawl.state import atomic_write_bytes
 
-__all__ = ["is_zombie", "proc_stat", "process_start_time", "read_process_record", "write_process_record"]
+__all__ = ["free_port", "group_members", "is_zombie", "proc_stat", "process_start_time", "read_process_record",
+           "reap", "terminate_group", "write_process_record"]
+
+log = logging.getLogger(__name__)
 
 
 def proc_stat(pid: int | str) -> list[str]:
@@ -48,3 +58,39 @@ def read_process_record(path: Path) -> dict | None:
         if process_start_time(record["pid"]) == record["start_time"]:
             return record
     return None
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def group_members(pgid: int) -> list[int]:
+    """The live (not zombie) processes of a process group."""
+    return [int(pid) for pid in os.listdir("/proc") if pid.isdigit()
+            if (fields := proc_stat(pid)) and int(fields[2]) == pgid and fields[0] != "Z"]
+
+
+def reap(pid: int) -> None:
+    """Collect ``pid``'s exit status if it is our own child (no zombie left behind)."""
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def terminate_group(pgid: int, timeout: float, reap_child: Callable[[], object], name: str,
+                    kill_wait: float = 10.0) -> None:
+    """SIGTERM a process group, wait up to ``timeout`` s, then SIGKILL whatever is left; ``reap_child`` collects
+    our own child meanwhile. Raises ``RuntimeError`` if something survives SIGKILL."""
+    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, kill_wait)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, sig)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            reap_child()
+            if not group_members(pgid):
+                return
+            time.sleep(0.2)
+        log.warning("%s (process group %d) still runs after %s: escalating", name, pgid, sig.name)
+    raise RuntimeError(f"{name}: processes {group_members(pgid)} of group {pgid} survived SIGKILL")

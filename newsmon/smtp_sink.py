@@ -14,10 +14,8 @@ import email
 import email.policy
 import logging
 import mailbox
-import os
 import signal
 import smtplib
-import socket
 import subprocess
 import sys
 import threading
@@ -31,7 +29,7 @@ from typing import Self
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from newsmon.processes import is_zombie, process_start_time, read_process_record, write_process_record
+from newsmon.processes import free_port, read_process_record, reap, terminate_group, write_process_record
 
 __all__ = ["SmtpSink", "ensure_running", "read_record", "run_detached", "stop_recorded"]
 
@@ -143,10 +141,7 @@ def read_record(state_dir: Path) -> dict | None:
 def run_detached(mailbox_dir: Path, log_path: Path, host: str = "127.0.0.1", port: int = 0,
                  timeout: float = 20.0) -> tuple[int, str, int]:
     """Start a sink in its own session that outlives us; return ``(pid, host, port)`` once it answers."""
-    if port == 0:
-        with socket.socket() as probe:
-            probe.bind((host, 0))
-            port = probe.getsockname()[1]
+    port = port or free_port(host)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "newsmon.smtp_sink", "--mailbox", str(mailbox_dir), "--host", host,
                "--port", str(port)]
@@ -186,18 +181,9 @@ def stop_recorded(state_dir: Path, timeout: float = 10.0) -> bool:
     (Path(state_dir) / RECORD_NAME).unlink(missing_ok=True)
     if record is None:
         return False
-    pid = record["pid"]
-    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, sig)
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, os.WNOHANG)  # reap it if it is our own child
-            if process_start_time(pid) != record["start_time"] or is_zombie(pid):
-                return True
-            time.sleep(0.1)
-    raise RuntimeError(f"the SMTP sink (pid {pid}) survived SIGKILL")
+    pid = record["pid"]  # the sink runs in its own session: its process group is just itself
+    terminate_group(pid, timeout, lambda: reap(pid), "the SMTP sink", kill_wait=5.0)
+    return True
 
 
 def main(argv: list[str] | None = None) -> None:

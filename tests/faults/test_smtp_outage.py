@@ -3,8 +3,6 @@ the server listens on the same port, each (rule, story) goes out exactly once, a
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from faultkit import (
     assert_indexed_exactly_once,
@@ -18,19 +16,14 @@ from newsmon import pipeline
 from newsmon.alerts import AlertLedger
 from newsmon.errors import ServiceUnavailable
 from newsmon.index import ArticleStore, connect
+from newsmon.processes import free_port
 from newsmon.smtp_sink import SmtpSink
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_alerts_wait_for_smtp_and_then_go_out_exactly_once(settings_for, mailbox_dir, baseline):
-    port = _free_port()  # nothing listens here until the sink starts on it
+    port = free_port()  # nothing listens here until the sink starts on it
     settings = settings_for(port)
     crawl_all(settings)
     process_all(settings)
