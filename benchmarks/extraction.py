@@ -172,12 +172,10 @@ def render(name: str, results: dict[str, dict], pages: int) -> str:
 
 def environment() -> str:
     """Date, machine and package versions for the appended section."""
-    try:
-        meminfo = Path("/proc/meminfo").read_text().splitlines()
-        kb = next(int(line.split()[1]) for line in meminfo if line.startswith("MemTotal"))
-        memory = f"{kb / 2**20:.1f} GiB"
-    except (OSError, StopIteration):
-        memory = "unknown"
+    from _report import memory_gib  # benchmarks/, on sys.path when a script runs
+
+    gib = memory_gib()
+    memory = f"{gib:.1f} GiB" if gib else "unknown"
     packages = ", ".join(f"{p} {version(p)}" for p in ("trafilatura", "lxml", "justext", "htmldate"))
     return (
         f"- date: {date.today().isoformat()}; cores: {os.cpu_count()}; memory: {memory}; "
