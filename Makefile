@@ -9,12 +9,13 @@ setup:  ## Install uv if missing and sync the locked environment (with the dev t
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --frozen --group dev
 
-browser:  ## Debian's Chromium for the browser test (Playwright drives /usr/bin/chromium; it never downloads one)
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "installing Debian's chromium package for the browser test (needs root or sudo) …"; \
+browser:  ## Debian packages the tests use: Chromium (Playwright drives /usr/bin/chromium; it never downloads one), DejaVu fonts (the OpSour PDF script)
+	@{ command -v chromium && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf ]; } >/dev/null 2>&1 || { \
+		echo "installing Debian's chromium and DejaVu font packages for the tests (needs root or sudo) …"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get install -y -q chromium >/dev/null || \
-		{ $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium >/dev/null; }; }
+		PACKAGES="chromium fonts-dejavu-core fonts-dejavu-extra"; \
+		$$SUDO apt-get install -y -q $$PACKAGES >/dev/null || \
+		{ $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q $$PACKAGES >/dev/null; }; }
 	@chromium --version
 
 demo: setup  ## Provision Elasticsearch, start the replay site and SMTP sink, run the three DAGs, print a summary
