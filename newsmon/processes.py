@@ -90,6 +90,7 @@ def terminate_group(pgid: int, timeout: float, reap_child: Callable[[], object],
         while time.monotonic() < deadline:
             reap_child()
             if not group_members(pgid):
+                reap_child()  # the leader may have exited (a zombie) since the call above: collect it now
                 return
             time.sleep(0.2)
         log.warning("%s (process group %d) still runs after %s: escalating", name, pgid, sig.name)
