@@ -1,7 +1,8 @@
 """Find the watchlist's actors and themes in a text, with the evidence for each.
 
 One blank spaCy pipeline per language: tokenizer → ``watchlist_normalizer`` (sets ``token.norm_`` to the
-key from :mod:`newsmon.matching.normalize`) → sentencizer. ``PhraseMatcher`` on ``NORM`` finds names,
+key from :mod:`newsmon.matching.normalize`) → ``sentence_starts`` (spaCy's sentencizer rule); both in
+:mod:`newsmon.matching.components`. ``PhraseMatcher`` on ``NORM`` finds names,
 triggers, exclusions and context terms; rules then decide the hard cases: a city name counts as the state
 only where it acts as the government, a name inside an exclusion phrase (``Pakistani Taliban``) is dropped, a
 theme needs its context nearby, and a text with no Afghanistan relevance gets no themes.
@@ -20,6 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from newsmon.matching import components  # noqa: F401 - registers the pipeline components
 from newsmon.matching.normalize import Normalizer
 from newsmon.matching.tokenizer import WordTokenizer
 from newsmon.matching.watchlist import Watchlist
@@ -41,25 +43,6 @@ _DETACHED_PLURAL = re.compile(r"(?<=[\u0600-\u06ff]) (?=(?:ها|های|هایی)
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
 _TR_PLACE_SUFFIXES = ("'da", "'de", "'ta", "'te", "'daki", "'deki", "'dan", "'den", "'tan", "'ten", "'ya",
                       "'ye", "'a", "'e")
-
-
-@Language.factory("watchlist_normalizer")
-def _make_normalizer(nlp: Language, name: str) -> "NormalizerComponent":
-    return NormalizerComponent(Normalizer(nlp.lang))
-
-
-class NormalizerComponent:
-    """Pipeline component: ``token.norm_`` becomes the watchlist key of the token."""
-
-    def __init__(self, normalizer: Normalizer):
-        self.normalizer = normalizer
-
-    def __call__(self, doc: Doc) -> Doc:
-        key = self.normalizer.key
-        for token in doc:
-            if not token.is_space:
-                token.norm_ = key(token.text)
-        return doc
 
 
 @dataclass
@@ -175,7 +158,7 @@ class WatchlistMatcher:
         nlp = spacy.blank(lang)
         nlp.tokenizer = WordTokenizer(nlp.vocab)
         component = nlp.add_pipe("watchlist_normalizer")
-        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("sentence_starts")
         watchlist = self.watchlist
         phrases: list[str] = []
         for actor in watchlist.actors:

@@ -31,23 +31,15 @@ class WordTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words, spaces = [], []
-        matches = list(_TOKEN.finditer(text))
-        for index, match in enumerate(matches):
-            end = match.end()
-            following = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-            gap = text[end:following]
-            if gap and not gap.isspace():  # cannot happen with this pattern; keep offsets exact regardless
-                raise ValueError(f"tokenizer skipped {gap!r}")
-            words.append(match.group())
-            spaces.append(gap == " ")
-            if gap and gap != " ":
-                words.append(gap[1:] if gap.startswith(" ") else gap)
-                spaces.append(False)
-                if gap.startswith(" "):
-                    spaces[-2] = True
-        leading = text[: matches[0].start()] if matches else text
-        if leading:
-            words.insert(0, leading)
-            spaces.insert(0, False)
+        words = _TOKEN.findall(text)
+        gaps = _TOKEN.split(text)  # one more than words: before the first, between each two, after the last
+        spaces = [gap == " " for gap in gaps[1:]]
+        # Any other whitespace (newlines, double spaces, leading blanks) is a token of its own, as in spaCy.
+        for index in reversed([i for i, gap in enumerate(gaps) if gap and (gap != " " or i == 0)]):
+            gap = gaps[index]
+            if index and gap.startswith(" "):
+                spaces[index - 1] = True
+                gap = gap[1:]
+            words.insert(index, gap)
+            spaces.insert(index, False)
         return Doc(self.vocab, words=words, spaces=spaces)

@@ -1,0 +1,70 @@
+"""The array-based pipeline components give exactly the annotations of the per-token ones they replace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from newsmon.matching import components  # noqa: F401 - registers the factories
+from newsmon.matching.normalize import Normalizer
+from newsmon.matching.tokenizer import WordTokenizer
+
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+TEXTS = [
+    "",
+    "   ",
+    "Kabulov spoke. The Taliban... answered!  Then: «nothing»? Yes.\n\nNew paragraph",
+    "Талибан ответил?! Нет… Москва — да. «Формат» (московский).",
+    "Taliban'ın heyeti Moskova'da. Görüşme sürdü!.. Sonra?",
+    "طالبان‌ها گفتند؟ بله. نشست مسکو ، دیروز؛ برگزار شد.",
+    "U.S. officials met on 2.5.2024; the U.N. said 1,000 people...",
+]
+
+
+def _texts() -> list[str]:
+    return TEXTS + [path.read_text(encoding="utf-8", errors="replace") for path in sorted(SEEDS.glob("*"))
+                    if path.is_file()]
+
+
+@pytest.mark.parametrize("lang", ["en", "tr", "ru", "fa"])
+def test_sentence_starts_agree_with_spacys_sentencizer(lang: str) -> None:
+    ours, theirs = spacy.blank(lang), spacy.blank(lang)
+    for nlp in (ours, theirs):
+        nlp.tokenizer = WordTokenizer(nlp.vocab)
+    ours.add_pipe("sentence_starts")
+    theirs.add_pipe("sentencizer")
+    for text in _texts():
+        expected, got = theirs(text), ours(text)
+        assert [t.is_sent_start for t in got] == [t.is_sent_start for t in expected]
+        if len(got):
+            assert [s.text for s in got.sents] == [s.text for s in expected.sents]
+
+
+@pytest.mark.parametrize("lang", ["en", "tr", "ru", "fa"])
+def test_normalizer_sets_each_tokens_key_and_leaves_whitespace_alone(lang: str) -> None:
+    nlp = spacy.blank(lang)
+    nlp.tokenizer = WordTokenizer(nlp.vocab)
+    component = nlp.add_pipe("watchlist_normalizer")
+    plain = spacy.blank(lang)
+    plain.tokenizer = WordTokenizer(plain.vocab)
+    for text in _texts():
+        doc = nlp(text)
+        for token, default in zip(doc, plain(text), strict=True):
+            key = "" if token.is_space else component.normalizer.key(token.text)
+            assert token.norm_ == (key or default.norm_)  # an empty key (a lone "'") keeps the default, as in spaCy
+
+
+def test_a_new_normalizer_forgets_the_keys_of_the_old_one() -> None:
+    nlp = spacy.blank("ru")
+    nlp.tokenizer = WordTokenizer(nlp.vocab)
+    component = nlp.add_pipe("watchlist_normalizer")
+    assert nlp("Талибана")[0].norm_ == component.normalizer.key("Талибана")
+
+    class Marked(Normalizer):
+        def _key(self, token: str) -> str:
+            return "marked-" + token
+
+    component.normalizer = Marked("ru")
+    assert nlp("Талибана")[0].norm_ == "marked-Талибана"
