@@ -1,11 +1,18 @@
 """The raw archive: every answer a crawl run receives, in WARC files, one set per run and source.
 
-``<data_dir>/archive/<source>/<YYYY-MM-DD>/<run id>-<nnn>.warc.gz`` holds, in the order they arrived, the
-feeds, sitemaps and listing pages read (a ``response`` record each, 304 answers included) and the article
-pages fetched (a ``response`` record and a ``metadata`` record with what the crawler knew: source, canonical
-URL, redirects, feed hints). Every record is its own gzip member, appended and synced before the crawler
-counts the page as fetched, so a crash or a full disk leaves a readable file and loses no page. Tasks pass
-``(path, offset)`` references, never bodies; any stage can be re-run from the files without the network.
+``<data_dir>/archive/<source>/<YYYY-MM-DD>/<run id>-<nnn>.warc.gz`` holds, in the order they arrived, every
+HTTP answer of the run, each a ``response`` record followed by a ``metadata`` record saying what it was:
+
+- ``newsmon/discovery``: the feeds, sitemaps and listing pages read, 304 answers included;
+- ``newsmon/page``: the article pages fetched, with what the crawler knew (source, canonical URL, redirects,
+  feed hints) — the records the queue points at and ``reprocess --from-archive`` reads;
+- ``newsmon/answer``: everything else, with its ``role``: redirect hops, answers that were retried (5xx, 429),
+  robots.txt, article URLs that answered an error or something that is not an article, and answers over the
+  size limit (headers only). A request that got no answer (timeout, refused address) is in the crawl state.
+
+Every record is its own gzip member, appended and synced before the crawler counts the page as fetched, so a
+crash or a full disk leaves a readable file and loses no page. Tasks pass ``(path, offset)`` references,
+never bodies; any stage can be re-run from the files without the network.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import os
 import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from http import HTTPStatus
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -34,6 +42,8 @@ log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 1_000_000_000
 _PAGE = "newsmon/page"
 _DISCOVERY = "newsmon/discovery"
+_ANSWER = "newsmon/answer"
+_KNOWN = {status.value for status in HTTPStatus}
 
 
 class ArchiveWriteError(OSError):
@@ -77,12 +87,19 @@ class RunArchive:
         metadata = {"kind": _DISCOVERY, "source": self.source, "fetched_at": fetched_at.isoformat()}
         return self._append(url, status, headers, body, fetched_at, metadata)
 
+    def write_answer(self, url: str, status: int, headers: dict[str, str], body: bytes, role: str
+                     ) -> tuple[Path, int]:
+        """Append any other answer (a redirect hop, a retried or failed answer, robots.txt) with its role."""
+        fetched_at = datetime.now(UTC)
+        metadata = {"kind": _ANSWER, "role": role, "source": self.source, "fetched_at": fetched_at.isoformat()}
+        return self._append(url, status, headers, body, fetched_at, metadata)
+
     def _append(self, url: str, status: int, headers: dict[str, str], body: bytes, fetched_at: datetime,
                 metadata: dict) -> tuple[Path, int]:
         buffer = io.BytesIO()
         writer = WARCWriter(buffer, gzip=True)
         date = fetched_at.isoformat()
-        http_headers = StatusAndHeaders(f"{status} {'OK' if status == 200 else 'Answer'}", list(headers.items()),
+        http_headers = StatusAndHeaders(f"{status} {HTTPStatus(status).phrase if status in _KNOWN else 'Answer'}", list(headers.items()),
                                         protocol="HTTP/1.1")
         response = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http_headers,
                                              warc_headers_dict={"WARC-Date": date})

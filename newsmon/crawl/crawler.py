@@ -106,6 +106,8 @@ def crawl_source(source: Source, settings: Settings, fetcher: PoliteFetcher | No
         error: str | None = None
         with fetcher or PoliteFetcher(source, settings) as http, \
                 RunArchive(settings.data_dir / "archive", source.name) as archive:
+            http.on_answer = lambda answer, role: archive.write_answer(
+                answer.final_url, answer.status, answer.headers, answer.body, role)
             run = _SourceCrawl(source, settings, http, state, report, archive, dates, on_event)
             try:
                 items = run.discover()
@@ -325,10 +327,14 @@ class _SourceCrawl:
         except FetchError as exc:
             return _Failure(exc.reason, exc.attempts, problem=str(exc))
         if response.status != 200:
+            self.archive.write_answer(response.final_url, response.status, response.headers, response.body,
+                                      "failed-page")
             return _Failure(f"http-{response.status}", response.attempts, response.status, response.final_url,
                             f"HTTP {response.status} for {item.url}")
         content_type = response.content_type.split(";")[0].strip().lower()
         if content_type not in _ARTICLE_TYPES:
+            self.archive.write_answer(response.final_url, response.status, response.headers, response.body,
+                                      "not-an-article")
             return _Failure("unsupported-content-type", response.attempts, response.status, response.final_url,
                             f"{item.url}: content type {content_type or 'missing'} is not an article")
         final_url = replay_to_real_url(response.final_url) if source.replay else response.final_url

@@ -13,6 +13,7 @@ import random
 import ssl
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
@@ -95,6 +96,10 @@ class PoliteFetcher:
             verify=_tls_context(),
         )
         self._last_request: dict[str, float] = {}
+        #: Called as ``on_answer(result, role)`` with every answer :meth:`fetch` does not return itself: the
+        #: ``"redirect"`` hops, the ``"retried"`` 5xx/429 answers, ``"robots"`` (robots.txt) and ``"too-large"``
+        #: answers (headers only). The crawler archives them; with the returned answers that is every answer.
+        self.on_answer: Callable[[FetchResult, str], object] | None = None
         self._robots: dict[str, RobotFileParser | None] = {}
         #: Every HTTP request sent, robots.txt included; ``robots_requests`` counts those for robots.txt.
         self.requests_made = 0
@@ -141,6 +146,7 @@ class PoliteFetcher:
                                  f"robots.txt disallows {current} for our User-Agent")
             result = self._fetch_once(current, headers, accept_types)
             if result.status in (301, 302, 303, 307, 308) and "location" in result.headers:
+                self._report(result, "redirect")
                 target = resolve_url(current, result.headers["location"])
                 redirects.append(current)
                 if target in redirects or target == current:
@@ -176,6 +182,7 @@ class PoliteFetcher:
                 self._back_off(url, attempt, None)
                 continue
             if result.status in _RETRY_STATUSES and attempt < _MAX_ATTEMPTS:
+                self._report(result, "retried")
                 self._back_off(url, attempt, result.headers.get("retry-after"))
                 continue
             return result
@@ -187,19 +194,26 @@ class PoliteFetcher:
         self.requests_made += 1
         with self._client.stream("GET", url, headers=headers) as response:
             body = bytearray()
+            headers_received = {k.lower(): v for k, v in response.headers.items()}
             media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
             wanted = accept_types is None or media_type in accept_types
             if response.status_code == 200 and wanted:
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > limit:
+                    self._report(FetchResult(url, str(response.url), 200, headers_received), "too-large")
                     raise FetchError("too-large", url, f"Content-Length {declared} is over {limit} bytes; "
                                      "raise max_body_bytes")
                 for chunk in response.iter_bytes():
                     body.extend(chunk)
                     if len(body) > limit:
+                        self._report(FetchResult(url, str(response.url), 200, headers_received), "too-large")
                         raise FetchError("too-large", url, f"body over {limit} bytes; raise max_body_bytes")
             return FetchResult(url=url, final_url=str(response.url), status=response.status_code,
-                               headers={k.lower(): v for k, v in response.headers.items()}, body=bytes(body))
+                               headers=headers_received, body=bytes(body))
+
+    def _report(self, result: FetchResult, role: str) -> None:
+        if self.on_answer is not None:
+            self.on_answer(result, role)
 
     def _wait_turn(self, url: str) -> None:
         host = urlsplit(url).netloc
@@ -260,6 +274,7 @@ class PoliteFetcher:
             except FetchError as exc:
                 log.info("no robots.txt at %s (%s); assuming everything is allowed", robots_url, exc.reason)
                 continue
+            self._report(result, "robots")
             if result.status == 200:
                 parser = RobotFileParser(robots_url)
                 parser.parse(result.body.decode("utf-8", "replace").splitlines())

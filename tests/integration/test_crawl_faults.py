@@ -7,11 +7,15 @@ outcome is read from the server's own request log and from the crawl report. See
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from newsmon.crawl.archive import read_page
 from newsmon.crawl.crawler import CrawlReport, crawl_source, process_queue
@@ -199,3 +203,37 @@ def test_second_crawl_sends_conditional_requests_and_fetches_no_article_again(cr
     fetched_ok = [r.path for r in crawls.first_log + crawls.second_log
                   if r.status == 200 and r.path not in DISCOVERY_PATHS]
     assert len(fetched_ok) == len(set(fetched_ok))  # no article body was downloaded twice
+
+
+def _archived_answers(archive_dir: Path) -> list[tuple[str, int, str]]:
+    """``(path and query, status, kind or role)`` of every response record in the WARC files under ``archive_dir``."""
+    found = []
+    for path in sorted(archive_dir.rglob("*.warc.gz")):
+        with open(path, "rb") as handle:
+            pending = None
+            for record in ArchiveIterator(handle):
+                if record.rec_type == "response":
+                    url = urlsplit(record.rec_headers.get_header("WARC-Target-URI"))
+                    pending = (url.path + (f"?{url.query}" if url.query else ""),
+                               int(record.http_headers.get_statuscode()))
+                elif record.rec_type == "metadata" and pending is not None:
+                    metadata = json.loads(record.content_stream().read())
+                    found.append((*pending, metadata.get("role") or metadata["kind"]))
+                    pending = None
+    return found
+
+
+def test_every_answer_the_server_gave_is_in_the_runs_warc_files(crawls):
+    archived = _archived_answers(crawls.settings.data_dir / "archive")
+    served = Counter((r.path, r.status) for r in crawls.first_log + crawls.second_log)
+    assert Counter((path, status) for path, status, _ in archived) == served
+    roles = {(path.removeprefix(P), status): role for path, status, role in archived}
+    assert roles[("missing/", 404)] == "failed-page"
+    assert roles[("flaky/", 500)] == "retried" and roles[("flaky/", 200)] == "newsmon/page"
+    assert roles[("throttled/", 429)] == "retried"
+    assert roles[("loop/b/", 302)] == roles[("redirect/1/", 301)] == "redirect"
+    assert roles[("to-metadata/", 302)] == "redirect"  # the hop is kept; where it pointed was never asked
+    assert roles[("binary/", 200)] == "not-an-article"
+    assert roles[("huge/", 200)] == roles[("huge-stream/", 200)] == "too-large"
+    assert roles[("robots.txt", 200)] == "robots"
+    assert roles[(FEED_PATH.removeprefix(P), 304)] == "newsmon/discovery"
