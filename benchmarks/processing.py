@@ -24,7 +24,7 @@ read a PDF) plus the 181 pages of the public article-extraction benchmark (no so
 Elasticsearch: NEWSMON_ELASTICSEARCH_URL, else the running node of ``newsmon es start``, else a local node
 started for the run and stopped afterwards.
 
-    uv run python benchmarks/processing.py [--rounds 2] [--batch 50] [--workers 1 2 4] [--append BENCHMARKS.md]
+    uv run python benchmarks/processing.py [--rounds 2] [--batch N] [--workers 1 2 4] [--append BENCHMARKS.md]
 """
 
 from __future__ import annotations
@@ -428,7 +428,8 @@ def render(corpus: list[CorpusPage], rounds: int, pipeline: Pipeline, plain: dic
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=2, help="passes over the corpus in the comparison")
-    parser.add_argument("--batch", type=int, default=50, help="articles per bulk index call")
+    parser.add_argument("--batch", type=int, default=None,
+                        help="articles per bulk index call (default: NEWSMON_PROCESS_BATCH_SIZE, as news_process)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N benchmark pages")
     parser.add_argument("--workers", type=int, nargs="*", default=[1, 2, 4],
                         help="worker counts for the scaling runs (none: skip scaling)")
@@ -437,6 +438,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     settings = load_settings()
+    args.batch = args.batch or settings.process_batch_size
     corpus = load_corpus(args.limit)
     print(f"processing: {len(corpus)} pages × {args.rounds} rounds ...", file=sys.stderr)
     with elasticsearch_url(settings) as url:
