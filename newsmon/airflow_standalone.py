@@ -61,6 +61,9 @@ class AirflowStandalone:
             "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
             "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "True",
             "PYTHONUNBUFFERED": "1",
+            # standalone starts its parts as `airflow ...` from PATH: this interpreter's, also when not activated
+            "PATH": os.pathsep.join([str(Path(sys.executable).parent),
+                                     (environment or {}).get("PATH", os.environ.get("PATH", ""))]),
         }
         self.process: subprocess.Popen | None = None
 

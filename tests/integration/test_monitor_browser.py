@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import httpx
 import pytest
 import yaml
 
@@ -71,12 +70,12 @@ def test_monitor_page_in_headless_chromium(monitored, tmp_path):
             assert "/newsmon/" not in page.url.split("?")[0] and "login" in page.url
             assert page.locator("#sources").count() == 0
 
-            # Log in as Airflow's generated admin (the token the login form would set as the _token cookie).
-            token = httpx.post(f"{airflow.base_url}/auth/token", json=airflow.admin_credentials(), timeout=30)
-            token.raise_for_status()
-            context.add_cookies([{"name": "_token", "value": token.json()["access_token"],
-                                  "url": airflow.base_url}])
-            page.goto(f"{airflow.base_url}/newsmon/")
+            # Log in through Airflow's own login form as its generated admin; the form sends us back to the page.
+            credentials = airflow.admin_credentials()
+            page.fill('input[name="username"]', credentials["username"])
+            page.fill('input[name="password"]', credentials["password"])
+            page.click('button[type="submit"]')
+            page.wait_for_url(re.compile(r".*/newsmon/?$"), timeout=60_000)
 
             rows = page.locator("#sources tr.source")
             expect(rows).to_have_count(5)
