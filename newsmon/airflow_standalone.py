@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 
 from newsmon.airflow_runner import api_server_environment
-from newsmon.processes import free_port, proc_stat
+from newsmon.processes import free_port, is_running, proc_stat
 
 __all__ = ["AirflowStandalone"]
 
@@ -127,8 +127,7 @@ class AirflowStandalone:
 
     @staticmethod
     def _alive(pid: int) -> bool:
-        fields = proc_stat(pid)
-        return bool(fields) and fields[0] != "Z"
+        return is_running(proc_stat(pid))
 
     def __enter__(self) -> "AirflowStandalone":
         return self.start() if self.process is None else self

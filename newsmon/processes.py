@@ -16,8 +16,8 @@ from pathlib import Path
 
 from newsmon.crawl.state import atomic_write_bytes
 
-__all__ = ["free_port", "group_members", "is_zombie", "proc_stat", "process_start_time", "read_process_record",
-           "reap", "terminate_group", "write_process_record"]
+__all__ = ["free_port", "group_members", "is_running", "is_zombie", "proc_stat", "process_start_time",
+           "read_process_record", "reap", "terminate_group", "write_process_record"]
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +39,24 @@ def process_start_time(pid: int) -> int | None:
         return None
 
 
+def is_running(fields: list[str]) -> bool:
+    """Whether the process whose ``/proc/<pid>/stat`` fields these are still runs.
+
+    A zombie has exited, unless it is a thread-group leader whose other threads still run: a JVM's main thread
+    can end first while the rest of the process shuts down, and ``/proc`` shows the process as ``Z`` meanwhile.
+    """
+    if not fields:
+        return False
+    try:
+        return fields[0] != "Z" or int(fields[17]) > 1  # fields[17]: the process's number of threads
+    except (IndexError, ValueError):
+        return fields[0] != "Z"
+
+
 def is_zombie(pid: int) -> bool:
+    """Whether ``pid`` has exited completely and waits for its parent to collect it."""
     fields = proc_stat(pid)
-    return bool(fields) and fields[0] == "Z"
+    return bool(fields) and not is_running(fields)
 
 
 def write_process_record(path: Path, pid: int, **details) -> dict:
@@ -68,9 +83,9 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def group_members(pgid: int) -> list[int]:
-    """The live (not zombie) processes of a process group."""
+    """The processes of a process group that still run (see :func:`is_running`)."""
     return [int(pid) for pid in os.listdir("/proc") if pid.isdigit()
-            if (fields := proc_stat(pid)) and int(fields[2]) == pgid and fields[0] != "Z"]
+            if (fields := proc_stat(pid)) and int(fields[2]) == pgid and is_running(fields)]
 
 
 def reap(pid: int) -> None:
@@ -90,7 +105,7 @@ def terminate_group(pgid: int, timeout: float, reap_child: Callable[[], object],
         while time.monotonic() < deadline:
             reap_child()
             if not group_members(pgid):
-                reap_child()  # the leader may have exited (a zombie) since the call above: collect it now
+                reap_child()  # the leader may have exited since the call above: collect it now
                 return
             time.sleep(0.2)
         log.warning("%s (process group %d) still runs after %s: escalating", name, pgid, sig.name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
 
 import pytest
@@ -43,3 +44,26 @@ def test_a_group_that_ignores_sigterm_is_killed() -> None:
 def _is_zombie(pid: int) -> bool:
     with open(f"/proc/{pid}/stat") as stat:
         return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+def test_a_leader_whose_main_thread_ended_first_still_counts_as_running() -> None:
+    # A JVM shutting down can end its main thread before the others: /proc then shows the leader as a zombie
+    # ("Z") although the process still runs. It must be waited for, then collected.
+    program = (
+        "import ctypes, signal, threading, time\n"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        "threading.Thread(target=time.sleep, args=(1.5,)).start()\n"
+        "ctypes.CDLL(None).pthread_exit(None)\n"
+    )
+    leader = subprocess.Popen([sys.executable, "-c", program], start_new_session=True)
+    deadline = time.monotonic() + 10
+    while not _is_zombie(leader.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _is_zombie(leader.pid), "the main thread did not end first"
+    assert group_members(leader.pid) == [leader.pid]  # a "Z" leader with a live thread is running
+    started = time.monotonic()
+    terminate_group(leader.pid, 10.0, leader.poll, "a test child")
+    assert time.monotonic() - started > 0.5  # it waited for the last thread (SIGTERM is ignored)
+    assert leader.returncode is not None
+    with pytest.raises(ProcessLookupError):
+        os.kill(leader.pid, 0)
