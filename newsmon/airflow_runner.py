@@ -6,16 +6,19 @@ Airflow reads its configuration when first imported, so :func:`airflow_environme
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import secrets
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from newsmon.settings import PROJECT_ROOT
 
-__all__ = ["DAG_IDS", "airflow_environment", "api_server_environment", "migrate_database", "run_dag"]
+__all__ = ["DAG_IDS", "airflow_environment", "api_server_environment", "jwt_secret", "migrate_database", "run_dag"]
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +34,28 @@ def airflow_environment(airflow_home: Path) -> dict[str, str]:
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "AIRFLOW__LOGGING__LOGGING_LEVEL": os.environ.get("AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING"),
+        "AIRFLOW__API_AUTH__JWT_SECRET": os.environ.get("AIRFLOW__API_AUTH__JWT_SECRET") or jwt_secret(airflow_home),
     }
+
+
+def jwt_secret(airflow_home: Path) -> str:
+    """The key that signs this home's login and task tokens: 64 random bytes, kept in ``<home>/jwt_secret``.
+
+    Airflow's own default is 16 bytes, which PyJWT flags as too short for HS512. Every process started for
+    the home (scheduler, API server, tasks) must use the same key, hence a file and not a fresh value per call.
+    """
+    path = Path(airflow_home) / "jwt_secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, draft = tempfile.mkstemp(dir=path.parent, prefix=".jwt_secret.")  # mode 0600
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_urlsafe(64))
+            with contextlib.suppress(FileExistsError):  # another process made it first: use theirs
+                os.link(draft, path)
+        finally:
+            os.unlink(draft)
+    return path.read_text(encoding="ascii").strip()
 
 
 def api_server_environment(airflow_home: Path, port: int, all_admins: bool) -> dict[str, str]:
