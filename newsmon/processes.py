@@ -16,7 +16,7 @@ from pathlib import Path
 
 from newsmon.crawl.state import atomic_write_bytes
 
-__all__ = ["free_port", "group_members", "is_running", "is_zombie", "proc_stat", "process_start_time",
+__all__ = ["free_port", "group_members", "is_running", "proc_stat", "process_start_time",
            "read_process_record", "reap", "terminate_group", "write_process_record"]
 
 log = logging.getLogger(__name__)
@@ -51,12 +51,6 @@ def is_running(fields: list[str]) -> bool:
         return fields[0] != "Z" or int(fields[17]) > 1  # fields[17]: the process's number of threads
     except (IndexError, ValueError):
         return fields[0] != "Z"
-
-
-def is_zombie(pid: int) -> bool:
-    """Whether ``pid`` has exited completely and waits for its parent to collect it."""
-    fields = proc_stat(pid)
-    return bool(fields) and not is_running(fields)
 
 
 def write_process_record(path: Path, pid: int, **details) -> dict:

@@ -25,21 +25,13 @@ class WorkQueue:
 
     def items(self) -> list[tuple[str, dict]]:
         """All pending items, oldest id first (sorted, so runs are deterministic)."""
-        if not self.path.exists():
-            return []
-        found = []
-        for file in sorted(self.path.glob("*.json")):
-            try:
-                found.append((file.stem, json.loads(file.read_text(encoding="utf-8"))))
-            except (OSError, ValueError):
-                continue  # half-written by a crashed writer cannot happen (atomic), but never crash on it
-        return found
+        return [(item_id, item) for item_id in self.ids() if (item := self.get(item_id)) is not None]
 
     def get(self, item_id: str) -> dict | None:
         """The pending item ``item_id``, or ``None`` if it is done (or unreadable)."""
         try:
             return json.loads((self.path / f"{item_id}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError):  # half-written by a crashed writer cannot happen (atomic); never crash on it
             return None
 
     def ids(self) -> list[str]:

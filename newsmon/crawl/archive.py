@@ -43,7 +43,7 @@ MAX_FILE_BYTES = 1_000_000_000
 _PAGE = "newsmon/page"
 _DISCOVERY = "newsmon/discovery"
 _ANSWER = "newsmon/answer"
-_KNOWN = {status.value for status in HTTPStatus}
+_KNOWN_STATUSES = {status.value for status in HTTPStatus}
 
 
 class ArchiveWriteError(OSError):
@@ -99,8 +99,8 @@ class RunArchive:
         buffer = io.BytesIO()
         writer = WARCWriter(buffer, gzip=True)
         date = fetched_at.isoformat()
-        http_headers = StatusAndHeaders(f"{status} {HTTPStatus(status).phrase if status in _KNOWN else 'Answer'}", list(headers.items()),
-                                        protocol="HTTP/1.1")
+        reason = HTTPStatus(status).phrase if status in _KNOWN_STATUSES else "Answer"
+        http_headers = StatusAndHeaders(f"{status} {reason}", list(headers.items()), protocol="HTTP/1.1")
         response = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http_headers,
                                              warc_headers_dict={"WARC-Date": date})
         writer.write_record(response)

@@ -28,7 +28,7 @@ from newsmon.crawl.discovery import (
     parse_sitemap,
 )
 from newsmon.crawl.encoding import content_type_with_charset
-from newsmon.crawl.fetch import FetchError, PoliteFetcher
+from newsmon.crawl.fetch import FetchError, FetchResult, PoliteFetcher
 from newsmon.crawl.lock import CrawlLock
 from newsmon.crawl.state import CrawlState
 from newsmon.crawl.urls import (
@@ -106,9 +106,8 @@ def crawl_source(source: Source, settings: Settings, fetcher: PoliteFetcher | No
         error: str | None = None
         with fetcher or PoliteFetcher(source, settings) as http, \
                 RunArchive(settings.data_dir / "archive", source.name) as archive:
-            http.on_answer = lambda answer, role: archive.write_answer(
-                answer.final_url, answer.status, answer.headers, answer.body, role)
             run = _SourceCrawl(source, settings, http, state, report, archive, dates, on_event)
+            http.on_answer = run.archive_answer  # redirect hops, retried answers, robots.txt, over-size answers
             try:
                 items = run.discover()
                 if report.feeds_checked and report.feeds_failed == report.feeds_checked:
@@ -320,6 +319,10 @@ class _SourceCrawl:
         report.queued.append(page.id)
         self._emit(item, "fetched", http_status=page.status, attempts=attempts, canonical_url=page.canonical_url)
 
+    def archive_answer(self, answer: FetchResult, role: str) -> None:
+        """Keep an answer that is neither a feed nor an article page in the run's WARC set, with its role."""
+        self.archive.write_answer(answer.final_url, answer.status, answer.headers, answer.body, role)
+
     def _fetch_article(self, item: DiscoveredItem) -> tuple[FetchedPage, int] | _Failure:
         source = self.source
         try:
@@ -327,14 +330,12 @@ class _SourceCrawl:
         except FetchError as exc:
             return _Failure(exc.reason, exc.attempts, problem=str(exc))
         if response.status != 200:
-            self.archive.write_answer(response.final_url, response.status, response.headers, response.body,
-                                      "failed-page")
+            self.archive_answer(response, "failed-page")
             return _Failure(f"http-{response.status}", response.attempts, response.status, response.final_url,
                             f"HTTP {response.status} for {item.url}")
         content_type = response.content_type.split(";")[0].strip().lower()
         if content_type not in _ARTICLE_TYPES:
-            self.archive.write_answer(response.final_url, response.status, response.headers, response.body,
-                                      "not-an-article")
+            self.archive_answer(response, "not-an-article")
             return _Failure("unsupported-content-type", response.attempts, response.status, response.final_url,
                             f"{item.url}: content type {content_type or 'missing'} is not an article")
         final_url = replay_to_real_url(response.final_url) if source.replay else response.final_url

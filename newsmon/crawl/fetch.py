@@ -200,16 +200,19 @@ class PoliteFetcher:
             if response.status_code == 200 and wanted:
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > limit:
-                    self._report(FetchResult(url, str(response.url), 200, headers_received), "too-large")
-                    raise FetchError("too-large", url, f"Content-Length {declared} is over {limit} bytes; "
-                                     "raise max_body_bytes")
+                    raise self._too_large(url, response, headers_received,
+                                          f"Content-Length {declared} is over {limit} bytes")
                 for chunk in response.iter_bytes():
                     body.extend(chunk)
                     if len(body) > limit:
-                        self._report(FetchResult(url, str(response.url), 200, headers_received), "too-large")
-                        raise FetchError("too-large", url, f"body over {limit} bytes; raise max_body_bytes")
+                        raise self._too_large(url, response, headers_received, f"body over {limit} bytes")
             return FetchResult(url=url, final_url=str(response.url), status=response.status_code,
                                headers=headers_received, body=bytes(body))
+
+    def _too_large(self, url: str, response: httpx.Response, headers: dict[str, str], detail: str) -> FetchError:
+        """Report the over-size answer (headers only) and return the error to raise."""
+        self._report(FetchResult(url, str(response.url), response.status_code, headers), "too-large")
+        return FetchError("too-large", url, f"{detail}; raise max_body_bytes")
 
     def _report(self, result: FetchResult, role: str) -> None:
         if self.on_answer is not None:
