@@ -128,7 +128,7 @@ def elasticsearch_url(settings) -> Iterator[str]:
     if settings.elasticsearch_url:
         yield settings.elasticsearch_url
         return
-    from newsmon.elasticsearch_local import LocalElasticsearch, provision, read_record
+    from newsmon.devstack.elasticsearch_local import LocalElasticsearch, provision, read_record
 
     if record := read_record(settings.state_dir):
         yield record["url"]

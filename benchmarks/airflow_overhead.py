@@ -52,7 +52,7 @@ from _report import (
     throwaway_alias,
 )
 
-from newsmon.airflow_runner import DAG_IDS, DAGS_FOLDER, airflow_environment
+from newsmon.devstack.airflow_runner import DAG_IDS, DAGS_FOLDER, airflow_environment
 from newsmon.settings import PROJECT_ROOT
 
 GOAL_PARSE_SECONDS = 1.0
@@ -293,18 +293,17 @@ def main(argv: list[str] | None = None) -> None:
     try:
         print("parse times ...", file=sys.stderr)
         parsed = parse_times(args.parses, airflow_home)
-        from newsmon.airflow_runner import migrate_database
-        from newsmon.replay import ReplayServer
+        from newsmon.devstack.airflow_runner import migrate_database
+        from newsmon.devstack.replay import ReplayServer, replay_settings
+        from newsmon.devstack.smtp_sink import SmtpSink
         from newsmon.settings import load_settings
-        from newsmon.smtp_sink import SmtpSink
 
         started = time.perf_counter()
         migrate_database(airflow_home)
         migrate_seconds = time.perf_counter() - started
         with (elasticsearch_url(load_settings()) as url, ReplayServer("127.0.0.1", 0) as replay,
               SmtpSink(work / "mailbox") as sink):
-            os.environ.update({"NEWSMON_SOURCES_FILE": str(PROJECT_ROOT / "config" / "sources.replay.yaml"),
-                               "NEWSMON_REPLAY_URL": replay.base_url, "NEWSMON_ELASTICSEARCH_URL": url,
+            os.environ.update({**replay_settings(replay.base_url), "NEWSMON_ELASTICSEARCH_URL": url,
                                "NEWSMON_SMTP_HOST": sink.host, "NEWSMON_SMTP_PORT": str(sink.port)})
             from elasticsearch import Elasticsearch
 

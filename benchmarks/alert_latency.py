@@ -28,11 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _report import Figure, append_section, elasticsearch_url, environment_lines, figures_table  # noqa: E402
 
-from newsmon.airflow_standalone import AirflowStandalone  # noqa: E402
-from newsmon.replay import ReplayServer  # noqa: E402
-from newsmon.replay.server import SITE_ROOT  # noqa: E402
-from newsmon.settings import PROJECT_ROOT, load_settings  # noqa: E402
-from newsmon.smtp_sink import SmtpSink  # noqa: E402
+from newsmon.devstack.airflow_standalone import AirflowStandalone  # noqa: E402
+from newsmon.devstack.replay import ReplayServer, replay_settings  # noqa: E402
+from newsmon.devstack.replay.server import SITE_ROOT  # noqa: E402
+from newsmon.devstack.smtp_sink import SmtpSink  # noqa: E402
+from newsmon.settings import load_settings  # noqa: E402
 
 GOAL_SECONDS = 300
 FEED = Path("www.newarab.com") / "rss" / "index.rss"
@@ -142,8 +142,7 @@ def main() -> None:
         with elasticsearch_url(settings) as es_url, ReplayServer("127.0.0.1", 0, root=site) as replay, \
                 SmtpSink(work / "mailbox") as sink:
             environment = {
-                "NEWSMON_SOURCES_FILE": str(PROJECT_ROOT / "config" / "sources.replay.yaml"),
-                "NEWSMON_REPLAY_URL": replay.base_url, "NEWSMON_ELASTICSEARCH_URL": es_url,
+                **replay_settings(replay.base_url), "NEWSMON_ELASTICSEARCH_URL": es_url,
                 "NEWSMON_INDEX_ALIAS": f"bench-latency-{uuid.uuid4().hex[:8]}", "NEWSMON_DATA_DIR": str(work / "data"),
                 "NEWSMON_SMTP_HOST": sink.host, "NEWSMON_SMTP_PORT": str(sink.port),
             }

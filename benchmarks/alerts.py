@@ -22,7 +22,7 @@ from pathlib import Path
 from elasticsearch import Elasticsearch
 
 from newsmon.alerts import AlertRule, RuleIndex
-from newsmon.index.connection import ensure_elasticsearch
+from newsmon.devstack.elasticsearch_local import ensure_elasticsearch
 from newsmon.matching import load_watchlist
 from newsmon.settings import load_settings
 

@@ -1,13 +1,13 @@
 """Crawl figures: politeness overhead, the cost of a run with nothing new, peak memory.
 
-The replay site (``ReplayServer``) answers every request after an injected latency; the five replay sources
-get a per-source ``min_delay_seconds`` (written into a temporary copy of ``config/sources.replay.yaml``) and
-are crawled at once, one thread per source, by ``crawl_sources`` (what ``newsmon crawl`` runs).
+The replay site (``ReplayServer``) answers every request after an injected latency; the five sources of
+``config/sources.yaml``, fetched through it as a mirror, get ``min_delay_seconds`` from a per-source override
+(``source_overrides``) and are crawled at once, one thread per source, by ``crawl_sources`` (what ``newsmon
+crawl`` runs).
 
 - **Crawl time / politeness bound**: the wall time of a first crawl (fresh state) divided by the busiest host's
   request count × its delay, the least time a polite crawler can take. The fetcher spaces the requests to one
-  network location; on the replay site every source lives at ``127.0.0.1:<port>`` (its real hosts are the
-  first path segment), so each source counts as one host. Goal: ≤ 1.15.
+  host (the real host: the replay site keeps it as the first path segment of the request). Goal: ≤ 1.15.
 - **Second run**: the same crawl again with nothing new, counted from the server's request log. Goal: one
   conditional request per configured feed (plus robots.txt) and no article fetch.
 - **Peak memory**: ``ru_maxrss`` of this process (the replay server runs in it too).
@@ -29,23 +29,16 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from newsmon.crawl.crawler import CrawlReport, crawl_sources
-from newsmon.replay import ReplayServer
-from newsmon.settings import PROJECT_ROOT, load_settings
-from newsmon.sources import load_sources
-
-REPLAY_SOURCES = PROJECT_ROOT / "config" / "sources.replay.yaml"
+from newsmon.devstack.replay import REPLAY_SOURCES, ReplayServer
+from newsmon.settings import load_settings
+from newsmon.sources import load_registry
 
 
-def write_sources(path: Path, delay: float) -> Path:
-    """A copy of the replay sources file with every source's ``min_delay_seconds`` set to ``delay``."""
-    data = yaml.safe_load(REPLAY_SOURCES.read_text(encoding="utf-8"))
-    for source in data["sources"]:
-        source.setdefault("politeness", {})["min_delay_seconds"] = delay
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+def busiest_host(log) -> tuple[str, int]:
+    """The real host (first path segment on the replay site) that got the most requests, and how many."""
+    per_host = Counter(request.path.lstrip("/").split("/", 1)[0] for request in log)
+    return per_host.most_common(1)[0]
 
 
 def crawl_once(sources, settings) -> tuple[float, dict[str, CrawlReport]]:
@@ -67,22 +60,23 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     work = Path(tempfile.mkdtemp(prefix="newsmon-bench-crawl-"))
-    sources_file = write_sources(work / "sources.yaml", args.delay)
     with ReplayServer("127.0.0.1", 0, latency=args.latency) as server:
-        base = load_settings({}, sources_file=sources_file, replay_url=server.base_url, data_dir=work / "data-0")
-        sources = list(load_sources(sources_file, base.config_variables()))
+        base = load_settings({}, sources_file=REPLAY_SOURCES, mirror_url=server.base_url, data_dir=work / "data-0",
+                             source_overrides={"*": {"politeness": {"min_delay_seconds": args.delay}}})
+        sources = list(load_registry(base))
         feeds = sum(len(s.feeds) + len(s.listings) for s in sources)
         rows, ratios = [], []
         for run in range(1, args.runs + 1):
             settings = base.model_copy(update={"data_dir": work / f"data-{run}"})
             server.reset_requests()
             elapsed, reports = crawl_once(sources, settings)
-            logged = len(server.requests)
-            busiest = max(reports.values(), key=lambda r: r.requests)
-            bound = busiest.requests * args.delay
+            log = server.requests
+            logged = len(log)
+            host, requests = busiest_host(log)
+            bound = requests * args.delay
             ratios.append(elapsed / bound)
-            floor = (busiest.requests - 1) * args.delay + args.latency
-            rows.append(f"| {run} | {elapsed:.2f} | {busiest.source}: {busiest.requests} × {args.delay:g} s = "
+            floor = (requests - 1) * args.delay + args.latency
+            rows.append(f"| {run} | {elapsed:.2f} | {host}: {requests} × {args.delay:g} s = "
                         f"{bound:.2f} | **{elapsed / bound:.3f}** | {sum(r.requests for r in reports.values())} "
                         f"({logged} logged) | {sum(r.fetched for r in reports.values())} |")
         # A second run on the last state, with nothing new.

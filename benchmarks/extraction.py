@@ -104,10 +104,10 @@ def run_methods(pages: list[tuple[str, str, str]]) -> dict[str, tuple[list[str],
     from newsmon.extraction import extract_article
     from newsmon.models import FetchedPage
     from newsmon.settings import load_settings
-    from newsmon.sources import load_sources
+    from newsmon.sources import load_registry
 
     settings = load_settings()
-    registry = load_sources(settings.sources_file, settings.config_variables())  # as `newsmon analyze` does
+    registry = load_registry(settings)  # as `newsmon analyze` does
     if any(source.owns(HOST) for source in registry):
         raise SystemExit(
             f"{HOST} belongs to a configured source: the benchmark must run the generic extractor"

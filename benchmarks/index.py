@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from elasticsearch import Elasticsearch, helpers
 
-from newsmon.index.connection import ensure_elasticsearch
+from newsmon.devstack.elasticsearch_local import ensure_elasticsearch
 from newsmon.index.lifecycle import ensure_index, migrate_index
 from newsmon.index.search import search_articles
 from newsmon.index.store import article_document

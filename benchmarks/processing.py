@@ -1,6 +1,6 @@
 """Per-article processing cost: extract → language → match → bulk index, against trafilatura alone, and scaling.
 
-Corpus: the replay site's HTML article pages (``newsmon/replay/manifests``; each page as the crawler archives
+Corpus: the replay site's HTML article pages (``newsmon/devstack/replay/manifests``; each page as the crawler archives
 it, with its source, so the site extractor runs; the two OpSour PDFs are left out because trafilatura cannot
 read a PDF) plus the 181 pages of the public article-extraction benchmark (no source: the generic extractor).
 
@@ -58,7 +58,7 @@ from _report import (
 
 from newsmon.settings import PROJECT_ROOT, load_settings
 
-MANIFESTS = PROJECT_ROOT / "newsmon" / "replay" / "manifests"
+MANIFESTS = PROJECT_ROOT / "newsmon" / "devstack" / "replay" / "manifests"
 BENCHMARK_PAGES = PROJECT_ROOT.parent / "shared" / "benchmarks" / "article-extraction-benchmark"
 #: What ``{{REPLAY_BASE}}`` becomes in replay files (the replay server's default address).
 REPLAY_BASE = b"http://127.0.0.1:8765"
@@ -79,7 +79,7 @@ class CorpusPage:
 
 
 def _replay_file(path: str) -> Path | None:
-    candidate = PROJECT_ROOT / "newsmon" / "replay" / "site" / path.strip("/")
+    candidate = PROJECT_ROOT / "newsmon" / "devstack" / "replay" / "site" / path.strip("/")
     if candidate.is_dir():
         candidate = candidate / "index.html"
     return candidate if candidate.is_file() and candidate.suffix == ".html" else None
@@ -150,9 +150,9 @@ class Pipeline:
 
         from newsmon.index import ArticleStore
         from newsmon.pipeline import ArticleProcessor
-        from newsmon.sources import load_sources
+        from newsmon.sources import load_registry
 
-        registry = load_sources(self.settings.sources_file, self.settings.config_variables())
+        registry = load_registry(self.settings)
         if any(source.owns(HOST) for source in registry):
             raise SystemExit(f"{HOST} belongs to a configured source: benchmark pages must use the generic one")
         self.processor = ArticleProcessor(self.settings, registry)

@@ -37,7 +37,7 @@ def cli(ctx: click.Context, sources_file: str | None, verbose: bool) -> None:
 @click.pass_obj
 def demo(settings) -> None:
     """Start what is missing, run the three DAGs once on the replay site, print a summary."""
-    from newsmon.demo import run_demo
+    from newsmon.devstack.demo import run_demo
 
     sys.exit(run_demo(settings))
 
@@ -47,12 +47,12 @@ def demo(settings) -> None:
 def analyze(settings) -> None:
     """Read JSON Lines ({"id","text"} or {"id","html","url"}) on stdin; write one JSON line per input."""
     from newsmon.analyze import Analyzer
-    from newsmon.sources import load_sources
+    from newsmon.sources import load_registry
 
     logging.getLogger().setLevel(logging.WARNING)
     registry = None
     try:
-        registry = load_sources(settings.sources_file, settings.config_variables())
+        registry = load_registry(settings)
     except ConfigError as exc:
         click.echo(f"warning: sources not loaded, using the generic extractor: {exc}", err=True)
     analyzer = Analyzer(settings, registry)
@@ -99,11 +99,12 @@ def replay() -> None:
 @click.option("--port", default=8765, show_default=True)
 def replay_serve(host: str, port: int) -> None:
     """Serve the replay site until interrupted."""
-    from newsmon.replay import ReplayServer
+    from newsmon.devstack.replay import ReplayServer
 
     server = ReplayServer(host, port)
-    click.echo(f"replay site at {server.base_url} (Ctrl-C to stop); use it with "
-               f"NEWSMON_SOURCES_FILE=config/sources.replay.yaml NEWSMON_REPLAY_URL={server.base_url}")
+    click.echo(f"replay site at {server.base_url} (Ctrl-C to stop); crawl the real sources through it with "
+               f"NEWSMON_MIRROR_URL={server.base_url} NEWSMON_SOURCE_OVERRIDES='{{\"*\": {{\"politeness\": "
+               f"{{\"min_delay_seconds\": 0}}}}}}'")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -119,7 +120,7 @@ def es() -> None:
 @click.pass_obj
 def es_start(settings) -> None:
     """Provision (first time) and start the local node in the background."""
-    from newsmon.elasticsearch_local import ensure_running
+    from newsmon.devstack.elasticsearch_local import ensure_running
 
     click.echo(ensure_running(settings.state_dir, settings.es_cache_dir))
 
@@ -128,7 +129,7 @@ def es_start(settings) -> None:
 @click.pass_obj
 def es_stop(settings) -> None:
     """Stop the local node."""
-    from newsmon.elasticsearch_local import stop_recorded
+    from newsmon.devstack.elasticsearch_local import stop_recorded
 
     click.echo("stopped" if stop_recorded(settings.state_dir) else "no local node was running")
 
@@ -137,7 +138,7 @@ def es_stop(settings) -> None:
 @click.pass_obj
 def es_status(settings) -> None:
     """Show whether the local node runs, and where."""
-    from newsmon.elasticsearch_local import read_record
+    from newsmon.devstack.elasticsearch_local import read_record
 
     record = read_record(settings.state_dir)
     click.echo(f"running at {record['url']} (pid {record['pid']})" if record else "not running")
@@ -218,7 +219,7 @@ def smtp() -> None:
 @smtp.command("stop")
 @click.pass_obj
 def smtp_stop(settings) -> None:
-    from newsmon.smtp_sink import stop_recorded
+    from newsmon.devstack.smtp_sink import stop_recorded
 
     click.echo("stopped" if stop_recorded(settings.state_dir) else "no SMTP sink was running")
 
@@ -231,7 +232,7 @@ def ui() -> None:
 @ui.command("stop")
 @click.pass_obj
 def ui_stop(settings) -> None:
-    from newsmon.airflow_ui import stop_recorded
+    from newsmon.devstack.airflow_ui import stop_recorded
 
     click.echo("stopped" if stop_recorded(settings.state_dir) else "no Airflow UI was running")
 
@@ -245,9 +246,9 @@ def sources() -> None:
 @click.pass_obj
 def sources_check(settings) -> None:
     """Validate the sources file and list its sources."""
-    from newsmon.sources import load_sources
+    from newsmon.sources import load_registry
 
-    registry = load_sources(settings.sources_file, settings.config_variables())
+    registry = load_registry(settings)
     for source in registry:
         discovery = len(source.feeds) + len(source.listings)
         click.echo(f"{source.name:<10} {','.join(source.languages):<9} extractor={source.extractor:<8} "
@@ -344,14 +345,14 @@ def crawl_command(settings, source_names, sources_file, state_dir, since, until)
 
     from newsmon.crawl.crawler import crawl_sources
     from newsmon.crawl.discovery import DateRange
-    from newsmon.sources import load_sources
+    from newsmon.sources import load_registry
 
     if since and until and until < since:
         raise click.BadParameter(f"{until:%Y-%m-%d} is before --since {since:%Y-%m-%d}", param_hint="--until")
     updates = {"sources_file": Path(sources_file) if sources_file else None,
                "data_dir": Path(state_dir) if state_dir else None}
     settings = settings.model_copy(update={k: v for k, v in updates.items() if v is not None})
-    registry = load_sources(settings.sources_file, settings.config_variables())
+    registry = load_registry(settings)
     try:
         chosen = [registry.get(name) for name in dict.fromkeys(source_names)] or list(registry)
     except KeyError as exc:

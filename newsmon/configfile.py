@@ -107,11 +107,17 @@ def _line_of(data: Any, loc: tuple) -> int | None:
     return line
 
 
-def load_model(path: str | os.PathLike, model: type[ModelT], variables: dict[str, str] | None = None) -> ModelT:
-    """Load ``path`` and validate it as ``model``; raise :class:`ConfigError` naming file and line."""
+def load_model(path: str | os.PathLike, model: type[ModelT], variables: dict[str, str] | None = None,
+               transform=None) -> ModelT:
+    """Load ``path`` and validate it as ``model``; raise :class:`ConfigError` naming file and line.
+
+    ``transform`` (optional) may rewrite the loaded data before validation (e.g. settings overrides).
+    """
     data = load_yaml(path, variables)
     if data is None:
         raise ConfigError(f"{path}: the file is empty; see the README for its format")
+    if transform is not None:
+        data = transform(data)
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -17,7 +17,7 @@ from pathlib import Path
 from newsmon.errors import DropDocument
 from newsmon.models import Article, FetchedPage
 from newsmon.settings import Settings
-from newsmon.sources import SourceRegistry, load_sources
+from newsmon.sources import SourceRegistry, load_registry
 
 __all__ = ["ArticleProcessor", "ProcessReport", "alert", "crawl", "pending_batches", "process_batch",
            "reprocess_archive", "source_names"]
@@ -29,7 +29,7 @@ LEDGER_INDEX_SUFFIX = "-alert-ledger"
 
 
 def _registry(settings: Settings) -> SourceRegistry:
-    return load_sources(settings.sources_file, settings.config_variables())
+    return load_registry(settings)
 
 
 # -- stages -------------------------------------------------------------------------------------------

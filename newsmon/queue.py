@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newsmon.crawl.state import atomic_write_bytes
+from newsmon.files import atomic_write_bytes
 
 __all__ = ["WorkQueue"]
 

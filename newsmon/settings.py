@@ -32,8 +32,14 @@ class Settings(BaseModel):
     alert_rules_file: Path = PROJECT_ROOT / "config" / "alerts.yaml"
     #: Where the archive, the crawl state and the work queues live (shared by all workers).
     data_dir: Path = Path("/var/tmp/newsmon/data")
-    #: Base URL of the offline replay site, filled into ``${NEWSMON_REPLAY_URL}`` in sources files.
+    #: Fetch every source (except those naming their own ``mirror``) through this mirror: ``https://<host>/<path>``
+    #: is requested as ``<mirror_url>/<host>/<path>``. The demo and the tests point it at the offline replay site.
+    mirror_url: str = ""
+    #: Fills ``${NEWSMON_REPLAY_URL}`` in older sources files written for the replay site (``replay: true``).
     replay_url: str = "http://127.0.0.1:8765"
+    #: Per-source changes to the sources file, by source name or ``*`` for all, e.g.
+    #: ``{"*": {"politeness": {"min_delay_seconds": 0}}}`` (as JSON in ``NEWSMON_SOURCE_OVERRIDES``).
+    source_overrides: dict[str, dict] = Field(default_factory=dict)
 
     # -- crawling -------------------------------------------------------------------------------------
     user_agent: str = "newsmon/0.1 (+https://github.com/newsmon/newsmon; news monitoring for research)"
@@ -94,7 +100,7 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
     for name in fields:
         key = _ENV_PREFIX + name.upper()
         if key in environ:
-            values[name] = environ[key]
+            values[name] = _from_environment(key, environ[key], fields[name].annotation)
     values.update({k: v for k, v in overrides.items() if v is not None})
     try:
         return Settings.model_validate(values)
@@ -105,3 +111,15 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
         )
         origin = f" (settings file {settings_file})" if settings_file else ""
         raise ConfigError(f"invalid settings{origin}: {problems}") from None
+
+
+def _from_environment(key: str, value: str, annotation) -> object:
+    """An environment variable's value; mappings are written as JSON (``NEWSMON_SOURCE_OVERRIDES='{"*": …}'``)."""
+    if getattr(annotation, "__origin__", None) is dict:
+        import json
+
+        try:
+            return json.loads(value) if value.strip() else {}
+        except ValueError as exc:
+            raise ConfigError(f"{key}: not valid JSON ({exc}); write a JSON object, e.g. '{{\"*\": {{}}}}'") from None
+    return value

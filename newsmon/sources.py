@@ -7,16 +7,20 @@ problems with file and line.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
+from collections import Counter
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
 from newsmon.configfile import ConfigError, load_model
 from newsmon.models import LANGUAGES
 
-__all__ = ["Feed", "LanguageUrls", "Listing", "Politeness", "Source", "SourceRegistry", "load_sources"]
+__all__ = ["Feed", "LanguageUrls", "Listing", "Politeness", "Source", "SourceRegistry", "load_registry",
+           "load_sources"]
 
 
 class _Strict(BaseModel):
@@ -96,9 +100,25 @@ class Source(_Strict):
     language_urls: LanguageUrls | None = None
     #: Allow requests to loopback and private addresses (an intranet source; never for public sites).
     allow_private_network: bool = False
-    #: This entry points at the local replay site, which serves ``https://<host>/<path>`` at
-    #: ``<replay>/<host>/<path>``: private addresses are allowed and URLs map back to the real ones.
-    replay: bool = False
+    #: Fetch this source through a mirror that keeps each host under its first path segment: ``https://<host>/
+    #: <path>`` is requested as ``<mirror>/<host>/<path>`` (an offline copy, an archive). The URLs above stay the
+    #: real ones. Empty: the ``mirror_url`` setting, else the network.
+    mirror: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_replay(cls, data):
+        """``replay: true`` (files written for older versions): the URLs are the replay site's
+        ``<mirror>/<host>/<path>``; the source is fetched through that mirror (see :mod:`newsmon.crawl.mirror`)."""
+        if not isinstance(data, dict) or "replay" not in data:
+            return data
+        data = dict(data)
+        if data.pop("replay") and not data.get("mirror"):
+            urls = [str(entry["url"]) for key in ("feeds", "listings") for entry in data.get(key) or []
+                    if isinstance(entry, dict) and "url" in entry]
+            bases = Counter(f"{parts.scheme}://{parts.netloc}" for parts in map(urlsplit, urls) if parts.netloc)
+            data["mirror"] = bases.most_common(1)[0][0] if bases else None
+        return data
 
     @field_validator("languages")
     @classmethod
@@ -113,10 +133,6 @@ class Source(_Strict):
         if not self.feeds and not self.listings:
             raise ValueError("a source needs at least one entry under feeds or listings")
         return self
-
-    @property
-    def private_network_allowed(self) -> bool:
-        return self.allow_private_network or self.replay
 
     def owns(self, host: str) -> bool:
         """Whether ``host`` (e.g. ``www.ankasam.org``) belongs to one of this source's domains."""
@@ -152,9 +168,14 @@ class SourceRegistry(_Strict):
         raise KeyError(f"no source named {name!r}; known sources: {', '.join(self.names())}")
 
 
-def load_sources(path: str | os.PathLike, variables: dict[str, str] | None = None) -> SourceRegistry:
-    """Load and validate a sources file; ``${NAME}`` placeholders are filled from ``variables``."""
-    registry = load_model(path, SourceRegistry, variables)
+def load_sources(path: str | os.PathLike, variables: dict[str, str] | None = None,
+                 overrides: dict[str, dict] | None = None) -> SourceRegistry:
+    """Load and validate a sources file; ``${NAME}`` placeholders are filled from ``variables``.
+
+    ``overrides`` (source name, or ``*`` for every source → settings to merge into its entry, e.g.
+    ``{"*": {"politeness": {"min_delay_seconds": 0}}}``) come from the ``source_overrides`` setting.
+    """
+    registry = load_model(path, SourceRegistry, variables, transform=_overrider(overrides or {}))
     from newsmon.extraction import known_extractors  # late: extraction imports trafilatura
 
     known = known_extractors()
@@ -162,4 +183,35 @@ def load_sources(path: str | os.PathLike, variables: dict[str, str] | None = Non
         if source.extractor not in known:
             raise ConfigError(f"{path}: source {source.name!r}: unknown extractor {source.extractor!r}; "
                               f"known: {', '.join(sorted(known))} (add a file under extractors/)")
+    unknown = sorted(set(overrides or {}) - {"*", *registry.names()})
+    if unknown:
+        raise ConfigError(f"source_overrides name unknown source(s) {unknown}; known: {', '.join(registry.names())}")
     return registry
+
+
+def load_registry(settings) -> SourceRegistry:
+    """The sources of ``settings.sources_file`` with the settings' per-source overrides applied."""
+    return load_sources(settings.sources_file, settings.config_variables(), settings.source_overrides)
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    merged = copy.copy(base)  # keeps the line numbers the loader attached
+    for key, value in extra.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) \
+            else value
+    return merged
+
+
+def _overrider(overrides: dict[str, dict]):
+    """A transform of the loaded file that merges ``overrides`` into the source entries (``*`` first)."""
+    def apply(data):
+        if not overrides or not isinstance(data, dict) or not isinstance(data.get("sources"), list):
+            return data
+        data, entries = copy.copy(data), copy.copy(data["sources"])
+        for position, entry in enumerate(entries):
+            for key in ("*", entry.get("name") if isinstance(entry, dict) else None):
+                if key in overrides and isinstance(entries[position], dict):
+                    entries[position] = _merge(entries[position], overrides[key])
+        data["sources"] = entries
+        return data
+    return apply

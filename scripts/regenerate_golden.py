@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from newsmon.golden import golden_files, run_golden
+from newsmon.devstack.golden import golden_files, run_golden
 from newsmon.settings import PROJECT_ROOT
 from newsmon.sources import load_sources
 

@@ -34,7 +34,7 @@ def elasticsearch_url():
     if os.environ.get("NEWSMON_TEST_ELASTICSEARCH_URL"):
         yield os.environ["NEWSMON_TEST_ELASTICSEARCH_URL"]
         return
-    from newsmon.elasticsearch_local import DEFAULT_CACHE_DIR, LocalElasticsearch, provision
+    from newsmon.devstack.elasticsearch_local import DEFAULT_CACHE_DIR, LocalElasticsearch, provision
 
     cache = Path(os.environ.get("NEWSMON_ES_CACHE", DEFAULT_CACHE_DIR))
     data_dir = cache / f"test-data-{uuid.uuid4().hex[:8]}"

@@ -31,12 +31,7 @@ from newsmon.crawl.encoding import content_type_with_charset
 from newsmon.crawl.fetch import FetchError, FetchResult, PoliteFetcher
 from newsmon.crawl.lock import CrawlLock
 from newsmon.crawl.state import CrawlState
-from newsmon.crawl.urls import (
-    canonicalize_url,
-    find_canonical_link,
-    fold_language_parameter,
-    replay_to_real_url,
-)
+from newsmon.crawl.urls import canonicalize_url, find_canonical_link, fold_language_parameter
 from newsmon.errors import ServiceUnavailable
 from newsmon.models import FetchedPage
 from newsmon.queue import WorkQueue
@@ -338,7 +333,7 @@ class _SourceCrawl:
             self.archive_answer(response, "not-an-article")
             return _Failure("unsupported-content-type", response.attempts, response.status, response.final_url,
                             f"{item.url}: content type {content_type or 'missing'} is not an article")
-        final_url = replay_to_real_url(response.final_url) if source.replay else response.final_url
+        final_url = response.final_url
         canonical = self._normalize(final_url)
         if content_type != "application/pdf":
             link = find_canonical_link(response.body, final_url)
@@ -356,8 +351,8 @@ class _SourceCrawl:
 
     # -- events ---------------------------------------------------------------------------------------
     def _canonical(self, url: str) -> str:
-        """The canonical spelling of a URL met in a feed or answer (replay URLs mapped to the real ones)."""
-        return self._normalize(replay_to_real_url(url) if self.source.replay else url)
+        """The canonical spelling of a URL met in a feed or answer (links into a mirror mapped to the real ones)."""
+        return self._normalize(self.http.real_url(url))
 
     def _normalize(self, url: str) -> str:
         canonical = canonicalize_url(url)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
-__all__ = ["canonicalize_url", "find_canonical_link", "fold_language_parameter", "replay_to_real_url", "resolve_url"]
+__all__ = ["canonicalize_url", "find_canonical_link", "fold_language_parameter", "resolve_url"]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|yclid|mc_cid|mc_eid|_ga|igshid|ref|ref_src|"
@@ -84,12 +84,3 @@ def find_canonical_link(html: bytes, base_url: str) -> str | None:
             if value:
                 return resolve_url(base_url, value)
     return None
-
-
-def replay_to_real_url(url: str) -> str:
-    """Map a replay-site URL ``http://127.0.0.1:8765/<host>/<path>`` back to ``https://<host>/<path>``."""
-    parts = urlsplit(url)
-    host, _, rest = parts.path.lstrip("/").partition("/")
-    if not host or "." not in host:
-        return url
-    return urlunsplit(("https", host, "/" + rest, parts.query, ""))

@@ -10,7 +10,10 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 from newsmon.errors import ServiceUnavailable
 from newsmon.settings import Settings
 
-__all__ = ["connect", "elasticsearch_url", "ensure_elasticsearch"]
+__all__ = ["LOCAL_NODE_RECORD", "connect", "elasticsearch_url"]
+
+#: Where a local node started for this data folder (`newsmon es start`) records its URL, under ``state_dir``.
+LOCAL_NODE_RECORD = "elasticsearch.json"
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +47,7 @@ def elasticsearch_url(settings: Settings) -> str:
     from_airflow = _airflow_connection(settings.elasticsearch_conn_id)
     if from_airflow:
         return from_airflow
-    record = settings.state_dir / "elasticsearch.json"
+    record = settings.state_dir / LOCAL_NODE_RECORD
     if record.exists():
         try:
             return json.loads(record.read_text())["url"]
@@ -53,15 +56,6 @@ def elasticsearch_url(settings: Settings) -> str:
     raise ServiceUnavailable(
         "no Elasticsearch configured: set NEWSMON_ELASTICSEARCH_URL to your cluster, define the Airflow "
         f"connection {settings.elasticsearch_conn_id!r}, or start the local node with `uv run newsmon es start`")
-
-
-def ensure_elasticsearch(settings: Settings) -> str:
-    """The configured cluster's URL, else the local node's (provisioned and started if needed)."""
-    if settings.elasticsearch_url:
-        return settings.elasticsearch_url
-    from newsmon.elasticsearch_local import ensure_running
-
-    return ensure_running(settings.state_dir, settings.es_cache_dir)
 
 
 def connect(settings: Settings, check: bool = True) -> Elasticsearch:

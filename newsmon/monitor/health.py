@@ -21,7 +21,7 @@ from elasticsearch import Elasticsearch, NotFoundError
 
 from newsmon.crawl.state import CrawlState
 from newsmon.settings import Settings
-from newsmon.sources import Source, load_sources
+from newsmon.sources import Source, load_registry
 
 __all__ = ["BASELINE_DAYS", "MIN_QUIET_DAYS", "QUIET_FACTOR", "Quiet", "daily_counts", "quiet_verdict",
            "source_health"]
@@ -173,7 +173,7 @@ def source_health(settings: Settings, client: Elasticsearch | None, now: datetim
     fields are ``None``. Returns ``{"index": alias, "index_exists": bool | None, "sources": [...]}``.
     """
     now = now or datetime.now(UTC)
-    registry = load_sources(settings.sources_file, settings.config_variables())
+    registry = load_registry(settings)
     rows = {s.name: {"name": s.name, "title": s.title, "configured": True, **_crawl_health(settings, s)}
             for s in registry.sources}
     article_fields = dict.fromkeys(("articles_24h", "articles_7d", "articles_by_lang", "articles_total",

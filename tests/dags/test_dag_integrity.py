@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.airflow_runner import DAGS_FOLDER
+from newsmon.devstack.airflow_runner import DAGS_FOLDER
 
 HEAVY_MODULES = {"trafilatura", "spacy", "elasticsearch", "httpx", "lxml", "pymorphy3", "lingua", "langdetect"}
 

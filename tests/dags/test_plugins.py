@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.airflow_runner import migrate_database
+from newsmon.devstack.airflow_runner import migrate_database
 from newsmon.settings import PROJECT_ROOT
 
 #: Builds Airflow's real API server app (plugins mounted, auth manager, middlewares) and probes the monitor.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsmon.golden import GOLDEN_DIR, run_golden
+from newsmon.devstack.golden import GOLDEN_DIR, run_golden
 from newsmon.settings import PROJECT_ROOT
 from newsmon.sources import load_sources
 

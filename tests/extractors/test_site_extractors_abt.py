@@ -18,9 +18,9 @@ from extractors.meta import canonical_link
 from extractors.newarab import NewArabExtractor
 from extractors.text import text_of
 from extractors.thebell import TheBellExtractor
+from newsmon.devstack.replay.server import SITE_ROOT, ReplayServer
 from newsmon.errors import DropDocument
 from newsmon.models import FetchedPage
-from newsmon.replay.server import SITE_ROOT, ReplayServer
 
 MANIFESTS = SITE_ROOT.parent / "manifests"
 EXTRACTORS = {"ankasam": AnkasamExtractor(), "newarab": NewArabExtractor(), "thebell": TheBellExtractor()}

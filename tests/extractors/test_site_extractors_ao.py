@@ -24,9 +24,9 @@ from extractors.solar_hijri import (
     parse_solar_hijri_date,
     solar_hijri_to_gregorian,
 )
+from newsmon.devstack.replay.server import SITE_ROOT, ReplayServer
 from newsmon.errors import DropDocument
 from newsmon.models import FetchedPage, document_id
-from newsmon.replay.server import SITE_ROOT, ReplayServer
 from newsmon.settings import PROJECT_ROOT
 
 MANIFESTS = SITE_ROOT.parent / "manifests"

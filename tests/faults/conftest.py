@@ -17,15 +17,15 @@ from pathlib import Path
 import pytest
 from faultkit import Baseline, indexed_docs, mailed_pairs, make_settings, manifest_ids, run_pipeline
 
-from newsmon.elasticsearch_local import (
+from newsmon.devstack.elasticsearch_local import (
     DEFAULT_CACHE_DIR,
     QUICK_START_JAVA_OPTS,
     LocalElasticsearch,
     provision,
 )
-from newsmon.replay import ReplayServer
+from newsmon.devstack.replay import ReplayServer
+from newsmon.devstack.smtp_sink import SmtpSink
 from newsmon.settings import Settings
-from newsmon.smtp_sink import SmtpSink
 
 
 @pytest.fixture

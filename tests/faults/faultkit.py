@@ -23,22 +23,25 @@ from elasticsearch import helpers
 
 from newsmon import pipeline
 from newsmon.crawl.crawler import process_queue
+from newsmon.crawl.mirror import MirrorTransport
 from newsmon.crawl.urls import canonicalize_url
+from newsmon.devstack.replay import REPLAY_OVERRIDES, REPLAY_SOURCES
+from newsmon.devstack.replay.server import LoggedRequest, ReplayServer
+from newsmon.devstack.smtp_sink import MBOX_NAME, read_messages
 from newsmon.index import connect
 from newsmon.models import document_id
-from newsmon.replay.server import LoggedRequest, ReplayServer
 from newsmon.settings import PROJECT_ROOT, Settings, load_settings
-from newsmon.smtp_sink import MBOX_NAME, read_messages
-from newsmon.sources import load_sources
+from newsmon.sources import load_registry
 
-MANIFESTS = PROJECT_ROOT / "newsmon" / "replay" / "manifests"
+MANIFESTS = PROJECT_ROOT / "newsmon" / "devstack" / "replay" / "manifests"
 #: The settings a worker process needs, passed as NEWSMON_* variables like Airflow's environment would.
-_EXPORTED = ("sources_file", "replay_url", "elasticsearch_url", "index_alias", "data_dir", "smtp_host", "smtp_port")
+_EXPORTED = ("sources_file", "mirror_url", "source_overrides", "elasticsearch_url", "index_alias", "data_dir",
+             "smtp_host", "smtp_port")
 
 
 def make_settings(tmp_path: Path, elasticsearch_url: str, site: ReplayServer, smtp_port: int, **overrides) -> Settings:
     """Settings of one scenario: its own data dir, index alias (and rule and ledger indices) and mail port."""
-    values = {"sources_file": PROJECT_ROOT / "config" / "sources.replay.yaml", "replay_url": site.base_url,
+    values = {"sources_file": REPLAY_SOURCES, "mirror_url": site.base_url, "source_overrides": REPLAY_OVERRIDES,
               "elasticsearch_url": elasticsearch_url, "index_alias": f"fault-{uuid.uuid4().hex[:10]}",
               "data_dir": tmp_path / "data", "smtp_host": "127.0.0.1", "smtp_port": smtp_port}
     return load_settings({}, **{**values, **overrides})
@@ -87,7 +90,9 @@ def crawl_state(settings: Settings, source: str) -> dict:
 # -- a worker process ------------------------------------------------------------------------------------
 def task_env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({f"NEWSMON_{name.upper()}": str(getattr(settings, name)) for name in _EXPORTED})
+    values = {name: getattr(settings, name) for name in _EXPORTED}
+    env.update({f"NEWSMON_{name.upper()}": json.dumps(value) if isinstance(value, dict) else str(value)
+                for name, value in values.items()})
     return env
 
 
@@ -206,16 +211,16 @@ def assert_mailed_exactly_once(mailbox_dir: Path, expected: set[tuple[str, str]]
 # -- the replay site's request log ---------------------------------------------------------------------------
 def discovery_paths(settings: Settings, source: str) -> set[str]:
     """Request paths of a source's feeds and listings, and of the robots.txt files asked for on its hosts."""
-    entry = load_sources(settings.sources_file, settings.config_variables()).get(source)
-    paths = {urlsplit(str(target.url)).path for target in [*entry.feeds, *entry.listings]}
-    hosts = {path.strip("/").split("/")[0] for path in paths}
-    return paths | {f"/{host}/robots.txt" for host in hosts} | {"/robots.txt"}
+    entry = load_registry(settings).get(source)
+    mirror = MirrorTransport(settings.mirror_url)
+    paths = {urlsplit(mirror.mirror_url(str(target.url))).path for target in [*entry.feeds, *entry.listings]}
+    return paths | {f"/{host}/robots.txt" for host in source_hosts(settings, source)} | {"/robots.txt"}
 
 
 def source_hosts(settings: Settings, source: str) -> set[str]:
     """The replayed hosts (first path segment) a source's feeds and listings live on."""
-    entry = load_sources(settings.sources_file, settings.config_variables()).get(source)
-    return {urlsplit(str(t.url)).path.strip("/").split("/")[0] for t in [*entry.feeds, *entry.listings]}
+    entry = load_registry(settings).get(source)
+    return {urlsplit(str(t.url)).hostname for t in [*entry.feeds, *entry.listings]}
 
 
 def article_requests(log: list[LoggedRequest], settings: Settings, source: str) -> Counter:

@@ -38,7 +38,8 @@ from faultkit import (
 )
 
 from newsmon import pipeline
-from newsmon.replay import ReplayServer
+from newsmon.crawl.mirror import MirrorTransport
+from newsmon.devstack.replay import ReplayServer
 from newsmon.settings import PROJECT_ROOT
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(420)]
@@ -143,9 +144,9 @@ def small_disk(tmp_path):
     disk.unmount()
 
 
-def _target(url: str) -> str:
-    """The request target (path and query) the replay site logs for ``url``."""
-    parts = urlsplit(url)
+def _target(settings, url: str) -> str:
+    """The request target (path and query) the replay site logs for the real ``url``."""
+    parts = urlsplit(MirrorTransport(settings.mirror_url).mirror_url(url))
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
@@ -184,7 +185,7 @@ def test_full_archive_disk_fails_the_crawl_clearly_and_loses_nothing(tmp_path, e
             state = crawl_state(settings, name)
             assert {a["canonical_url"] for a in state["articles"].values()} <= \
                 {item["canonical_url"] for item in in_queue.get(name, [])}, name
-        kept = {_target(item["url"]) for item in in_queue["ankasam"]}
+        kept = {_target(settings, item["url"]) for item in in_queue["ankasam"]}
         fetched = set(article_requests(first_log, settings, "ankasam"))
         assert 1 <= len(kept) < baseline.fetched["ankasam"] and kept < fetched
         [lost] = fetched - kept  # the page in hand when the disk filled up: fetched, not archived

@@ -25,8 +25,8 @@ from faultkit import (
 )
 
 from newsmon import pipeline
+from newsmon.devstack.replay import ReplayServer
 from newsmon.index import connect
-from newsmon.replay import ReplayServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(420)]
 

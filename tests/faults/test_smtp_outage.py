@@ -14,10 +14,10 @@ from faultkit import (
 
 from newsmon import pipeline
 from newsmon.alerts import AlertLedger
+from newsmon.devstack.processes import free_port
+from newsmon.devstack.smtp_sink import SmtpSink
 from newsmon.errors import ServiceUnavailable
 from newsmon.index import ArticleStore, connect
-from newsmon.processes import free_port
-from newsmon.smtp_sink import SmtpSink
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 

@@ -8,7 +8,6 @@ back, the next run fetches their articles, each once, and everything ends indexe
 from __future__ import annotations
 
 import pytest
-import yaml
 from faultkit import (
     article_requests,
     assert_indexed_exactly_once,
@@ -20,8 +19,8 @@ from faultkit import (
 )
 
 from newsmon import pipeline
+from newsmon.devstack.replay import REPLAY_OVERRIDES
 from newsmon.errors import ServiceUnavailable
-from newsmon.settings import PROJECT_ROOT
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(420)]
 
@@ -30,19 +29,14 @@ DOWN = {"newarab": ("www.newarab.com", "timeout"), "opsour": ("opsour.com", "HTT
 CLIENT_TIMEOUT, SERVER_HANG = 1.0, 3.0
 
 
-def _sources_with_short_timeout(tmp_path, source: str):
-    """config/sources.replay.yaml with a 1 s timeout for ``source`` (the default 20 s would make a slow test)."""
-    data = yaml.safe_load((PROJECT_ROOT / "config" / "sources.replay.yaml").read_text(encoding="utf-8"))
-    entry = next(s for s in data["sources"] if s["name"] == source)
-    entry.setdefault("politeness", {})["timeout_seconds"] = CLIENT_TIMEOUT
-    path = tmp_path / "sources.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
+def _short_timeout(source: str) -> dict:
+    """The replay overrides plus a 1 s timeout for ``source`` (the default 20 s would make a slow test)."""
+    return {**REPLAY_OVERRIDES, source: {"politeness": {"timeout_seconds": CLIENT_TIMEOUT}}}
 
 
 def test_a_source_down_for_a_whole_run_is_fetched_once_when_it_is_back(tmp_path, settings_for, site, sink,
                                                                        mailbox_dir, baseline):
-    settings = settings_for(sink.port, sources_file=_sources_with_short_timeout(tmp_path, "newarab"))
+    settings = settings_for(sink.port, source_overrides=_short_timeout("newarab"))
     healthy = set(pipeline.source_names(settings)) - set(DOWN)
     site.start_outage("www.newarab.com", status=503, hang_seconds=SERVER_HANG)
     site.start_outage("opsour.com", status=503)

@@ -7,9 +7,9 @@ import uuid
 
 import pytest
 
-from newsmon.replay import ReplayServer
-from newsmon.settings import PROJECT_ROOT, load_settings
-from newsmon.smtp_sink import SmtpSink
+from newsmon.devstack.replay import ReplayServer, replay_settings
+from newsmon.devstack.smtp_sink import SmtpSink
+from newsmon.settings import load_settings
 
 
 @pytest.fixture(scope="session")
@@ -29,8 +29,7 @@ def pipeline_settings(tmp_path, elasticsearch_url, replay_server, smtp_sink, mon
     """Settings for one test: its own data dir, index alias and mailbox; exported as NEWSMON_* for the DAGs."""
     host, port = smtp_sink.host, smtp_sink.port
     values = {
-        "NEWSMON_SOURCES_FILE": str(PROJECT_ROOT / "config" / "sources.replay.yaml"),
-        "NEWSMON_REPLAY_URL": replay_server.base_url,
+        **replay_settings(replay_server.base_url),
         "NEWSMON_ELASTICSEARCH_URL": elasticsearch_url,
         "NEWSMON_INDEX_ALIAS": f"test-{uuid.uuid4().hex[:10]}",
         "NEWSMON_DATA_DIR": str(tmp_path / "data"),

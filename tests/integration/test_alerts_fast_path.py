@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from newsmon import pipeline
-from newsmon.airflow_runner import DAGS_FOLDER, migrate_database, run_dag
+from newsmon.devstack.airflow_runner import DAGS_FOLDER, migrate_database, run_dag
 
 pytestmark = pytest.mark.integration
 

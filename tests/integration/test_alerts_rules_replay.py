@@ -11,13 +11,14 @@ import yaml
 from newsmon import pipeline
 from newsmon.alerts import RuleIndex, load_rules
 from newsmon.crawl.urls import canonicalize_url
+from newsmon.devstack.replay import replay_settings
 from newsmon.index import ArticleStore, connect
 from newsmon.models import Article, Mention, document_id
 from newsmon.settings import PROJECT_ROOT, load_settings
 
 pytestmark = pytest.mark.integration
 
-MANIFESTS = PROJECT_ROOT / "newsmon" / "replay" / "manifests"
+MANIFESTS = PROJECT_ROOT / "newsmon" / "devstack" / "replay" / "manifests"
 SHIPPED_RULES = load_rules(PROJECT_ROOT / "config" / "alerts.yaml")
 #: What each shipped rule must fire on, by the manifests' analyst labels (``themes``).
 EXPECTED_BY_LABEL = {"moscow_format": lambda themes: "moscow_format" in themes,
@@ -46,8 +47,7 @@ def _cases() -> list:
 @pytest.fixture(scope="module")
 def replay_fired(elasticsearch_url, replay_server, tmp_path_factory) -> dict[str, set[str]]:
     """Crawl and index the replay site once; percolate every labelled article: rule id → article ids it fires on."""
-    settings = load_settings({"NEWSMON_SOURCES_FILE": str(PROJECT_ROOT / "config" / "sources.replay.yaml"),
-                              "NEWSMON_REPLAY_URL": replay_server.base_url,
+    settings = load_settings({**replay_settings(replay_server.base_url),
                               "NEWSMON_ELASTICSEARCH_URL": elasticsearch_url,
                               "NEWSMON_INDEX_ALIAS": f"test-{uuid.uuid4().hex[:10]}",
                               "NEWSMON_DATA_DIR": str(tmp_path_factory.mktemp("replay-rules"))})

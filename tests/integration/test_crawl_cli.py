@@ -19,17 +19,17 @@ import pytest
 import yaml
 
 from newsmon import pipeline
+from newsmon.crawl.mirror import MirrorTransport
 from newsmon.crawl.urls import canonicalize_url
+from newsmon.devstack.replay import REPLAY_SOURCES, ReplayServer, replay_settings
+from newsmon.devstack.replay.server import LoggedRequest
 from newsmon.index import connect
-from newsmon.replay import ReplayServer
-from newsmon.replay.server import LoggedRequest
 from newsmon.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.integration
 
 EVENT_KEYS = {"url", "canonical_url", "source", "status", "reason", "http_status", "attempts"}
-MANIFESTS = PROJECT_ROOT / "newsmon" / "replay" / "manifests"
-REPLAY_SOURCES = PROJECT_ROOT / "config" / "sources.replay.yaml"
+MANIFESTS = PROJECT_ROOT / "newsmon" / "devstack" / "replay" / "manifests"
 
 
 @dataclass
@@ -43,7 +43,7 @@ class Run:
 def newsmon_crawl(server: ReplayServer, *args: str, sources_file: Path = REPLAY_SOURCES) -> Run:
     """Run ``newsmon crawl ARGS`` as a command; its events, stderr and the requests the server answered."""
     server.reset_requests()
-    env = {**os.environ, "NEWSMON_SOURCES_FILE": str(sources_file), "NEWSMON_REPLAY_URL": server.base_url}
+    env = {**os.environ, **replay_settings(server.base_url), "NEWSMON_SOURCES_FILE": str(sources_file)}
     done = subprocess.run([sys.executable, "-m", "newsmon.cli", "crawl", *args], capture_output=True, text=True,
                           cwd=PROJECT_ROOT, env=env, timeout=300, check=False)
     events = [json.loads(line) for line in done.stdout.splitlines()]
@@ -126,7 +126,7 @@ def test_backfill_fetches_only_items_dated_in_the_range(server, tmp_path):
 def test_a_source_that_fails_entirely_exits_2_after_the_others(server, tmp_path):
     data = yaml.safe_load(REPLAY_SOURCES.read_text(encoding="utf-8"))
     good = next(s for s in data["sources"] if s["name"] == "newarab")
-    broken = {**good, "name": "broken", "feeds": [{"url": "${NEWSMON_REPLAY_URL}/broken.example/rss"}]}
+    broken = {**good, "name": "broken", "feeds": [{"url": "https://broken.example/rss"}]}
     sources_file = tmp_path / "sources.yaml"
     sources_file.write_text(yaml.safe_dump({"sources": [broken, good]}), encoding="utf-8")
     run = newsmon_crawl(server, "--state", str(tmp_path / "data"), sources_file=sources_file)
@@ -160,7 +160,8 @@ def test_reprocess_from_archive_updates_the_same_documents(pipeline_settings):
 
 
 def _path_and_query(url: str) -> str:
-    parts = urlsplit(url)
+    """Where the replay site (the mirror) keeps the real ``url``: the request target its log shows."""
+    parts = urlsplit(MirrorTransport("http://replay").mirror_url(url))
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 

@@ -1,8 +1,8 @@
 """The crawler against a misbehaving site: the replay server's fault routes, over real HTTP on loopback.
 
-One module-wide pair of crawls (``crawl_source`` on ``config/sources.faults.yaml``) feeds every test; each
+One module-wide pair of crawls (``crawl_source`` on ``tests/fixtures/sources.faults.yaml``) feeds every test; each
 outcome is read from the server's own request log and from the crawl report. See
-:mod:`newsmon.replay.faults` for the routes. About 6 s: one 500 and one 429 are retried after a real back-off.
+:mod:`newsmon.devstack.replay.faults` for the routes. About 6 s: one 500 and one 429 are retried after a real back-off.
 """
 
 from __future__ import annotations
@@ -20,12 +20,19 @@ from warcio.archiveiterator import ArchiveIterator
 from newsmon.crawl.archive import read_page
 from newsmon.crawl.crawler import CrawlReport, crawl_source, process_queue
 from newsmon.crawl.fetch import PoliteFetcher
+from newsmon.crawl.mirror import MirrorTransport
+from newsmon.devstack.replay import ReplayServer
+from newsmon.devstack.replay.faults import (
+    BINARY_BYTES,
+    FAULT_HOST,
+    FEED_PATH,
+    MALFORMED_FEED_PATH,
+    METADATA_URL,
+)
+from newsmon.devstack.replay.server import LoggedRequest
 from newsmon.pipeline import ArticleProcessor
-from newsmon.replay import ReplayServer
-from newsmon.replay.faults import BINARY_BYTES, FAULT_HOST, FEED_PATH, MALFORMED_FEED_PATH, METADATA_URL
-from newsmon.replay.server import LoggedRequest
 from newsmon.settings import PROJECT_ROOT, Settings, load_settings
-from newsmon.sources import SourceRegistry, load_sources
+from newsmon.sources import SourceRegistry, load_registry
 
 pytestmark = pytest.mark.integration
 
@@ -71,9 +78,9 @@ class Crawls:
 def crawls(tmp_path_factory) -> Crawls:
     with ReplayServer("127.0.0.1", 0, faults=True) as server:
         settings = load_settings({}, data_dir=tmp_path_factory.mktemp("faults-data"),
-                                 replay_url=server.base_url,
-                                 sources_file=PROJECT_ROOT / "config" / "sources.faults.yaml")
-        registry = load_sources(settings.sources_file, settings.config_variables())
+                                 mirror_url=server.base_url,
+                                 sources_file=PROJECT_ROOT / "tests" / "fixtures" / "sources.faults.yaml")
+        registry = load_registry(settings)
         source = registry.get("faults")
         transport = RecordingTransport()
         first = crawl_source(source, settings, PoliteFetcher(source, settings, transport=transport))
@@ -206,14 +213,16 @@ def test_second_crawl_sends_conditional_requests_and_fetches_no_article_again(cr
 
 
 def _archived_answers(archive_dir: Path) -> list[tuple[str, int, str]]:
-    """``(path and query, status, kind or role)`` of every response record in the WARC files under ``archive_dir``."""
+    """``(path and query, status, kind or role)`` of every response record in the WARC files under ``archive_dir``;
+    the path is the one the replay site (the mirror the real URLs were fetched through) logs."""
     found = []
     for path in sorted(archive_dir.rglob("*.warc.gz")):
         with open(path, "rb") as handle:
             pending = None
             for record in ArchiveIterator(handle):
                 if record.rec_type == "response":
-                    url = urlsplit(record.rec_headers.get_header("WARC-Target-URI"))
+                    url = urlsplit(MirrorTransport("http://replay").mirror_url(
+                        record.rec_headers.get_header("WARC-Target-URI")))
                     pending = (url.path + (f"?{url.query}" if url.query else ""),
                                int(record.http_headers.get_statuscode()))
                 elif record.rec_type == "metadata" and pending is not None:

@@ -17,13 +17,13 @@ import httpx
 import pytest
 from elasticsearch import Elasticsearch
 
-from newsmon.elasticsearch_local import (
+from newsmon.devstack.elasticsearch_local import (
     DEFAULT_CACHE_DIR,
     LocalElasticsearch,
     LocalElasticsearchError,
     provision,
 )
-from newsmon.processes import proc_stat, process_start_time
+from newsmon.devstack.processes import proc_stat, process_start_time
 
 pytestmark = pytest.mark.integration
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from urllib.parse import urlsplit
 
 import pytest
 
 from newsmon import pipeline
+from newsmon.devstack.smtp_sink import SmtpSink
 from newsmon.errors import ServiceUnavailable
 from newsmon.index import ArticleStore, connect, search_articles
 from newsmon.settings import PROJECT_ROOT, load_settings
-from newsmon.smtp_sink import SmtpSink
-from newsmon.sources import load_sources
+from newsmon.sources import load_registry
 
 pytestmark = pytest.mark.integration
 
@@ -30,12 +31,12 @@ def test_second_crawl_costs_one_request_per_feed_and_dedupes_hosts(pipeline_sett
     first = {r["source"]: r for r in _crawl_and_process(settings)}
     assert first["afintl"]["skipped"].get("duplicate-in-run") == 1  # the bare-IP copy of one article
     second = {r["source"]: r for r in (pipeline.crawl(n, settings) for n in pipeline.source_names(settings))}
-    registry = load_sources(settings.sources_file, settings.config_variables())
+    registry = load_registry(settings)
     for source in registry:
         report = second[source.name]
         discovery_urls = len(source.feeds) + len(source.listings)
         assert report["queued"] == 0 and report["feeds_unchanged"] == discovery_urls, report
-        robots = len({str(u.url).split("/")[3] for u in [*source.feeds, *source.listings]})
+        robots = len({urlsplit(str(u.url)).hostname for u in [*source.feeds, *source.listings]})
         assert report["requests"] == discovery_urls + robots, report
 
 

@@ -13,7 +13,8 @@ import yaml
 from elasticsearch import Elasticsearch
 
 from newsmon import pipeline
-from newsmon.elasticsearch_local import DEFAULT_CACHE_DIR, LocalElasticsearch, provision
+from newsmon.devstack.elasticsearch_local import DEFAULT_CACHE_DIR, LocalElasticsearch, provision
+from newsmon.devstack.replay import replay_settings
 from newsmon.errors import ServiceUnavailable
 from newsmon.index import ArticleStore, connect, search_articles
 from newsmon.index.lifecycle import current_index, index_stats, migrate_index, prune_index
@@ -100,8 +101,7 @@ def test_node_stopped_mid_run_loses_nothing(tmp_path, replay_server, monkeypatch
     node = LocalElasticsearch(home, data_dir)
     try:
         url = node.start()
-        settings = load_settings({}, data_dir=str(tmp_path / "data"), replay_url=replay_server.base_url,
-                                 sources_file=str(Path(__file__).parents[2] / "config" / "sources.replay.yaml"),
+        settings = load_settings(replay_settings(replay_server.base_url), data_dir=str(tmp_path / "data"),
                                  elasticsearch_url=url, index_alias="restart")
         for name in pipeline.source_names(settings):
             pipeline.crawl(name, settings)
@@ -119,7 +119,7 @@ def test_node_stopped_mid_run_loses_nothing(tmp_path, replay_server, monkeypatch
         client = connect(settings)
         client.indices.refresh(index="restart")
         assert pipeline.pending_batches(settings) == []
-        manifests = Path(__file__).parents[2] / "newsmon" / "replay" / "manifests"
+        manifests = Path(__file__).parents[2] / "newsmon" / "devstack" / "replay" / "manifests"
         dropped = sum(1 for m in manifests.glob("*.yaml") for a in yaml.safe_load(m.read_text())["articles"]
                       if a.get("expect") == "dropped")  # deliberately broken replay pages
         assert client.count(index="restart")["count"] == sum(len(b) for b in batches) - dropped

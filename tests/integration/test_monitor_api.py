@@ -21,16 +21,17 @@ from fastapi.testclient import TestClient
 from lxml import html as lxml_html
 
 from newsmon import pipeline
-from newsmon.airflow_runner import migrate_database
 from newsmon.alerts.rules import load_rules
+from newsmon.devstack.airflow_runner import migrate_database
+from newsmon.devstack.replay import REPLAY_SOURCES, replay_settings
+from newsmon.devstack.smtp_sink import SmtpSink
 from newsmon.errors import ServiceUnavailable
 from newsmon.index import ArticleStore, connect, search_articles
 from newsmon.models import Article, Mention
 from newsmon.monitor import URL_PREFIX
 from newsmon.monitor.app import create_app
-from newsmon.settings import PROJECT_ROOT, Settings, load_settings
-from newsmon.smtp_sink import SmtpSink
-from newsmon.sources import load_sources
+from newsmon.settings import Settings, load_settings
+from newsmon.sources import load_registry
 
 pytestmark = pytest.mark.integration
 
@@ -41,14 +42,13 @@ QUIET_DAYS = 10
 DEAD_SOURCE = """
   - name: deadfeed
     title: A source whose feeds fail
-    homepage: ${NEWSMON_REPLAY_URL}/dead.example/
+    homepage: https://dead.example/
     domains: [dead.example]
     languages: [en]
     feeds:
-      - {url: "${NEWSMON_REPLAY_URL}/dead.example/feed/"}
-      - {url: "http://127.0.0.1:1/dead.example/rss"}
+      - {url: "https://dead.example/feed/"}
+      - {url: "https://dead.example/rss"}
     politeness: {min_delay_seconds: 0.0, max_pages_per_run: 10, timeout_seconds: 5}
-    replay: true
 """
 
 
@@ -85,11 +85,11 @@ def monitored(elasticsearch_url, replay_server, tmp_path_factory) -> Monitored:
     (whose mail fails: SMTP down) and a quiet source indexed."""
     home = tmp_path_factory.mktemp("monitor")
     sources_file = home / "sources.yaml"
-    replay = (PROJECT_ROOT / "config" / "sources.replay.yaml").read_text(encoding="utf-8")
-    sources_file.write_text(replay.rstrip("\n") + "\n" + DEAD_SOURCE, encoding="utf-8")
+    real = REPLAY_SOURCES.read_text(encoding="utf-8")
+    sources_file.write_text(real.rstrip("\n") + "\n" + DEAD_SOURCE, encoding="utf-8")
     with SmtpSink(home / "mailbox") as sink:
-        settings = load_settings({"NEWSMON_SOURCES_FILE": str(sources_file),
-                                  "NEWSMON_REPLAY_URL": replay_server.base_url,
+        settings = load_settings({**replay_settings(replay_server.base_url),
+                                  "NEWSMON_SOURCES_FILE": str(sources_file),
                                   "NEWSMON_ELASTICSEARCH_URL": elasticsearch_url,
                                   "NEWSMON_INDEX_ALIAS": f"test-{uuid.uuid4().hex[:10]}",
                                   "NEWSMON_DATA_DIR": str(home / "data"), "NEWSMON_SMTP_HOST": sink.host,
@@ -177,7 +177,7 @@ def test_sources_report_the_article_counts_elasticsearch_holds(monitored, api):
     answer = api.get(URL_PREFIX + "/api/sources")
     assert answer.status_code == 200
     rows = {row["name"]: row for row in answer.json()["sources"]}
-    registry = load_sources(settings.sources_file, settings.config_variables())
+    registry = load_registry(settings)
     assert set(registry.names()) | {"quietnews"} == set(rows)
     for source in registry.sources:
         row = rows[source.name]
@@ -215,7 +215,7 @@ def test_a_failed_feed_shows_with_its_error(api):
     assert len(feeds) == 2 and all(feed["status"] == "failed" for feed in feeds.values())
     missing = next(url for url in feeds if "dead.example/feed/" in url)
     assert "404" in feeds[missing]["error"]
-    assert feeds["http://127.0.0.1:1/dead.example/rss"]["error"]
+    assert feeds["https://dead.example/rss"]["error"]
     assert {"run-failed", "feed-failed"} <= {w["kind"] for w in dead["warnings"]}
     page = api.get(URL_PREFIX + "/").text
     shown = _row(page, f'//tr[@data-source="deadfeed"]//li[{_cls("feed-failed")}]')

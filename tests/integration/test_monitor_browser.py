@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from newsmon import pipeline
-from newsmon.airflow_standalone import AirflowStandalone
-from newsmon.replay import ReplayServer
+from newsmon.devstack.airflow_standalone import AirflowStandalone
+from newsmon.devstack.replay import REPLAY_SOURCES, ReplayServer, replay_settings
 from newsmon.settings import PROJECT_ROOT, load_settings
 
 pytestmark = pytest.mark.integration
@@ -32,13 +32,13 @@ GONE_FEED = "/faults.example/gone-feed/"
 def monitored(pipeline_settings, tmp_path, monkeypatch):
     """The replay sources plus a New Arab feed that answers 404, crawled, indexed and alerted on."""
     with ReplayServer("127.0.0.1", 0, faults=True) as replay:
-        sources = yaml.safe_load((PROJECT_ROOT / "config" / "sources.replay.yaml").read_text(encoding="utf-8"))
+        sources = yaml.safe_load(REPLAY_SOURCES.read_text(encoding="utf-8"))
         newarab = next(s for s in sources["sources"] if s["name"] == "newarab")
-        newarab["feeds"].append({"url": "${NEWSMON_REPLAY_URL}" + GONE_FEED, "language": "en"})
+        newarab["feeds"].append({"url": "https:/" + GONE_FEED, "language": "en"})
         sources_file = tmp_path / "sources.yaml"
         sources_file.write_text(yaml.safe_dump(sources, allow_unicode=True), encoding="utf-8")
         monkeypatch.setenv("NEWSMON_SOURCES_FILE", str(sources_file))
-        monkeypatch.setenv("NEWSMON_REPLAY_URL", replay.base_url)
+        monkeypatch.setenv("NEWSMON_MIRROR_URL", replay.base_url)
         settings = load_settings()
         for name in pipeline.source_names(settings):
             pipeline.crawl(name, settings)
@@ -49,7 +49,7 @@ def monitored(pipeline_settings, tmp_path, monkeypatch):
 
 
 def _environment(settings) -> dict[str, str]:
-    return {"NEWSMON_SOURCES_FILE": str(settings.sources_file), "NEWSMON_REPLAY_URL": settings.replay_url,
+    return {**replay_settings(settings.mirror_url), "NEWSMON_SOURCES_FILE": str(settings.sources_file),
             "NEWSMON_ELASTICSEARCH_URL": settings.elasticsearch_url, "NEWSMON_INDEX_ALIAS": settings.index_alias,
             "NEWSMON_DATA_DIR": str(settings.data_dir), "NEWSMON_KIBANA_URL": "http://kibana.newsmon.test:5601"}
 

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from newsmon.airflow_runner import DAG_IDS, migrate_database, run_dag
 from newsmon.crawl.urls import canonicalize_url
+from newsmon.devstack.airflow_runner import DAG_IDS, migrate_database, run_dag
 from newsmon.index import connect
 from newsmon.models import document_id
 from newsmon.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.integration
 
-MANIFESTS = PROJECT_ROOT / "newsmon" / "replay" / "manifests"
+MANIFESTS = PROJECT_ROOT / "newsmon" / "devstack" / "replay" / "manifests"
 
 
 def _manifest_articles() -> list[dict]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from newsmon.airflow_runner import airflow_environment, jwt_secret
+from newsmon.devstack.airflow_runner import airflow_environment, jwt_secret
 
 
 def test_the_token_key_is_long_private_and_the_same_for_every_process_of_a_home(tmp_path: Path, monkeypatch) -> None:

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from newsmon.replay.server import SITE_ROOT
+from newsmon.devstack.replay.server import SITE_ROOT
 from newsmon.settings import PROJECT_ROOT
 
 

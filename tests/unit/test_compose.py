@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from newsmon.elasticsearch_local import ES_VERSION
+from newsmon.devstack.elasticsearch_local import ES_VERSION
 
 COMPOSE_FILE = Path(__file__).resolve().parents[2] / "docker-compose.yml"
 

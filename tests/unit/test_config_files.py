@@ -10,11 +10,36 @@ from newsmon.settings import PROJECT_ROOT, load_settings
 from newsmon.sources import load_sources
 
 
-def test_shipped_sources_files_load():
+def test_shipped_sources_file_loads_with_real_urls_only():
     real = load_sources(PROJECT_ROOT / "config" / "sources.yaml")
-    replay = load_sources(PROJECT_ROOT / "config" / "sources.replay.yaml", {"NEWSMON_REPLAY_URL": "http://127.0.0.1:1"})
-    assert real.names() == replay.names() == ["ankasam", "newarab", "thebell", "afintl", "opsour"]
-    assert all(s.replay for s in replay) and not any(s.private_network_allowed for s in real)
+    assert real.names() == ["ankasam", "newarab", "thebell", "afintl", "opsour"]
+    assert not any(s.allow_private_network or s.mirror for s in real)
+    assert all(str(f.url).startswith("https://") for s in real for f in [*s.feeds, *s.listings])
+
+
+def test_older_replay_sources_files_still_load_as_sources_fetched_through_a_mirror():
+    """``replay: true`` entries (files written for older versions) keep working: their server is the mirror."""
+    legacy = load_sources(PROJECT_ROOT / "tests" / "fixtures" / "sources.legacy-replay.yaml",
+                          {"NEWSMON_REPLAY_URL": "http://127.0.0.1:1"})
+    assert legacy.names() == ["ankasam", "newarab", "thebell", "afintl", "opsour"]
+    assert {s.mirror for s in legacy} == {"http://127.0.0.1:1"}
+
+
+def test_source_overrides_apply_to_every_source_or_one(tmp_path):
+    overrides = {"*": {"politeness": {"min_delay_seconds": 0}}, "opsour": {"politeness": {"max_pages_per_run": 3}}}
+    registry = load_sources(PROJECT_ROOT / "config" / "sources.yaml", overrides=overrides)
+    assert {s.politeness.min_delay_seconds for s in registry} == {0}
+    assert registry.get("opsour").politeness.max_pages_per_run == 3
+    assert registry.get("ankasam").politeness.max_pages_per_run == 100  # the rest of the entry is kept
+    with pytest.raises(ConfigError, match=r"unknown source\(s\) \['nosuch'\]"):
+        load_sources(PROJECT_ROOT / "config" / "sources.yaml", overrides={"nosuch": {"title": "x"}})
+
+
+def test_source_overrides_from_the_environment_are_json():
+    settings = load_settings({"NEWSMON_SOURCE_OVERRIDES": '{"*": {"politeness": {"min_delay_seconds": 0}}}'})
+    assert settings.source_overrides == {"*": {"politeness": {"min_delay_seconds": 0}}}
+    with pytest.raises(ConfigError, match="NEWSMON_SOURCE_OVERRIDES: not valid JSON"):
+        load_settings({"NEWSMON_SOURCE_OVERRIDES": "{*: 0"})
 
 
 def test_yaml_syntax_error_names_file_and_line(tmp_path):

@@ -22,6 +22,7 @@ from newsmon.crawl.archive import RunArchive, read_page
 from newsmon.crawl.crawler import CrawlReport, crawl_source, process_queue
 from newsmon.crawl.discovery import DateRange, DiscoveredItem
 from newsmon.crawl.fetch import FetchError, PoliteFetcher
+from newsmon.crawl.fetch.retry import RetryWithBackoff
 from newsmon.errors import ServiceUnavailable
 from newsmon.models import FetchedPage
 from newsmon.settings import load_settings
@@ -113,7 +114,7 @@ class FakeSite:
 
 @pytest.fixture
 def fake_site(monkeypatch) -> FakeSite:
-    monkeypatch.setattr(PoliteFetcher, "_back_off", lambda *args: None)  # no real sleeping between retries
+    monkeypatch.setattr(RetryWithBackoff, "_back_off", staticmethod(lambda *args: None))  # no sleeping between retries
     return FakeSite()
 
 
@@ -316,7 +317,7 @@ def test_fast_poll_skips_a_source_whose_crawl_is_running_and_the_daily_crawl_wai
 
     from newsmon.crawl.lock import CrawlBusy
 
-    settings = load_settings({}, data_dir=tmp_path, sources_file="config/sources.replay.yaml")
+    settings = load_settings({}, data_dir=tmp_path, sources_file="config/sources.yaml")
     holder = subprocess.Popen([sys.executable, "-c", (
         "import sys, time; from pathlib import Path; from newsmon.crawl.lock import CrawlLock\n"
         f"with CrawlLock(Path({str(settings.state_dir)!r}), 'ankasam'):\n"

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from newsmon.processes import group_members, terminate_group
+from newsmon.devstack.processes import group_members, terminate_group
 
 
 def test_a_leader_that_exits_between_two_checks_is_still_collected() -> None:

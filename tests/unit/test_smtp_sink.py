@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.smtp_sink import SmtpSink, ensure_running, read_record, stop_recorded
+from newsmon.devstack.smtp_sink import SmtpSink, ensure_running, read_record, stop_recorded
 
 
 def _mail(subject: str, body: str) -> EmailMessage:

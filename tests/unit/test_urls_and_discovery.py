@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 
 from newsmon.crawl.discovery import parse_feed, parse_listing, parse_sitemap
+from newsmon.crawl.mirror import MirrorTransport
 from newsmon.crawl.safety import UnsafeAddress, check_url_allowed
-from newsmon.crawl.urls import canonicalize_url, find_canonical_link, replay_to_real_url
+from newsmon.crawl.urls import canonicalize_url, find_canonical_link
 
 
 @pytest.mark.parametrize(("url", "expected"), [
@@ -23,8 +24,11 @@ def test_canonical_link_is_found_and_resolved():
     assert find_canonical_link(b"<html></html>", "https://a.org/") is None
 
 
-def test_replay_urls_map_back_to_the_real_site():
-    assert replay_to_real_url("http://127.0.0.1:9/www.afintl.com/202311193344") == "https://www.afintl.com/202311193344"
+def test_mirror_urls_map_to_and_from_the_real_site():
+    mirror = MirrorTransport("http://127.0.0.1:9/")
+    assert mirror.real_url("http://127.0.0.1:9/www.afintl.com/202311193344") == "https://www.afintl.com/202311193344"
+    assert mirror.real_url("http://127.0.0.1:10/www.afintl.com/1") == "http://127.0.0.1:10/www.afintl.com/1"
+    assert mirror.mirror_url("https://www.afintl.com/en/1?x=2#top") == "http://127.0.0.1:9/www.afintl.com/en/1?x=2"
 
 
 def test_drupal_feed_with_odd_dates_and_relative_links():

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import httpx
 
-from newsmon.airflow_runner import api_server_environment
-from newsmon.processes import read_process_record, reap, terminate_group, write_process_record
+from newsmon.devstack.airflow_runner import api_server_environment
+from newsmon.devstack.processes import read_process_record, reap, terminate_group, write_process_record
 
 __all__ = ["MONITOR_PATH", "ensure_running", "stop_recorded"]
 

@@ -6,7 +6,7 @@ The site is a static tree under ``site/``: the first path segment is the real ho
 base URL, so feeds link to pages the crawler can fetch while pages keep their real canonical links.
 Responses carry an ``ETag`` and ``Last-Modified`` and honour conditional requests, like a real CMS.
 
-``ReplayServer(faults=True)`` also serves the fault routes of :mod:`newsmon.replay.faults` (404, 500-then-200,
+``ReplayServer(faults=True)`` also serves the fault routes of :mod:`newsmon.devstack.replay.faults` (404, 500-then-200,
 429, redirect chains and loops, undeclared charsets, oversized and binary bodies, a malformed feed ...) under
 ``/faults.example/``. Every server keeps a log of the requests it answered (:attr:`ReplayServer.requests`), so
 tests can check what a crawler asked for, and what it never asked for. :meth:`ReplayServer.start_outage` takes
@@ -29,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from newsmon.replay.faults import FaultState, is_fault_path, serve_fault
+from newsmon.devstack.replay.faults import FaultState, is_fault_path, serve_fault
 
 __all__ = ["SITE_ROOT", "LoggedRequest", "ReplayServer", "start_replay_server"]
 
@@ -221,7 +221,7 @@ class _ReplayHandler(BaseHTTPRequestHandler):
 class ReplayServer:
     """A running replay site; use as a context manager or call :meth:`stop`.
 
-    ``faults=True`` adds the fault routes under ``/faults.example/`` (see :mod:`newsmon.replay.faults`);
+    ``faults=True`` adds the fault routes under ``/faults.example/`` (see :mod:`newsmon.devstack.replay.faults`);
     ``latency`` (seconds) is slept before answering each request, like a distant or slow server.
     """
 

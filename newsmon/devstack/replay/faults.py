@@ -2,7 +2,7 @@
 
 ``ReplayServer(faults=True)`` serves a made-up host, ``faults.example``, under ``/faults.example/`` (the same
 layout as the replayed sites: first path segment = host). Without ``faults=True`` those paths are 404 like any
-missing page, so the normal replay site is unchanged. ``config/sources.faults.yaml`` points the source
+missing page, so the normal replay site is unchanged. ``tests/fixtures/sources.faults.yaml`` points the source
 ``faults`` at it. Everything is generated here; there are no static files.
 
 =============================  ==========================================================================
@@ -40,10 +40,7 @@ from collections import Counter
 from email.utils import formatdate
 from html import escape
 from http import HTTPStatus
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pragma: no cover
-    from newsmon.replay.server import _ReplayHandler
+from http.server import BaseHTTPRequestHandler as _ReplayHandler  # the server's handler class derives from it
 
 __all__ = [
     "BINARY_BYTES",
@@ -244,7 +241,7 @@ def _malformed_feed(base: str) -> bytes:
 <item><title>Readable item one</title><link>{base}{PREFIX}articles/malformed-1/</link>
 <pubDate>2024-10-18T23:05:21 +0100</pubDate>
 <description>An <b>unclosed bold tag &nbsp; here</description></item>
-<item><title>Readable item two</title><link>{PREFIX}articles/malformed-2/</link>
+<item><title>Readable item two</title><link>../articles/malformed-2/</link>
 <pubDate>Fri, 32 Foo 2024 99:00:00 GMT</pubDate><description>no closing item tag</description>
 <item><title>Readable item three</title><link>{base}{PREFIX}articles/malformed-3/</link>
 <pubDate>yesterday afternoon</pubDate></item>

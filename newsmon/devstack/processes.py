@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from newsmon.crawl.state import atomic_write_bytes
+from newsmon.files import atomic_write_bytes
 
 __all__ = ["free_port", "group_members", "is_running", "proc_stat", "process_start_time",
            "read_process_record", "reap", "terminate_group", "write_process_record"]

@@ -3,7 +3,7 @@
 Each message is appended to ``<mailbox_dir>/mailbox.mbox`` (locked and flushed) and saved as one
 ``<mailbox_dir>/messages/*.eml`` file that a mail client opens. :class:`SmtpSink` runs in a thread of the
 calling process; :func:`ensure_running` keeps one in a background process for the ``newsmon`` CLI
-(``python -m newsmon.smtp_sink --mailbox DIR --port N``).
+(``python -m newsmon.devstack.smtp_sink --mailbox DIR --port N``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,13 @@ from typing import Self
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from newsmon.processes import free_port, read_process_record, reap, terminate_group, write_process_record
+from newsmon.devstack.processes import (
+    free_port,
+    read_process_record,
+    reap,
+    terminate_group,
+    write_process_record,
+)
 
 __all__ = ["SmtpSink", "ensure_running", "read_record", "run_detached", "stop_recorded"]
 
@@ -143,7 +149,7 @@ def run_detached(mailbox_dir: Path, log_path: Path, host: str = "127.0.0.1", por
     """Start a sink in its own session that outlives us; return ``(pid, host, port)`` once it answers."""
     port = port or free_port(host)
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "newsmon.smtp_sink", "--mailbox", str(mailbox_dir), "--host", host,
+    command = [sys.executable, "-m", "newsmon.devstack.smtp_sink", "--mailbox", str(mailbox_dir), "--host", host,
                "--port", str(port)]
     with log_path.open("ab") as output:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
@@ -188,7 +194,7 @@ def stop_recorded(state_dir: Path, timeout: float = 10.0) -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     """Run a sink in the foreground until SIGTERM or Ctrl-C."""
-    parser = argparse.ArgumentParser(prog="python -m newsmon.smtp_sink", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m newsmon.devstack.smtp_sink", description=__doc__.splitlines()[0])
     parser.add_argument("--mailbox", type=Path, required=True, help="directory for mailbox.mbox and messages/")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=1025, help="0 picks a free port (default 1025)")

@@ -11,9 +11,9 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
+from newsmon.devstack.replay.server import SITE_ROOT
 from newsmon.extraction import extract_article
 from newsmon.models import Article, FetchedPage
-from newsmon.replay.server import SITE_ROOT
 from newsmon.settings import PROJECT_ROOT
 
 __all__ = ["GOLDEN_DIR", "FIELDS", "article_fields", "golden_files", "run_golden"]

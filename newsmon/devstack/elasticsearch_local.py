@@ -29,10 +29,18 @@ from typing import Self
 import httpx
 import yaml
 
-from newsmon.processes import free_port, read_process_record, reap, terminate_group, write_process_record
+from newsmon.devstack.processes import (
+    free_port,
+    read_process_record,
+    reap,
+    terminate_group,
+    write_process_record,
+)
+from newsmon.index.connection import LOCAL_NODE_RECORD as RECORD_NAME
+from newsmon.settings import Settings
 
 __all__ = ["DEFAULT_CACHE_DIR", "ES_VERSION", "QUICK_START_JAVA_OPTS", "LocalElasticsearch", "LocalElasticsearchError",
-           "ensure_running", "provision", "read_record", "stop_recorded"]
+           "ensure_elasticsearch", "ensure_running", "provision", "read_record", "stop_recorded"]
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +55,6 @@ JAVA_OPTS = "-Xms512m -Xmx1g"
 #: For short-lived nodes (tests): the C1 compiler only, which halves the start-up on a small machine (40 s
 #: instead of 85 s on 2 busy cores) at the cost of peak speed that a test node never needs.
 QUICK_START_JAVA_OPTS = JAVA_OPTS + " -XX:TieredStopAtLevel=1"
-RECORD_NAME = "elasticsearch.json"
 _OR_ELSE = "or point NEWSMON_ELASTICSEARCH_URL at an existing Elasticsearch 8.x cluster"
 _NETWORK_ERROR = re.compile(r"ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED|ECONNRESET|ENETUNREACH|EHOSTUNREACH")
 _MB = 1024 * 1024
@@ -355,3 +362,10 @@ def stop_recorded(state_dir: Path, timeout: float = 60.0) -> bool:
     _terminate_group(record["pid"], timeout, lambda: reap(record["pid"]))
     log.info("stopped Elasticsearch at %s (pid %d)", record["url"], record["pid"])
     return True
+
+
+def ensure_elasticsearch(settings: Settings) -> str:
+    """The configured cluster's URL, else the local node's (provisioned and started if needed)."""
+    if settings.elasticsearch_url:
+        return settings.elasticsearch_url
+    return ensure_running(settings.state_dir, settings.es_cache_dir)

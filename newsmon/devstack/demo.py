@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newsmon.settings import PROJECT_ROOT, Settings, load_settings
+from newsmon.settings import Settings, load_settings
 
 __all__ = ["run_demo"]
 
-log = logging.getLogger("newsmon.demo")
+log = logging.getLogger("newsmon.devstack.demo")
 
 
 def _port_free(host: str, port: int) -> bool:
@@ -30,7 +30,7 @@ def _port_free(host: str, port: int) -> bool:
 
 
 def _start_replay(settings: Settings):
-    from newsmon.replay import ReplayServer
+    from newsmon.devstack.replay import ReplayServer
 
     parts = urlsplit(settings.replay_url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 8765
@@ -42,13 +42,12 @@ def _start_replay(settings: Settings):
 
 def run_demo(settings: Settings | None = None, out=print) -> int:
     """Run the demo; returns a process exit code."""
-    from newsmon import smtp_sink
-    from newsmon.airflow_runner import DAG_IDS, airflow_environment, migrate_database
-    from newsmon.index.connection import ensure_elasticsearch
+    from newsmon.devstack import smtp_sink
+    from newsmon.devstack.airflow_runner import DAG_IDS, airflow_environment, migrate_database
+    from newsmon.devstack.elasticsearch_local import ensure_elasticsearch
+    from newsmon.devstack.replay import replay_settings
 
     settings = settings or load_settings()
-    if "NEWSMON_SOURCES_FILE" not in os.environ:
-        settings = settings.model_copy(update={"sources_file": PROJECT_ROOT / "config" / "sources.replay.yaml"})
     started = time.monotonic()
     out(f"newsmon demo — data in {settings.data_dir}")
     settings.state_dir.mkdir(parents=True, exist_ok=True)
@@ -64,7 +63,7 @@ def run_demo(settings: Settings | None = None, out=print) -> int:
     out(f"  SMTP sink        {smtp_host}:{smtp_port}  (mail kept in {mailbox})")
 
     environment = {
-        "NEWSMON_SOURCES_FILE": str(settings.sources_file), "NEWSMON_REPLAY_URL": replay.base_url,
+        **replay_settings(replay.base_url), "NEWSMON_SOURCES_FILE": str(settings.sources_file),
         "NEWSMON_ELASTICSEARCH_URL": es_url, "NEWSMON_SMTP_HOST": smtp_host, "NEWSMON_SMTP_PORT": str(smtp_port),
         "NEWSMON_DATA_DIR": str(settings.data_dir),
     }
@@ -74,7 +73,7 @@ def run_demo(settings: Settings | None = None, out=print) -> int:
     settings = load_settings()
     migrate_database(airflow_home)
     before = _mail_count(mailbox)
-    from newsmon.airflow_runner import run_dag
+    from newsmon.devstack.airflow_runner import run_dag
 
     states = {}
     try:
@@ -85,7 +84,7 @@ def run_demo(settings: Settings | None = None, out=print) -> int:
             out(f"                   {dag_id}: {run.state}")
     finally:
         replay.stop()
-    from newsmon.airflow_ui import MONITOR_PATH, ensure_running
+    from newsmon.devstack.airflow_ui import MONITOR_PATH, ensure_running
 
     out("  Airflow UI       starting `airflow api-server` with the newsmon plugin …")
     ui_url = ensure_running(settings.state_dir, airflow_home, environment, settings.ui_port)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import httpx
 
-from newsmon.airflow_runner import api_server_environment
-from newsmon.processes import free_port, is_running, proc_stat
+from newsmon.devstack.airflow_runner import api_server_environment
+from newsmon.devstack.processes import free_port, is_running, proc_stat
 
 __all__ = ["AirflowStandalone"]
 
