@@ -1,7 +1,9 @@
-"""Actor and theme matching against the labelled dev set (tests/data/matching/*.jsonl).
+"""Actor and theme matching against the labelled sets: dev (tests/data/matching/, tuned on), held-out
+(tests/data/matching_heldout/) and blind (tests/data/matching_blind/, written before the rules changed).
 
-Prints micro precision, recall and F1 per language for actors and for themes, and the time per item.
-Usage: uv run python benchmarks/matching.py [--errors] [--append BENCHMARKS.md]
+Prints micro precision, recall and F1 per language for actors and for themes, and the time per item. Only the
+dev set lists its errors (``--errors``): the held-out and blind sets are scored, never read item by item.
+Usage: uv run python benchmarks/matching.py [--set dev|held-out|blind] [--errors] [--append BENCHMARKS.md]
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from newsmon.settings import PROJECT_ROOT
 
 DEV_SET = PROJECT_ROOT / "tests" / "data" / "matching"
 HELD_OUT = PROJECT_ROOT / "tests" / "data" / "matching_heldout"
+BLIND = PROJECT_ROOT / "tests" / "data" / "matching_blind"
+SETS = {"dev": DEV_SET, "held-out": HELD_OUT, "blind": BLIND}
 
 
 def score(gold: list[set], predicted: list[set]) -> tuple[float, float, float]:
@@ -90,21 +94,41 @@ def speed(matcher: WatchlistMatcher, words: int = 1000, rounds: int = 20) -> lis
     return lines
 
 
+def evaluate_other(matcher: WatchlistMatcher, data: Path) -> dict | None:
+    """Texts in languages newsmon does not read (``other.jsonl``): language ``other``, actors by name, no theme."""
+    from newsmon.language import detect_language
+
+    path = data / "other.jsonl"
+    if not path.exists():
+        return None
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    langs, actors, themes = [], [], []
+    for item in items:
+        lang = detect_language(item["text"]).lang
+        mentions = matcher.match(item["text"], lang)
+        langs.append(lang)
+        actors.append({m.id for m in mentions if m.kind == "actor"})
+        themes.append({m.id for m in mentions if m.kind == "theme"})
+    return {"items": len(items), "other": sum(lang == "other" for lang in langs),
+            "actors": score([set(i["actors"]) for i in items], actors), "with_themes": sum(map(bool, themes))}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--errors", action="store_true", help="list every item with a wrong label set")
+    parser.add_argument("--errors", action="store_true", help="list every item with a wrong label set (dev set only)")
     parser.add_argument("--lang", action="append", help="only these languages")
-    parser.add_argument("--held-out", action="store_true",
-                        help="score the held-out set instead of the dev set (report only: never tune on it)")
-    parser.add_argument("--append", type=Path, help="append the table to this markdown file")
+    parser.add_argument("--set", choices=sorted(SETS), default="dev", dest="which",
+                        help="which labelled set (held-out and blind: report only, never tune on them)")
+    parser.add_argument("--held-out", action="store_const", const="held-out", dest="which", help="= --set held-out")
+    parser.add_argument("--append", type=Path, help="write the table into this markdown file (its section)")
     args = parser.parse_args()
     rss_before = _rss_mb()
     matcher = WatchlistMatcher(load_watchlist(PROJECT_ROOT / "config" / "watchlist.yaml"))
     rows = []
     for lang in args.lang or ["en", "tr", "ru", "fa"]:
         matcher.match("warm up", lang)
-        rows.append(evaluate(matcher, lang, args.errors and not args.held_out, HELD_OUT if args.held_out else DEV_SET))
-    lines = [f"Data: {'held-out set' if args.held_out else 'dev set'}", "",
+        rows.append(evaluate(matcher, lang, args.errors and args.which == "dev", SETS[args.which]))
+    lines = [f"Data: {args.which} set ({SETS[args.which].relative_to(PROJECT_ROOT)})", "",
              "| lang | items | actors P / R / F1 | themes P / R / F1 | no-theme items given a theme | ms/item |",
              "|---|---|---|---|---|---|"]
     for r in rows:
@@ -112,16 +136,20 @@ def main() -> None:
         lines.append(f"| {r['lang']} | {r['items']} | {a[0]:.3f} / {a[1]:.3f} / {a[2]:.3f} | "
                      f"{t[0]:.3f} / {t[1]:.3f} / {t[2]:.3f} | {r['negatives_with_themes']} of {r['negatives']} | "
                      f"{r['ms_per_item']:.1f} |")
+    other = evaluate_other(matcher, SETS[args.which])
+    if other:
+        a = other["actors"]
+        lines += ["", f"Other languages ({other['items']} texts): {other['other']} identified as `other`; actors P / R "
+                      f"{a[0]:.3f} / {a[1]:.3f}; {other['with_themes']} given a theme."]
     memory = _rss_mb() - rss_before
     lines += ["", *speed(matcher), "", f"Memory of the four loaded pipelines: {memory:.0f} MB (RSS growth)."]
     print("\n".join(lines))
     if args.append:
         from datetime import date
 
+        command = "uv run python benchmarks/matching.py" + (f" --set {args.which}" if args.which != "dev" else "")
         with args.append.open("a", encoding="utf-8") as out:
-            which = "held-out set" if args.held_out else "dev set"
-            command = "uv run python benchmarks/matching.py" + (" --held-out" if args.held_out else "")
-            out.write(f"\n## Matching on the {which} ({date.today()}, {os.cpu_count()} cores)\n`{command}`\n\n"
+            out.write(f"\n## Matching on the {args.which} set ({date.today()}, {os.cpu_count()} cores)\n`{command}`\n\n"
                       + "\n".join(lines) + "\n")
 
 
