@@ -24,7 +24,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_SEED = REPO.parent / "shared" / "seeds" / "004_6f10304757a95b01.txt"
+DEFAULT_SEED = REPO / "tests" / "fixtures" / "seeds" / "004_6f10304757a95b01.txt"
 DEFAULT_OUT = REPO / "newsmon" / "devstack" / "replay" / "site" / "opsour.com" / "wp-content" / "uploads"
 DEFAULT_FONTS = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {

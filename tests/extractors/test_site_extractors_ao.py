@@ -237,7 +237,7 @@ def _words(text: str) -> set[str]:
 
 
 def _seed_body_words() -> set[str]:
-    seed = (PROJECT_ROOT.parent / "shared" / "seeds" / "004_6f10304757a95b01.txt").read_text(encoding="utf-8")
+    seed = (PROJECT_ROOT / "tests" / "fixtures" / "seeds" / "004_6f10304757a95b01.txt").read_text(encoding="utf-8")
     body = "ABSTRACT" + seed.split("# ABSTRACT", 1)[1]
     body = re.sub(r"(?m)^<sup>\d+</sup>.*$", "", body)  # footnotes
     body = re.sub(r"<sup>\d+</sup>", "", body)  # their markers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from newsmon.matching import components  # noqa: F401 - registers the factories
 from newsmon.matching.normalize import Normalizer
 from newsmon.matching.tokenizer import WordTokenizer
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "golden"
 TEXTS = [
     "",
     "   ",
@@ -24,8 +25,9 @@ TEXTS = [
 
 
 def _texts() -> list[str]:
-    return TEXTS + [path.read_text(encoding="utf-8", errors="replace") for path in sorted(SEEDS.glob("*"))
-                    if path.is_file()]
+    articles = [json.loads(path.read_text(encoding="utf-8"))["expected"]["text"] for path in sorted(GOLDEN.glob("*/*.json"))]
+    assert len(articles) == 19  # every golden page's article text: long texts in all four languages
+    return TEXTS + articles
 
 
 @pytest.mark.parametrize("lang", ["en", "tr", "ru", "fa"])
