@@ -8,7 +8,7 @@
    candidates, so a mixed page gets its majority language. Mostly another script (CJK, Greek, ...) → ``other``
    (method ``script``). Fewer than :data:`MIN_LETTERS` letters (empty, numeric) → the declared language if it is
    a target, else ``other``, with low confidence (method ``declared`` / ``empty``).
-3. **Foreign letters.** Letters the target's alphabet never uses, at a sizeable rate (:data:`FOREIGN_RATE`) →
+3. **Foreign letters.** Letters the targets' alphabets never use, at a sizeable rate (the script's ``foreign_rate``) →
    ``other`` (method ``letters``): Azerbaijani ə and other Latin Extended letters (Polish, Czech, Vietnamese);
    any Cyrillic letter outside Russian's 33 (Ukrainian і ї є ґ, Kazakh/Kyrgyz/Tajik ә ғ қ ң ө ұ ү һ ҳ ҷ, Serbian
    ј љ њ); any Arabic-script letter outside Persian's (Urdu ے ں ہ ٹ, Pashto ټ ډ ړ ښ ږ ځ څ ې ۍ, Kurdish ڕ ڵ ۆ).
@@ -35,14 +35,13 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsmon.models import LANGUAGES
+from newsmon.languages import CONFUSER_ABSENT_LETTERS, LANGUAGES, OTHER, PROFILES, SCRIPTS
 
 if TYPE_CHECKING:
     from lingua import LanguageDetector
 
 __all__ = ["OTHER", "LanguageGuess", "detect_language", "normalise_declared"]
 
-OTHER = "other"
 #: Characters of the text that are looked at.
 SAMPLE_CHARS = 1000
 #: Fewer letters than this is no text evidence at all.
@@ -53,53 +52,27 @@ DECLARED_ONLY_CONFIDENCE = 0.3
 TARGET_PRIOR = 2.0
 #: Extra prior weight of the language the page declares.
 DECLARED_PRIOR = 2.0
-#: Share of a script's letters (at least one letter) that must be foreign to the target to reject the text.
-FOREIGN_RATE = {"latin": 0.02, "cyrillic": 0.01, "arabic": 0.01}
 #: Share of a script's letters (at least one letter) missing from a confuser's alphabet that rules it out.
 EXCLUDE_RATE = 0.005
 
 _LETTERS = re.compile(r"[^\W\d_]")
-#: Per script: one of its letters, and one of the letters its target languages use.
-_SCRIPTS: dict[str, tuple[str, str]] = {
-    "latin": (
-        r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0259\u1E00-\u1EFF]",
-        r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF\u011E\u011F\u0130\u0131\u015E\u015F]",
-    ),
-    "cyrillic": (r"[\u0400-\u0482\u048A-\u052F]", r"[\u0410-\u044F\u0401\u0451]"),
-    "arabic": (
-        r"[\u0620-\u063F\u0641-\u064A\u066E-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FF\u0750-\u077F]",
-        r"[\u0621-\u063A\u0641-\u064A\u0671\u067E\u0686\u0698\u06A9\u06AF\u06BE\u06C0\u06CC]",
-    ),
-}
-_SCRIPT_WORD = {script: re.compile(letter + "+") for script, (letter, _) in _SCRIPTS.items()}
-_NATIVE_LETTER = {script: re.compile(native) for script, (_, native) in _SCRIPTS.items()}
-#: Persian-only letters, Persian ye/kaf and the zero-width non-joiner: the text is Persian-typed.
-_PERSIAN_MARKS = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc\u200c]")
-#: Persian function words Arabic never writes, as typed with an Arabic keyboard (را، است، این، های، می).
-_PERSIAN_WORDS = frozenset({"را", "است", "اين", "هاي", "مي"})
-#: The lingua candidates per script: targets first, then the close confusers and common neighbours.
+_SCRIPT_WORD = {name: re.compile(script.letters + "+") for name, script in SCRIPTS.items()}
+#: Per script: the letters its languages write (the union of their alphabets).
+_NATIVE_LETTER = {name: re.compile("|".join(p.alphabet for p in PROFILES if p.script == name) or "(?!)")
+                  for name in SCRIPTS}
+#: The lingua candidates per script: its languages first, then their confusers.
 _CANDIDATES: dict[str, tuple[str, ...]] = {
-    "latin": ("en", "tr", "az", "de", "fr", "es", "pt", "it", "nl", "id"),
-    "cyrillic": ("ru", "uk", "be", "bg", "kk", "mk", "sr", "mn"),
-    "arabic": ("fa", "ar", "ur"),
-}
-#: Letters a confuser's alphabet lacks (lower case): seeing them rules the confuser out.
-_ABSENT_LETTERS: dict[str, str] = {
-    "uk": "ёъыэ",
-    "bg": "ёыэ",
-    "be": "иъщ",
-    "mk": "ёйщъыьэюя",
-    "sr": "ёйщъыьэюя",
-    "ar": "پچژگ",
-}
-#: Arabic-keyboard variants folded into Persian before lingua reads the text.
-_PERSIAN_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ھ": "ه"})
-_DECLARED_ALIASES = {
-    "eng": "en", "english": "en", "tur": "tr", "turkish": "tr", "rus": "ru", "russian": "ru",
-    "fas": "fa", "per": "fa", "pes": "fa", "prs": "fa", "farsi": "fa", "persian": "fa", "dari": "fa",
+    name: tuple(dict.fromkeys([*(p.code for p in PROFILES if p.script == name),
+                               *(c for p in PROFILES if p.script == name for c in p.confusers)]))
+    for name in SCRIPTS}
+#: Languages whose typing marks (letters, ZWNJ, marker words) say a text of a shared script is theirs, with the
+#: keyboard folds applied before lingua reads it.
+_TYPED = [(p.script, re.compile(f"[{p.typing_marks}]") if p.typing_marks else None, p.marker_words,
+           str.maketrans(p.keyboard_folds)) for p in PROFILES if p.typing_marks or p.marker_words]
+_DECLARED_ALIASES = {alias: p.code for p in PROFILES for alias in p.declared_aliases} | {
     "aze": "az", "ukr": "uk", "bul": "bg", "kaz": "kk", "bel": "be", "ara": "ar", "urd": "ur",
     "pus": "ps", "pbt": "ps", "tgk": "tg", "kir": "ky",
-}  # fmt: skip
+}  # the confusers' codes too, so a page declaring them is not read as one of ours
 
 _detector: LanguageDetector | None = None
 _detector_lock = threading.Lock()
@@ -144,17 +117,18 @@ def detect_language(text: str, declared: str | None = None) -> LanguageGuess:
         return LanguageGuess(OTHER, 0.0, "empty")
     script_text = " ".join(words[script])
     foreign = letters - len(_NATIVE_LETTER[script].findall(script_text))
-    if foreign >= max(1.0, FOREIGN_RATE[script] * letters):
+    if foreign >= max(1.0, SCRIPTS[script].foreign_rate * letters):
         return LanguageGuess(OTHER, round(min(1.0, 0.5 + 10 * foreign / letters), 3), "letters")
     lowered = script_text.lower()
     floor = max(1.0, EXCLUDE_RATE * letters)
     candidates = [
         code
         for code in _CANDIDATES[script]
-        if sum(lowered.count(ch) for ch in _ABSENT_LETTERS.get(code, "")) < floor
+        if sum(lowered.count(ch) for ch in CONFUSER_ABSENT_LETTERS.get(code, "")) < floor
     ]
-    if script == "arabic" and (_PERSIAN_MARKS.search(sample) or _PERSIAN_WORDS.intersection(words[script])):
-        script_text = script_text.translate(_PERSIAN_FOLD)
+    for typed_script, marks, marker_words, folds in _TYPED:
+        if typed_script == script and ((marks and marks.search(sample)) or marker_words.intersection(words[script])):
+            script_text = script_text.translate(folds)
     scores = _score(script_text, candidates, prior)
     if not scores:
         return LanguageGuess(OTHER, 0.0, "text")

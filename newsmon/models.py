@@ -11,16 +11,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from newsmon.languages import OTHER
+
 __all__ = [
-    "LANGUAGES",
     "Article",
     "FetchedPage",
     "Mention",
     "document_id",
 ]
-
-#: The languages the monitor reads; anything else is labelled ``other``.
-LANGUAGES: tuple[str, ...] = ("en", "tr", "ru", "fa")
 
 MentionKind = Literal["actor", "theme"]
 
@@ -75,7 +73,7 @@ class Article:
     source: str
     title: str
     text: str
-    lang: str = "other"
+    lang: str = OTHER
     lang_confidence: float = 0.0
     declared_lang: str | None = None
     published: datetime | None = None

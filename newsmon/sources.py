@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
 from newsmon.configfile import ConfigError, load_model
-from newsmon.models import LANGUAGES
+from newsmon.languages import LANGUAGES
 
 __all__ = ["Feed", "LanguageUrls", "Listing", "Politeness", "Source", "SourceRegistry", "load_registry",
            "load_sources"]

@@ -22,6 +22,7 @@ from newsmon.alerts.rules import AlertRule
 from newsmon.alerts.smtp import send_mail
 from newsmon.errors import ServiceUnavailable
 from newsmon.index.store import ArticleStore
+from newsmon.languages import language_order
 from newsmon.settings import Settings
 
 __all__ = ["STALE_CLAIM", "DigestReport", "backfill_rule", "send_digests", "story_versions"]
@@ -30,7 +31,6 @@ log = logging.getLogger(__name__)
 
 #: A batch still claimed this long after its claim was left by a crash between send and record: resend it.
 STALE_CLAIM = timedelta(minutes=15)
-_LANGUAGE_ORDER = {"en": 0, "ru": 1, "tr": 2, "fa": 3}
 
 
 @dataclass
@@ -54,7 +54,7 @@ def story_versions(store: ArticleStore, story_id: str, matched_ids: list[str]) -
     response = store.client.search(index=store.alias, query={"term": {"story_id": story_id}}, size=20,
                                    source_excludes=["text", "text_*", "title_*"])
     versions = [{"_id": h["_id"], **h["_source"]} for h in response["hits"]["hits"]]
-    return sorted(versions, key=lambda a: (a["_id"] not in matched_ids, _LANGUAGE_ORDER.get(a.get("lang"), 9)))
+    return sorted(versions, key=lambda a: (a["_id"] not in matched_ids, language_order(a.get("lang"))))
 
 
 def send_digests(store: ArticleStore, rules: list[AlertRule], settings: Settings, ledger: AlertLedger,

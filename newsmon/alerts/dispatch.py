@@ -21,6 +21,7 @@ from newsmon.alerts.smtp import send_mail
 from newsmon.errors import ServiceUnavailable
 from newsmon.index.mapping import article_mapping
 from newsmon.index.store import ArticleStore
+from newsmon.languages import language_order
 from newsmon.settings import Settings
 
 __all__ = ["AlertReport", "RuleIndex", "dispatch_alerts", "rule_matches"]
@@ -163,8 +164,7 @@ def _story_versions(store: ArticleStore, story_id: str, matched: list[dict]) -> 
                                    source_excludes=["text", "text_*", "title_*"])
     matched_ids = [a["_id"] for a in matched]
     others = [{"_id": h["_id"], **h["_source"]} for h in response["hits"]["hits"] if h["_id"] not in matched_ids]
-    order = {"en": 0, "ru": 1, "tr": 2, "fa": 3}
-    return sorted(matched, key=lambda a: order.get(a.get("lang"), 9)) + others
+    return sorted(matched, key=lambda a: language_order(a.get("lang"))) + others
 
 
 def rule_matches(store: ArticleStore, rule: AlertRule, since: str | None = None) -> tuple[dict, dict]:

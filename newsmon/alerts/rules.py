@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from newsmon.configfile import ConfigError, load_model
-from newsmon.models import LANGUAGES
+from newsmon.languages import LANGUAGES, OTHER
 
 __all__ = ["DIGEST_SCHEDULES", "MIN_DIGEST_INTERVAL", "AlertRule", "RuleFile", "RuleMatch", "load_rules"]
 
@@ -43,9 +43,9 @@ class RuleMatch(BaseModel):
     @field_validator("languages")
     @classmethod
     def _known_languages(cls, value: list[str]) -> list[str]:
-        unknown = [v for v in value if v not in (*LANGUAGES, "other")]
+        unknown = [v for v in value if v not in (*LANGUAGES, OTHER)]
         if unknown:
-            raise ValueError(f"unknown language(s) {unknown}; use some of {[*LANGUAGES, 'other']}")
+            raise ValueError(f"unknown language(s) {unknown}; use some of {[*LANGUAGES, OTHER]}")
         return value
 
     @model_validator(mode="after")

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from newsmon.languages import LANGUAGES, OTHER
 from newsmon.settings import Settings, load_settings
 
 __all__ = ["run_demo"]
@@ -113,7 +114,7 @@ def _print_summary(settings: Settings, out, mailbox: Path, mails_before: int, se
         "themes": {"terms": {"field": "themes", "size": 12}}})
     aggs = response["aggregations"]
     total = response["hits"]["total"]["value"]
-    langs = ["en", "tr", "ru", "fa", "other"]
+    langs = [*LANGUAGES, OTHER]
     out("")
     out(f"Articles in the index ({settings.index_alias}): {total}")
     out(f"  {'source':<10}" + "".join(f"{lang:>6}" for lang in langs) + f"{'total':>7}")

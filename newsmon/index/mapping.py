@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from newsmon.models import LANGUAGES
+from newsmon.languages import PROFILES
 
 __all__ = ["ANALYZERS", "MAPPING_VERSION", "article_mapping", "index_settings"]
 
 #: Bump when the mapping changes, then run ``newsmon index migrate``.
 MAPPING_VERSION = 1
 
-#: Elasticsearch's built-in analyzer for each language the monitor reads.
-ANALYZERS = {"en": "english", "tr": "turkish", "ru": "russian", "fa": "persian"}
+#: Elasticsearch's built-in analyzer for each language the monitor reads (from the language table).
+ANALYZERS = {p.code: p.analyzer for p in PROFILES}
 
 
 def article_mapping() -> dict:
@@ -35,7 +35,6 @@ def article_mapping() -> dict:
     for lang, analyzer in ANALYZERS.items():
         properties[f"title_{lang}"] = {"type": "text", "analyzer": analyzer}
         properties[f"text_{lang}"] = {"type": "text", "analyzer": analyzer}
-    assert set(ANALYZERS) == set(LANGUAGES)
     return {"dynamic": "strict", "_meta": {"mapping_version": MAPPING_VERSION}, "properties": properties}
 
 

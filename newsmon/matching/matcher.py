@@ -21,11 +21,12 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from newsmon.languages import LANGUAGES, PROFILES, SCRIPTS, profile
 from newsmon.matching import components  # noqa: F401 - registers the pipeline components
 from newsmon.matching.normalize import Normalizer
 from newsmon.matching.tokenizer import WordTokenizer
 from newsmon.matching.watchlist import Watchlist
-from newsmon.models import LANGUAGES, Mention
+from newsmon.models import Mention
 
 __all__ = ["WatchlistMatcher", "shared_matcher"]
 
@@ -34,19 +35,17 @@ log = logging.getLogger(__name__)
 _SNIPPET_CHARS = 240
 #: How many tokens may separate the two parts of a ``near`` trigger.
 _NEAR_WINDOW = 6
-#: Turkish case endings on a city name that make it a place (Moskova'da, Moskova'ya, Moskova'dan).
 #: Same-length rewrites before tokenising, so offsets stay those of the input: exotic spaces become
 #: spaces, and a Persian plural written after a space ("دارایی های") is joined with a ZWNJ like "دارایی‌های".
 _SPACES = str.maketrans({c: " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
                                         "\u2009\u200a\u202f\u205f\u3000"})
 _DETACHED_PLURAL = re.compile(r"(?<=[\u0600-\u06ff]) (?=(?:ها|های|هایی)(?![\u0600-\u06ff]))")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
-_TR_PLACE_SUFFIXES = ("'da", "'de", "'ta", "'te", "'daki", "'deki", "'dan", "'den", "'tan", "'ten", "'ya",
-                      "'ye", "'a", "'e")
 
 
 @dataclass
 class _LanguageMatcher:
+    lang: str
     nlp: Language
     actors: PhraseMatcher
     actors_exact: PhraseMatcher
@@ -155,7 +154,7 @@ class WatchlistMatcher:
         return self._by_lang[lang]
 
     def _build(self, lang: str) -> _LanguageMatcher:
-        nlp = spacy.blank(lang)
+        nlp = spacy.blank(profile(lang).spacy_lang)
         nlp.tokenizer = WordTokenizer(nlp.vocab)
         component = nlp.add_pipe("watchlist_normalizer")
         nlp.add_pipe("sentence_starts")
@@ -177,7 +176,7 @@ class WatchlistMatcher:
         component.normalizer = Normalizer(lang, frozenset(vocabulary))
 
         built = _LanguageMatcher(
-            nlp=nlp, actors=PhraseMatcher(nlp.vocab, attr="NORM"), actors_exact=PhraseMatcher(nlp.vocab, attr="ORTH"),
+            lang=lang, nlp=nlp, actors=PhraseMatcher(nlp.vocab, attr="NORM"), actors_exact=PhraseMatcher(nlp.vocab, attr="ORTH"),
             exclusions=PhraseMatcher(nlp.vocab, attr="NORM"), triggers=PhraseMatcher(nlp.vocab, attr="NORM"),
             context_terms=PhraseMatcher(nlp.vocab, attr="NORM"), relevance_terms=PhraseMatcher(nlp.vocab, attr="NORM"),
             near_terms=PhraseMatcher(nlp.vocab, attr="NORM"),
@@ -269,9 +268,10 @@ def _is_place(doc: Doc, span: Span, matcher: _LanguageMatcher) -> bool:
         following = doc[span.end + 1]
     if following is not None and following.norm_ in matcher.place_after:
         return True
-    if matcher.nlp.lang == "tr":
+    place_suffixes = profile(matcher.lang).place_suffixes
+    if place_suffixes:  # a case ending that makes a city a place: Moskova'da, Moskova'ya, Moskova'dan
         surface = doc[span.end - 1].text.translate(_APOSTROPHES).lower()
-        if "'" in surface and surface.endswith(_TR_PLACE_SUFFIXES):
+        if "'" in surface and surface.endswith(place_suffixes):
             return True
     return False
 
@@ -289,10 +289,8 @@ def _mention(text: str, span: Span, kind: str) -> Mention:
 
 
 def _language_by_script(text: str) -> str | None:
-    """For texts in another language: match with the target language of the same script."""
+    """For texts in another language: the first language (in table order) of the script with most letters."""
     sample = text[:2000]
-    counts = {"ru": sum("\u0400" <= c <= "\u04ff" for c in sample),
-              "fa": sum("\u0600" <= c <= "\u06ff" for c in sample),
-              "en": sum(c.isascii() and c.isalpha() for c in sample)}
-    lang, count = max(counts.items(), key=lambda kv: kv[1])
-    return lang if count else None
+    counts = {name: len(re.findall(script.letters, sample)) for name, script in SCRIPTS.items()}
+    script, count = max(counts.items(), key=lambda kv: kv[1])
+    return next((p.code for p in PROFILES if p.script == script), None) if count else None

@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from newsmon.configfile import load_model
-from newsmon.models import LANGUAGES
+from newsmon.languages import LANGUAGES
 
 __all__ = ["REQUIRED_ACTORS", "REQUIRED_THEMES", "Actor", "Theme", "Watchlist", "load_watchlist"]
 

@@ -12,6 +12,7 @@ from elasticsearch import Elasticsearch, NotFoundError
 
 from newsmon.alerts.ledger import DIGEST_CLAIMED, PENDING, SKIPPED_BACKFILL, AlertLedger
 from newsmon.configfile import ConfigError
+from newsmon.languages import language_order
 from newsmon.settings import Settings
 
 __all__ = ["LEDGER_SUFFIX", "alert_state", "recent_alerts"]
@@ -19,7 +20,6 @@ __all__ = ["LEDGER_SUFFIX", "alert_state", "recent_alerts"]
 #: The ledger index is the article alias plus this (as in :mod:`newsmon.pipeline`).
 LEDGER_SUFFIX = "-alert-ledger"
 _ARTICLE_FIELDS = ["title", "lang", "source", "canonical_url", "url", "published", "story_id"]
-_LANG_ORDER = {"en": 0, "ru": 1, "tr": 2, "fa": 3}
 
 
 def alert_state(entry: dict) -> str:
@@ -64,7 +64,7 @@ def _versions(entry: dict, articles: dict[str, dict]) -> list[dict]:
                         {"id": doc_id, "alerted": True, "missing": True})
     others = [a for a in articles.values() if a.get("story_id") == entry.get("story_id") and a["id"] not in alerted]
     versions += [{**a, "alerted": False, "missing": False}
-                 for a in sorted(others, key=lambda a: (_LANG_ORDER.get(a.get("lang"), 9), a["id"]))]
+                 for a in sorted(others, key=lambda a: (language_order(a.get("lang")), a["id"]))]
     for version in versions:
         version["url"] = version.get("canonical_url") or version.get("url")
     return versions

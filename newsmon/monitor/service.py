@@ -16,7 +16,7 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from newsmon.errors import ServiceUnavailable
 from newsmon.index.connection import connect, elasticsearch_url
-from newsmon.models import LANGUAGES
+from newsmon.languages import LANGUAGES, OTHER
 from newsmon.monitor.alerts_view import recent_alerts
 from newsmon.monitor.health import daily_counts, source_health
 from newsmon.monitor.search_view import kibana_discover_url, search_hits
@@ -25,7 +25,7 @@ from newsmon.settings import Settings
 __all__ = ["SEARCH_LANGUAGES", "MonitorService"]
 
 #: The languages a search may be restricted to (``other``: none of the four the monitor reads).
-SEARCH_LANGUAGES = (*LANGUAGES, "other")
+SEARCH_LANGUAGES = (*LANGUAGES, OTHER)
 #: Seconds one request to Elasticsearch may take before the page gives up on it.
 REQUEST_TIMEOUT = 15
 T = TypeVar("T")

@@ -1,0 +1,181 @@
+"""The languages newsmon reads: one profile per language, and the scripts they are written in.
+
+Everything that differs by language lives here and every stage reads it: the language detector (script,
+alphabet, lingua candidates and confusers, declared-language aliases, keyboard folds), the matcher (spaCy
+language, how an inflected word meets its watchlist form, Turkish-style place suffixes), the index (the
+Elasticsearch analyzer of ``title_<code>``/``text_<code>``) and everything that lists languages for people
+(the order of language versions in a mail or on the monitor page). Adding a language is one
+:class:`LanguageProfile` in :data:`PROFILES`, its aliases in the watchlist, and a mapping version bump
+(README, "Add a language").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = ["CONFUSER_ABSENT_LETTERS", "LANGUAGES", "OTHER", "PROFILES", "SCRIPTS", "LanguageProfile", "Morphology",
+           "Script", "language_order", "profile"]
+
+#: The label of a text in none of the languages below.
+OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Script:
+    """A writing system: which characters are its letters, and what never tells two spellings apart in it."""
+
+    name: str
+    #: A regular-expression character class of the script's letters.
+    letters: str
+    #: Share of a text's letters in this script (at least one letter) that must be foreign to every language
+    #: of the script for the detector to call the text ``other``.
+    foreign_rate: float
+    #: The characters (a class) that make a word get this script's folds, marks and decomposition below.
+    block: str = ""
+    #: Characters mapped to one spelling before matching (letter variants, digits), applied to words of the script.
+    folds: dict[str, str | None] = field(default_factory=dict)
+    #: Case pairs ``str.lower`` gets wrong for a language of the script, folded before lower-casing (Turkish İ, ı).
+    case_folds: dict[str, str] = field(default_factory=dict)
+    #: Diacritics that never tell two names apart (a character class), dropped before matching.
+    marks: str = ""
+    #: Letters with diacritics are decomposed and their combining marks dropped (Latin: é → e, ş → s).
+    decompose: bool = False
+
+
+@dataclass(frozen=True)
+class Morphology:
+    """How an inflected or affixed word is brought back to the form the watchlist lists.
+
+    ``kind`` names the mechanism: ``endings`` (one ending replaced, e.g. English plural and verb endings),
+    ``suffix-chain`` (agglutinative: a chain of up to ``depth`` suffixes, e.g. Turkish case + plural +
+    possessive, after an apostrophe or not), ``suffixes`` (one suffix, e.g. Persian plural and ezafe), or
+    ``lemmas`` (a morphological analyser's lemma, e.g. pymorphy3 for Russian, with ``suffixes`` as a fallback).
+    A word is only cut back when what remains is a watchlist word (so ``Kabulov`` never becomes ``Kabul``).
+    """
+
+    kind: Literal["endings", "suffix-chain", "suffixes", "lemmas"]
+    #: ``endings``: (ending, replacement) pairs; others: the suffixes (replacement empty).
+    suffixes: tuple[tuple[str, str], ...] = ()
+    #: ``suffix-chain``: how many suffixes may follow each other.
+    depth: int = 1
+    #: Shortest stem left after cutting an ending.
+    min_stem: int = 3
+    #: ``lemmas``: the analyser (``pymorphy3``).
+    analyser: str | None = None
+    #: Clitics that are never part of a name and are dropped first (the English possessive ``'s``).
+    clitics: tuple[str, ...] = ()
+
+
+def _suffixes(words: str) -> tuple[tuple[str, str], ...]:
+    return tuple((suffix, "") for suffix in words.split())
+
+
+@dataclass(frozen=True)
+class LanguageProfile:
+    """One language newsmon reads."""
+
+    code: str
+    name: str
+    script: str
+    #: The letters the language writes (a character class); more than a few others → not this language.
+    alphabet: str
+    #: Languages lingua must also consider for texts of this script (close relatives and neighbours), so that
+    #: they are not reported as this language.
+    confusers: tuple[str, ...]
+    #: Names and ISO 639-2/3 codes a page may declare it by (besides the ISO 639-1 code).
+    declared_aliases: tuple[str, ...]
+    #: Elasticsearch's built-in analyzer for its title and text.
+    analyzer: str
+    #: The ``spacy.blank`` language of its matching pipeline.
+    spacy_lang: str
+    morphology: Morphology
+    #: Where language versions of one story are listed (mail, monitor page): lower first.
+    order: int
+    #: Characters that mark a text as typed in this language when its script is shared (e.g. Persian پ چ ژ گ).
+    typing_marks: str = ""
+    #: Frequent words that mark the language when typed with another language's keyboard.
+    marker_words: frozenset[str] = frozenset()
+    #: Letters another keyboard types instead of this language's (applied before detection).
+    keyboard_folds: dict[str, str] = field(default_factory=dict)
+    #: Case suffixes that make a city name a place rather than a government (Moskova'da, Moskova'dan).
+    place_suffixes: tuple[str, ...] = ()
+
+
+SCRIPTS: dict[str, Script] = {
+    "latin": Script("latin", r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0259\u1E00-\u1EFF]", 0.02,
+                    block="[\u00c0-\u024f]", case_folds={"İ": "i", "I": "i", "ı": "i"}, decompose=True),
+    "cyrillic": Script("cyrillic", r"[\u0400-\u0482\u048A-\u052F]", 0.01, block="[\u0400-\u04ff]",
+                       folds={"ё": "е", "Ё": "Е"}),
+    "arabic": Script(
+        "arabic", r"[\u0620-\u063F\u0641-\u064A\u066E-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FF\u0750-\u077F]", 0.01,
+        block="[\u0600-\u06ff]", folds={"ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+         "ؤ": "و", "\u0640": None, "\u200c": None, "\u200d": None, "\u200f": None, "\u200e": None,
+         **{chr(0x06F0 + i): str(i) for i in range(10)}, **{chr(0x0660 + i): str(i) for i in range(10)}},
+        marks="[\u064b-\u065f\u0670\u06d6-\u06ed]"),
+}
+
+PROFILES: tuple[LanguageProfile, ...] = (
+    LanguageProfile(
+        code="en", name="English", script="latin",
+        alphabet=r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF]",
+        confusers=("de", "fr", "es", "pt", "it", "nl", "id"),
+        declared_aliases=("eng", "english"), analyzer="english", spacy_lang="en",
+        morphology=Morphology("endings", (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""),
+                                          ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e")),
+                              clitics=("'s", "'")),
+        order=0),
+    LanguageProfile(
+        code="tr", name="Turkish", script="latin",
+        alphabet=r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF\u011E\u011F\u0130\u0131\u015E\u015F]",
+        confusers=("az",), declared_aliases=("tur", "turkish"), analyzer="turkish", spacy_lang="tr",
+        # Case, plural, possessive and derivational suffixes, folded (ı→i, ü→u, ö→o, ş→s, ç→c, ğ→g).
+        morphology=Morphology("suffix-chain", _suffixes(
+            "lar ler in un nin nun i u yi yu a e ya ye na ne da de ta te nda nde dan den tan ten ndan nden la le yla "
+            "yle ki si su ni nu ile daki deki taki teki ndaki ndeki li lu dir tir dur tur sin sun yken"), depth=4),
+        order=2,
+        place_suffixes=("'da", "'de", "'ta", "'te", "'daki", "'deki", "'dan", "'den", "'tan", "'ten", "'ya", "'ye",
+                        "'a", "'e")),
+    LanguageProfile(
+        code="ru", name="Russian", script="cyrillic", alphabet=r"[\u0410-\u044F\u0401\u0451]",
+        confusers=("uk", "be", "bg", "kk", "mk", "sr", "mn"),
+        declared_aliases=("rus", "russian"), analyzer="russian", spacy_lang="ru",
+        morphology=Morphology("lemmas", _suffixes("а у ом ым е ы ов ам ами ах ой ою ей ем ю я и ого ему ая ую ие их "
+                                                  "ыми ими"), analyser="pymorphy3"),
+        order=1),
+    LanguageProfile(
+        code="fa", name="Persian", script="arabic",
+        alphabet=r"[\u0621-\u063A\u0641-\u064A\u0671\u067E\u0686\u0698\u06A9\u06AF\u06BE\u06C0\u06CC]",
+        confusers=("ar", "ur"),
+        declared_aliases=("fas", "per", "pes", "prs", "farsi", "persian", "dari"), analyzer="persian",
+        spacy_lang="fa",
+        morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی ان اش شان تان مان ست ه")),
+        order=3,
+        typing_marks="\u067e\u0686\u0698\u06af\u06a9\u06cc\u200c",
+        marker_words=frozenset({"را", "است", "اين", "هاي", "مي"}),
+        keyboard_folds={"ي": "ی", "ى": "ی", "ك": "ک", "ھ": "ه"}),
+)
+
+#: The language codes newsmon reads, in table order; anything else is labelled :data:`OTHER`.
+LANGUAGES: tuple[str, ...] = tuple(p.code for p in PROFILES)
+
+#: Letters a confuser's alphabet lacks (lower case): seeing them rules the confuser out.
+CONFUSER_ABSENT_LETTERS: dict[str, str] = {
+    "uk": "ёъыэ", "bg": "ёыэ", "be": "иъщ", "mk": "ёйщъыьэюя", "sr": "ёйщъыьэюя", "ar": "پچژگ",
+}
+
+_BY_CODE = {p.code: p for p in PROFILES}
+
+
+def profile(code: str) -> LanguageProfile:
+    """The profile of ``code``; ``KeyError`` naming the known codes if there is none."""
+    try:
+        return _BY_CODE[code]
+    except KeyError:
+        raise KeyError(f"no language {code!r}; newsmon reads {', '.join(LANGUAGES)}") from None
+
+
+def language_order(code: str | None) -> int:
+    """Sort key for listing language versions to people: the table's order, unknown languages last."""
+    found = _BY_CODE.get(code or "")
+    return found.order if found else len(PROFILES)
