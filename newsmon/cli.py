@@ -152,7 +152,7 @@ def index() -> None:
 @index.command("stats")
 @click.pass_obj
 def index_stats_command(settings) -> None:
-    """Documents per index, source and language; mapping versions; pending alerts."""
+    """Documents per index, source and language; mapping versions."""
     from newsmon.index import connect
     from newsmon.index.lifecycle import index_stats
 
@@ -202,7 +202,7 @@ def kibana_import(settings, kibana_url, ndjson, api_key, username, password, spa
     """Load kibana/newsmon.ndjson into Kibana through its saved-objects API (overwrites by id)."""
     from pathlib import Path
 
-    from newsmon.index.kibana import import_saved_objects
+    from newsmon.kibana.saved_objects import import_saved_objects
     from newsmon.settings import PROJECT_ROOT
 
     result = import_saved_objects(kibana_url or settings.kibana_url,
@@ -277,13 +277,16 @@ def alerts_check(settings) -> None:
 @alerts.command("status")
 @click.pass_obj
 def alerts_status(settings) -> None:
-    """Ledger entries per rule and status (sent, pending, digest-pending, skipped-backfill, …)."""
-    from newsmon.alerts import AlertLedger
-    from newsmon.index import connect
-    from newsmon.pipeline import LEDGER_INDEX_SUFFIX
+    """Ledger entries per rule and status (sent, pending, digest-pending, skipped-backfill, …), and how many
+    indexed articles the next alert run will look at."""
+    from newsmon.alerts.dispatch import articles_to_check, open_stores
 
-    counts = AlertLedger(connect(settings), settings.index_alias + LEDGER_INDEX_SUFFIX).counts()
+    stores = open_stores(settings)
+    stores.checks.ensure_index()
+    counts = stores.ledger.counts()
+    waiting = len(articles_to_check(stores))
     click.echo(json.dumps(counts, indent=1, sort_keys=True) if counts else "the alert ledger is empty")
+    click.echo(f"{waiting} indexed article(s) not yet checked against the rules")
 
 
 @alerts.command("backfill")

@@ -24,8 +24,6 @@ __all__ = ["ArticleProcessor", "ProcessReport", "alert", "crawl", "pending_batch
 
 log = logging.getLogger(__name__)
 
-RULES_INDEX_SUFFIX = "-alert-rules"
-LEDGER_INDEX_SUFFIX = "-alert-ledger"
 
 
 def _registry(settings: Settings) -> SourceRegistry:
@@ -229,34 +227,29 @@ def reprocess_archive(settings: Settings, sources: list[str] | None = None, batc
 
 
 def alert(settings: Settings) -> dict:
-    """Percolate pending articles against the rules and send each (rule, story) mail once."""
-    from newsmon.alerts import AlertLedger, RuleIndex, dispatch_alerts, load_rules
-    from newsmon.index import ArticleStore, connect
+    """Percolate new articles against the rules and send each (rule, story) mail once."""
+    from newsmon.alerts import dispatch_alerts
+    from newsmon.alerts.dispatch import open_stores
+
+    report = dispatch_alerts(open_stores(settings), _alert_rules(settings), settings)
+    return {**report.to_dict(), "mails": report.sent}
+
+
+def _alert_rules(settings: Settings):
+    """The alert rules, validated against the watchlist's ids."""
+    from newsmon.alerts import load_rules
     from newsmon.matching import load_watchlist
 
     watchlist = load_watchlist(settings.watchlist_file)
-    rules = load_rules(settings.alert_rules_file, {a.id for a in watchlist.actors}, {t.id for t in watchlist.themes})
-    client = connect(settings)
-    store = ArticleStore(client, settings.index_alias)
-    store.ensure_index()
-    report = dispatch_alerts(client, store, rules, settings,
-                             RuleIndex(client, settings.index_alias + RULES_INDEX_SUFFIX),
-                             AlertLedger(client, settings.index_alias + LEDGER_INDEX_SUFFIX))
-    return {**report.to_dict(), "mails": report.sent}
+    return load_rules(settings.alert_rules_file, {a.id for a in watchlist.actors}, {t.id for t in watchlist.themes})
 
 
 def _alert_parts(settings: Settings):
     """The validated rules, the article store and the ledger the alert commands work on."""
-    from newsmon.alerts import AlertLedger, load_rules
-    from newsmon.index import ArticleStore, connect
-    from newsmon.matching import load_watchlist
+    from newsmon.alerts.dispatch import open_stores
 
-    watchlist = load_watchlist(settings.watchlist_file)
-    rules = load_rules(settings.alert_rules_file, {a.id for a in watchlist.actors}, {t.id for t in watchlist.themes})
-    client = connect(settings)
-    store = ArticleStore(client, settings.index_alias)
-    store.ensure_index()
-    return rules, store, AlertLedger(client, settings.index_alias + LEDGER_INDEX_SUFFIX)
+    stores = open_stores(settings)
+    return _alert_rules(settings), stores.articles, stores.ledger
 
 
 def digest(settings: Settings, at=None) -> dict:

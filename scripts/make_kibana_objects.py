@@ -14,9 +14,9 @@ import tempfile
 from pathlib import Path
 
 from newsmon.alerts.rules import load_rules
-from newsmon.index.kibana import validate_saved_objects
-from newsmon.index.kibana_objects import DEFAULT_INDEX_ALIAS, build_saved_objects, render_ndjson
 from newsmon.index.mapping import article_mapping
+from newsmon.kibana.objects import DEFAULT_INDEX_ALIAS, build_saved_objects, render_ndjson
+from newsmon.kibana.saved_objects import validate_saved_objects
 from newsmon.matching.watchlist import load_watchlist
 from newsmon.settings import PROJECT_ROOT
 

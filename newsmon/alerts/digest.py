@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from newsmon.alerts.dispatch import rule_matches
-from newsmon.alerts.ledger import DIGEST_PENDING, SKIPPED_BACKFILL, AlertLedger
 from newsmon.alerts.mail import build_digest_mail
 from newsmon.alerts.rules import AlertRule
 from newsmon.alerts.smtp import send_mail
 from newsmon.errors import ServiceUnavailable
+from newsmon.index import queries
+from newsmon.index.ledger_store import DIGEST_PENDING, SKIPPED_BACKFILL, AlertLedger
 from newsmon.index.store import ArticleStore
 from newsmon.languages import language_order
 from newsmon.settings import Settings
@@ -51,9 +52,7 @@ def digest_id(rule_id: str, entry_keys: list[str]) -> str:
 
 def story_versions(store: ArticleStore, story_id: str, matched_ids: list[str]) -> list[dict]:
     """The indexed language versions of a story: the matched ones first (English, Russian, Turkish, Persian)."""
-    response = store.client.search(index=store.alias, query={"term": {"story_id": story_id}}, size=20,
-                                   source_excludes=["text", "text_*", "title_*"])
-    versions = [{"_id": h["_id"], **h["_source"]} for h in response["hits"]["hits"]]
+    versions = queries.story_versions(store.client, store.alias, [story_id])
     return sorted(versions, key=lambda a: (a["_id"] not in matched_ids, language_order(a.get("lang"))))
 
 

@@ -12,24 +12,49 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from elasticsearch import Elasticsearch, helpers
-
-from newsmon.alerts.ledger import DIGEST_PENDING, SKIPPED_BACKFILL, AlertLedger
 from newsmon.alerts.mail import build_alert_mail
 from newsmon.alerts.rules import AlertRule
 from newsmon.alerts.smtp import send_mail
 from newsmon.errors import ServiceUnavailable
-from newsmon.index.mapping import article_mapping
+from newsmon.index import queries
+from newsmon.index.ledger_store import DIGEST_PENDING, SKIPPED_BACKFILL, AlertChecks, AlertLedger
+from newsmon.index.percolator import RuleIndex
 from newsmon.index.store import ArticleStore
 from newsmon.languages import language_order
 from newsmon.settings import Settings
 
-__all__ = ["AlertReport", "RuleIndex", "dispatch_alerts", "rule_matches"]
+__all__ = ["CHECKS_INDEX_SUFFIX", "LEDGER_INDEX_SUFFIX", "RULES_INDEX_SUFFIX", "AlertReport", "AlertStores",
+           "articles_to_check", "dispatch_alerts", "open_stores", "rule_matches"]
 
 log = logging.getLogger(__name__)
 
 _PERCOLATE_BATCH = 100
-_RULES_PAGE = 1000
+#: The alerts' indices are named after the article alias: ``<alias>-alert-rules`` and so on.
+RULES_INDEX_SUFFIX = "-alert-rules"
+LEDGER_INDEX_SUFFIX = "-alert-ledger"
+CHECKS_INDEX_SUFFIX = "-alert-checked"
+
+
+@dataclass
+class AlertStores:
+    """Where alerting reads and writes: the articles, the rules' percolator, the ledger and the checked marks."""
+
+    articles: ArticleStore
+    rules: RuleIndex
+    ledger: AlertLedger
+    checks: AlertChecks
+
+
+def open_stores(settings: Settings, client=None) -> AlertStores:
+    """The alert stores of ``settings`` (on ``client``, else a new connection), the article index ensured."""
+    from newsmon.index import connect
+
+    client = client or connect(settings)
+    articles = ArticleStore(client, settings.index_alias)
+    articles.ensure_index()
+    alias = settings.index_alias
+    return AlertStores(articles, RuleIndex(client, alias + RULES_INDEX_SUFFIX),
+                       AlertLedger(client, alias + LEDGER_INDEX_SUFFIX), AlertChecks(client, alias + CHECKS_INDEX_SUFFIX))
 
 
 @dataclass
@@ -52,61 +77,17 @@ class AlertReport:
                 "skipped_backfill": self.skipped_backfill}
 
 
-class RuleIndex:
-    """The percolator index holding one query per alert rule (same field mappings as the articles)."""
-
-    def __init__(self, client: Elasticsearch, index: str):
-        self.client = client
-        self.index = index
-
-    def new_rules(self, rules: list[AlertRule]) -> list[str]:
-        """Ids of ``rules`` missing from an existing rule index; none if there is no rule index yet (first run)."""
-        if not rules or not self.client.indices.exists(index=self.index):
-            return []
-        found = self.client.mget(index=self.index, ids=[r.id for r in rules], source=False)
-        return [d["_id"] for d in found["docs"] if not d.get("found")]
-
-    def sync(self, rules: list[AlertRule]) -> None:
-        """Make the stored queries exactly the rules of the file (changed rules are replaced)."""
-        if not self.client.indices.exists(index=self.index):
-            mapping = article_mapping()
-            mapping["properties"].update({"query": {"type": "percolator"}, "rule_id": {"type": "keyword"},
-                                          "rule_version": {"type": "keyword"}})
-            self.client.indices.create(index=self.index, mappings=mapping,
-                                       settings={"number_of_shards": 1, "number_of_replicas": 0})
-        helpers.bulk(self.client, ({"_index": self.index, "_id": rule.id, "_source": {
-            "query": rule.to_query(), "rule_id": rule.id, "rule_version": rule.version}} for rule in rules),
-            chunk_size=500)
-        self.client.delete_by_query(index=self.index, conflicts="proceed",
-                                    query={"bool": {"must_not": {"ids": {"values": [r.id for r in rules]}}}})
-        self.client.indices.refresh(index=self.index)
-
-    def percolate(self, documents: list[dict]) -> dict[str, list[int]]:
-        """Rule id → positions in ``documents`` that the rule matches (every rule, however many: paged)."""
-        matches: dict[str, list[int]] = {}
-        search_after = None
-        while True:
-            response = self.client.search(index=self.index, size=_RULES_PAGE, source=["rule_id"],
-                                          sort=[{"rule_id": "asc"}], search_after=search_after,
-                                          query={"percolate": {"field": "query", "documents": documents}})
-            hits = response["hits"]["hits"]
-            for hit in hits:
-                matches[hit["_source"]["rule_id"]] = hit["fields"]["_percolator_document_slot"]
-            if len(hits) < _RULES_PAGE:
-                return matches
-            search_after = hits[-1]["sort"]
-
-
 def _percolatable(article: dict) -> dict:
     return {k: v for k, v in article.items() if k != "_id"}
 
 
-def dispatch_alerts(client: Elasticsearch, store: ArticleStore, rules: list[AlertRule], settings: Settings,
-                    rule_index: RuleIndex, ledger: AlertLedger) -> AlertReport:
-    """Alert on every article still pending; raise :class:`ServiceUnavailable` if some mail could not go."""
+def dispatch_alerts(stores: AlertStores, rules: list[AlertRule], settings: Settings) -> AlertReport:
+    """Alert on every article not checked yet; raise :class:`ServiceUnavailable` if some mail could not go."""
     report = AlertReport()
     rules_by_id = {r.id: r for r in rules}
+    store, rule_index, ledger = stores.articles, stores.rules, stores.ledger
     ledger.ensure_index()
+    stores.checks.ensure_index()
     report.new_rules = rule_index.new_rules(rules)
     for rule_id in report.new_rules:  # before the rule is stored: a crash here repeats this, never mails
         rule = rules_by_id[rule_id]
@@ -115,7 +96,7 @@ def dispatch_alerts(client: Elasticsearch, store: ArticleStore, rules: list[Aler
         log.info("new rule %s: %d indexed stories it matches recorded as skipped-backfill (mail them with "
                  "`newsmon alerts backfill %s --since YYYY-MM-DD`)", rule_id, len(matches), rule_id)
     rule_index.sync(rules)
-    pending = store.pending_alerts()
+    pending = articles_to_check(stores)
     report.articles_checked = len(pending)
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for start in range(0, len(pending), _PERCOLATE_BATCH):
@@ -154,16 +135,20 @@ def dispatch_alerts(client: Elasticsearch, store: ArticleStore, rules: list[Aler
     if report.failed:
         raise ServiceUnavailable(f"{len(report.failed)} alert(s) could not be sent and stay pending for the next "
                                  f"run: {report.failed[0]}")
-    store.mark_alerted([a["_id"] for a in pending])
+    stores.checks.mark(pending)
     return report
+
+
+def articles_to_check(stores: AlertStores) -> list[dict]:
+    """The indexed articles (new, or updated since) that alerting has not looked at yet, oldest first."""
+    since = stores.checks.since()
+    return stores.checks.unchecked(queries.articles_indexed_since(stores.articles.client, stores.articles.alias, since))
 
 
 def _story_versions(store: ArticleStore, story_id: str, matched: list[dict]) -> list[dict]:
     """All indexed language versions of a story, the matched ones first."""
-    response = store.client.search(index=store.alias, query={"term": {"story_id": story_id}}, size=20,
-                                   source_excludes=["text", "text_*", "title_*"])
     matched_ids = [a["_id"] for a in matched]
-    others = [{"_id": h["_id"], **h["_source"]} for h in response["hits"]["hits"] if h["_id"] not in matched_ids]
+    others = [a for a in queries.story_versions(store.client, store.alias, [story_id]) if a["_id"] not in matched_ids]
     return sorted(matched, key=lambda a: language_order(a.get("lang"))) + others
 
 
@@ -177,9 +162,8 @@ def rule_matches(store: ArticleStore, rule: AlertRule, since: str | None = None)
         query = {"bool": {"filter": [query, {"range": {"published": {"gte": since}}}]}}
     matches: dict[str, list[str]] = defaultdict(list)
     published: dict[str, str | None] = {}
-    for hit in helpers.scan(store.client, index=store.alias, query={"query": query},
-                            source=["story_id", "published"], size=500):
-        story_id = hit["_source"].get("story_id") or hit["_id"]
-        matches[story_id].append(hit["_id"])
-        published.setdefault(story_id, hit["_source"].get("published"))
+    for article in queries.articles_matching(store.client, store.alias, query, ["story_id", "published"]):
+        story_id = article.get("story_id") or article["_id"]
+        matches[story_id].append(article["_id"])
+        published.setdefault(story_id, article.get("published"))
     return dict(matches), published

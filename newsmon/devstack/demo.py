@@ -100,34 +100,20 @@ def _mail_count(mailbox: Path) -> int:
 
 def _print_summary(settings: Settings, out, mailbox: Path, mails_before: int, seconds: float,
                    monitor_url: str) -> None:
-    from newsmon.alerts.ledger import AlertLedger
-    from newsmon.index import ArticleStore, connect
-    from newsmon.pipeline import LEDGER_INDEX_SUFFIX
+    from newsmon.alerts.dispatch import open_stores
+    from newsmon.index.queries import index_summary
 
-    client = connect(settings)
-    store = ArticleStore(client, settings.index_alias)
-    store.ensure_index()
-    response = client.search(index=settings.index_alias, size=0, aggs={
-        "sources": {"terms": {"field": "source", "size": 50},
-                    "aggs": {"langs": {"terms": {"field": "lang", "size": 10}}}},
-        "actors": {"terms": {"field": "actors", "size": 10}},
-        "themes": {"terms": {"field": "themes", "size": 12}}})
-    aggs = response["aggregations"]
-    total = response["hits"]["total"]["value"]
+    stores = open_stores(settings)
+    summary = index_summary(stores.articles.client, settings.index_alias)
     langs = [*LANGUAGES, OTHER]
     out("")
-    out(f"Articles in the index ({settings.index_alias}): {total}")
+    out(f"Articles in the index ({settings.index_alias}): {summary['total']}")
     out(f"  {'source':<10}" + "".join(f"{lang:>6}" for lang in langs) + f"{'total':>7}")
-    for bucket in aggs["sources"]["buckets"]:
-        counts = {b["key"]: b["doc_count"] for b in bucket["langs"]["buckets"]}
-        out(f"  {bucket['key']:<10}" + "".join(f"{counts.get(lang, 0):>6}" for lang in langs)
-            + f"{bucket['doc_count']:>7}")
-    out("Top actors:  " + ", ".join(f"{b['key']} ({b['doc_count']})" for b in aggs["actors"]["buckets"]))
-    out("Top themes:  " + ", ".join(f"{b['key']} ({b['doc_count']})" for b in aggs["themes"]["buckets"]))
-    ledger_index = settings.index_alias + LEDGER_INDEX_SUFFIX
-    sent = []
-    if client.indices.exists(index=ledger_index):
-        sent = AlertLedger(client, ledger_index).entries("sent", size=200)
+    for source, counts in summary["by_source"].items():
+        out(f"  {source:<10}" + "".join(f"{counts.get(lang, 0):>6}" for lang in langs) + f"{sum(counts.values()):>7}")
+    out("Top actors:  " + ", ".join(f"{name} ({n})" for name, n in summary["actors"].items()))
+    out("Top themes:  " + ", ".join(f"{name} ({n})" for name, n in summary["themes"].items()))
+    sent = stores.ledger.entries("sent", size=200) if stores.ledger.exists() else []
     new_mails = _mail_count(mailbox) - mails_before
     out(f"Alerts: {new_mails} mail(s) sent by this run; all {len(sent)} sent so far (one per rule and story):")
     for entry in sent:

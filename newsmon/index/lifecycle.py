@@ -97,9 +97,14 @@ def migrate_index(client: Elasticsearch, alias: str, delete_old: bool = True, sh
     client.indices.update_aliases(actions=[
         {"add": {"index": target, "alias": alias, "is_write_index": True}},
         {"add": {"index": source, "alias": alias, "is_write_index": False}}])
+    dropped = sorted(set(client.indices.get_mapping(index=source)[source]["mappings"].get("properties", {}))
+                     - set(article_mapping()["properties"]))
+    script = {"source": "for (f in params.fields) { ctx._source.remove(f) }", "params": {"fields": dropped}}
+    if dropped:
+        log.info("fields no longer in the mapping, left out of %s: %s", target, ", ".join(dropped))
     result = client.options(request_timeout=3600).reindex(
         source={"index": source}, dest={"index": target, "op_type": "create"}, conflicts="proceed",
-        wait_for_completion=True, refresh=True)
+        script=script if dropped else None, wait_for_completion=True, refresh=True)
     if result.get("failures"):
         raise RuntimeError(f"reindex {source} -> {target} had failures: {result['failures'][:3]}; the alias still "
                            f"covers both indices, nothing is lost; fix and rerun `newsmon index migrate`")
@@ -141,9 +146,8 @@ def index_stats(client: Elasticsearch, alias: str) -> dict:
     if indices:
         response = client.search(index=alias, size=0, aggs={
             "sources": {"terms": {"field": "source", "size": 100}}, "langs": {"terms": {"field": "lang", "size": 10}},
-            "latest": {"max": {"field": "indexed_at"}}, "pending_alerts": {"filter": {"term": {"alert_status": "pending"}}}})
+            "latest": {"max": {"field": "indexed_at"}}})
         aggs = {"by_source": {b["key"]: b["doc_count"] for b in response["aggregations"]["sources"]["buckets"]},
                 "by_language": {b["key"]: b["doc_count"] for b in response["aggregations"]["langs"]["buckets"]},
-                "last_indexed": response["aggregations"]["latest"].get("value_as_string"),
-                "pending_alerts": response["aggregations"]["pending_alerts"]["doc_count"]}
+                "last_indexed": response["aggregations"]["latest"].get("value_as_string")}
     return {"alias": alias, "indices": per_index, **aggs}

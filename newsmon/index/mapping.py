@@ -7,7 +7,7 @@ from newsmon.languages import PROFILES
 __all__ = ["ANALYZERS", "MAPPING_VERSION", "article_mapping", "index_settings"]
 
 #: Bump when the mapping changes, then run ``newsmon index migrate``.
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2  # 2: no alert_status (alert state lives in the alerts' own indices)
 
 #: Elasticsearch's built-in analyzer for each language the monitor reads (from the language table).
 ANALYZERS = {p.code: p.analyzer for p in PROFILES}
@@ -30,7 +30,6 @@ def article_mapping() -> dict:
         "mentions": {"type": "nested", "properties": {
             "id": keyword, "kind": keyword, "surface": keyword, "start": {"type": "integer"},
             "end": {"type": "integer"}, "snippet": {"type": "text", "analyzer": "standard"}}},
-        "alert_status": keyword,
     }
     for lang, analyzer in ANALYZERS.items():
         properties[f"title_{lang}"] = {"type": "text", "analyzer": analyzer}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -50,7 +49,6 @@ def article_document(article: Article, indexed_at: datetime | None = None) -> di
         "translation_urls": sorted(article.translations.values()), "footnotes": article.footnotes,
         "actors": article.actors, "themes": article.themes,
         "mentions": [m.to_dict() for m in article.mentions],
-        "alert_status": "pending",
     }
     if article.lang in ANALYZERS:
         doc[f"title_{article.lang}"] = article.title
@@ -109,29 +107,3 @@ class ArticleStore:
                                      f"{next(iter(report.failed.items()))}; fix the mapping or the document")
         self.client.indices.refresh(index=self.alias)
         return report
-
-    def pending_alerts(self, batch: int = 500) -> list[dict]:
-        """Articles whose alert status is still ``pending`` (each with its ``_id``)."""
-        found, search_after = [], None
-        while True:
-            response = self.client.search(
-                index=self.alias, query={"term": {"alert_status": "pending"}}, size=batch,
-                sort=[{"indexed_at": "asc"}, {"canonical_url": "asc"}], search_after=search_after,
-                source_excludes=["text_*", "title_*"])
-            hits = response["hits"]["hits"]
-            found += [{"_id": h["_id"], **h["_source"]} for h in hits]
-            if len(hits) < batch:
-                return found
-            search_after = hits[-1]["sort"]
-
-    def mark_alerted(self, doc_ids: list[str]) -> None:
-        if not doc_ids:
-            return
-        self.client.update_by_query(index=self.alias, query={"ids": {"values": doc_ids}},
-                                    script={"source": "ctx._source.alert_status = 'done'"},
-                                    refresh=True, conflicts="proceed")
-
-    def count_by(self, field_name: str) -> Counter:
-        response = self.client.search(index=self.alias, size=0,
-                                      aggs={"by": {"terms": {"field": field_name, "size": 100}}})
-        return Counter({b["key"]: b["doc_count"] for b in response["aggregations"]["by"]["buckets"]})

@@ -8,17 +8,17 @@ was claimed and sent, and the last error of a failed send. ``state`` says it in 
 
 from __future__ import annotations
 
-from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import Elasticsearch
 
-from newsmon.alerts.ledger import DIGEST_CLAIMED, PENDING, SKIPPED_BACKFILL, AlertLedger
+from newsmon.alerts.dispatch import LEDGER_INDEX_SUFFIX
 from newsmon.configfile import ConfigError
+from newsmon.index.ledger_store import DIGEST_CLAIMED, PENDING, SKIPPED_BACKFILL, AlertLedger
+from newsmon.index.queries import story_versions
 from newsmon.languages import language_order
 from newsmon.settings import Settings
 
-__all__ = ["LEDGER_SUFFIX", "alert_state", "recent_alerts"]
+__all__ = ["alert_state", "recent_alerts"]
 
-#: The ledger index is the article alias plus this (as in :mod:`newsmon.pipeline`).
-LEDGER_SUFFIX = "-alert-ledger"
 _ARTICLE_FIELDS = ["title", "lang", "source", "canonical_url", "url", "published", "story_id"]
 
 
@@ -43,15 +43,8 @@ def _story_articles(client: Elasticsearch, alias: str, entries: list[dict]) -> d
     """Article id → the fields shown, for the entries' articles and every other version of their stories."""
     doc_ids = sorted({d for e in entries for d in e.get("doc_ids") or []})
     story_ids = sorted({e["story_id"] for e in entries if e.get("story_id")})
-    if not doc_ids and not story_ids:
-        return {}
-    try:
-        response = client.search(index=alias, size=min(10 * len(entries) + len(doc_ids), 10000),
-                                 source=_ARTICLE_FIELDS, query={"bool": {"should": [
-                                     {"ids": {"values": doc_ids}}, {"terms": {"story_id": story_ids}}]}})
-    except NotFoundError:
-        return {}
-    return {hit["_id"]: {"id": hit["_id"], **hit["_source"]} for hit in response["hits"]["hits"]}
+    found = story_versions(client, alias, story_ids, doc_ids)
+    return {a["_id"]: {"id": a["_id"], **{k: a.get(k) for k in _ARTICLE_FIELDS if k in a}} for a in found}
 
 
 def _versions(entry: dict, articles: dict[str, dict]) -> list[dict]:
@@ -78,16 +71,10 @@ def recent_alerts(client: Elasticsearch, settings: Settings, *, status: str | No
     rule matched, never mailed) is listed. Returns ``{"ledger": index, "ledger_exists": bool,
     "counts": {rule: {status: n}}, "alerts": [...]}``.
     """
-    ledger = AlertLedger(client, settings.index_alias + LEDGER_SUFFIX)
-    if not client.indices.exists(index=ledger.index):
+    ledger = AlertLedger(client, settings.index_alias + LEDGER_INDEX_SUFFIX)
+    if not ledger.exists():
         return {"ledger": ledger.index, "ledger_exists": False, "counts": {}, "alerts": []}
-    filters: list[dict] = [{"term": {"status": status}}] if status else []
-    if rule_id:
-        filters.append({"term": {"rule_id": rule_id}})
-    must_not = [] if status else [{"term": {"status": SKIPPED_BACKFILL}}]
-    response = client.search(index=ledger.index, size=size, query={"bool": {"filter": filters, "must_not": must_not}},
-                             sort=[{"claimed_at": {"order": "desc", "missing": "_last"}}, {"story_id": "asc"}])
-    entries = [{"key": hit["_id"], **hit["_source"]} for hit in response["hits"]["hits"]]
+    entries = ledger.recent(status, rule_id, size, exclude=(SKIPPED_BACKFILL,))
     names = _rule_names(settings)
     articles = _story_articles(client, settings.index_alias, entries)
     alerts = []

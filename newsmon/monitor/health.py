@@ -7,24 +7,24 @@ For every source of the sources file (plus any source that only Elasticsearch kn
 * the articles that came in (``indexed_at``) in the last 24 hours and 7 days, by language, and in all;
 * whether it has gone *quiet*: see :func:`quiet_verdict`.
 
-:func:`daily_counts` gives the articles that came in per day and language over the last days.
+The article counts are read through :mod:`newsmon.index.queries`.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from itertools import pairwise
 from statistics import median
 
 from elasticsearch import Elasticsearch, NotFoundError
 
 from newsmon.crawl.state import CrawlState
+from newsmon.index.queries import source_article_stats
 from newsmon.settings import Settings
 from newsmon.sources import Source, load_registry
 
-__all__ = ["BASELINE_DAYS", "MIN_QUIET_DAYS", "QUIET_FACTOR", "Quiet", "daily_counts", "quiet_verdict",
-           "source_health"]
+__all__ = ["BASELINE_DAYS", "MIN_QUIET_DAYS", "QUIET_FACTOR", "Quiet", "quiet_verdict", "source_health"]
 
 #: A source is quiet when its silence exceeds this many times its usual gap between publication days …
 QUIET_FACTOR = 3
@@ -106,44 +106,13 @@ def _crawl_health(settings: Settings, source: Source) -> dict:
     }
 
 
-def _buckets(agg: dict) -> dict[str, int]:
-    return {b["key"]: b["doc_count"] for b in agg["buckets"]}
-
-
 def _article_stats(client: Elasticsearch, alias: str, now: datetime) -> dict[str, dict]:
     """Source → articles in 24 h / 7 days by language (by ``indexed_at``), total, and the quiet verdict."""
-    langs = {"terms": {"field": "lang", "size": 20}}
-    response = client.search(index=alias, size=0, aggs={"sources": {
-        "terms": {"field": "source", "size": 10000},
-        "aggs": {"day": {"filter": {"range": {"indexed_at": {"gte": _iso(now - timedelta(hours=24))}}},
-                         "aggs": {"langs": langs}},
-                 "week": {"filter": {"range": {"indexed_at": {"gte": _iso(now - timedelta(days=7))}}},
-                          "aggs": {"langs": langs}},
-                 "all": langs,
-                 "past": {"filter": {"range": {"published": {"lte": _iso(now)}}},
-                          "aggs": {"newest": {"max": {"field": "published"}}}}}}})
-    stats: dict[str, dict] = {}
-    for bucket in response["aggregations"]["sources"]["buckets"]:
-        newest = bucket["past"]["newest"].get("value_as_string")
-        stats[bucket["key"]] = {"articles_24h": _buckets(bucket["day"]["langs"]),
-                                "articles_7d": _buckets(bucket["week"]["langs"]),
-                                "articles_by_lang": _buckets(bucket["all"]), "articles_total": bucket["doc_count"],
-                                "newest_published": newest}
-    with_newest = [name for name, s in stats.items() if s["newest_published"]]
-    searches: list[dict] = []
-    for name in with_newest:
-        newest = _parse(stats[name]["newest_published"])
-        searches += [{"index": alias}, {"size": 0, "query": {"bool": {"filter": [
-            {"term": {"source": name}},
-            {"range": {"published": {"gte": _iso(newest - timedelta(days=BASELINE_WINDOW_DAYS)),
-                                     "lte": _iso(newest)}}}]}},
-            "aggs": {"days": {"date_histogram": {"field": "published", "calendar_interval": "day",
-                                                  "min_doc_count": 1}}}}]
-    answers = client.msearch(searches=searches)["responses"] if searches else []
-    for name, answer in zip(with_newest, answers):
-        days = [datetime.fromtimestamp(b["key"] / 1000, UTC).date()
-                for b in answer.get("aggregations", {}).get("days", {}).get("buckets", [])]
-        stats[name].update(asdict(quiet_verdict(days, _parse(stats[name]["newest_published"]), now)))
+    stats = source_article_stats(client, alias, now, BASELINE_WINDOW_DAYS)
+    for row in stats.values():
+        days = row.pop("publication_days")
+        if row["newest_published"]:
+            row.update(asdict(quiet_verdict(days, _parse(row["newest_published"]), now)))
     return stats
 
 
@@ -198,20 +167,3 @@ def source_health(settings: Settings, client: Elasticsearch | None, now: datetim
         row["status"] = "failed" if "run-failed" in kinds else "warning" if kinds else "ok"
     return {"index": settings.index_alias, "index_exists": index_exists, "generated_at": _iso(now),
             "sources": list(rows.values())}
-
-
-def daily_counts(client: Elasticsearch, alias: str, days: int = 14, now: datetime | None = None) -> list[dict]:
-    """Articles that came in (``indexed_at``) per UTC day and language over the last ``days`` days, newest
-    first: ``[{"day": "YYYY-MM-DD", "total": n, "counts": {"en": n, ...}}]`` (days without articles left out).
-    An index that does not exist yet has none."""
-    now = now or datetime.now(UTC)
-    start = datetime.combine(now.date() - timedelta(days=days - 1), datetime.min.time(), UTC)
-    try:
-        response = client.search(index=alias, size=0, query={"range": {"indexed_at": {"gte": _iso(start)}}},
-                                 aggs={"days": {"date_histogram": {"field": "indexed_at", "calendar_interval": "day",
-                                                                   "min_doc_count": 1, "order": {"_key": "desc"}},
-                                                "aggs": {"langs": {"terms": {"field": "lang", "size": 20}}}}})
-    except NotFoundError:
-        return []
-    return [{"day": datetime.fromtimestamp(b["key"] / 1000, UTC).date().isoformat(), "total": b["doc_count"],
-             "counts": _buckets(b["langs"])} for b in response["aggregations"]["days"]["buckets"]]

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import Elasticsearch
 
-from newsmon.index.kibana_objects import DATA_VIEW_ID, SEARCH_COLUMNS
-from newsmon.index.mapping import ANALYZERS
+from newsmon.index.queries import TEXT_FIELDS, TITLE_FIELDS, find_articles
+from newsmon.kibana.objects import DATA_VIEW_ID, SEARCH_COLUMNS
 from newsmon.monitor.marks import POST, PRE, mark_surface, plain, segments_from_highlight, segments_html
 
 __all__ = ["KIBANA_TIME_FROM", "kibana_discover_url", "kql_for", "search_hits"]
@@ -98,30 +98,18 @@ def search_hits(client: Elasticsearch, alias: str, query: str = "", lang: str | 
     """The top ``size`` articles for ``query`` in ``lang`` (all languages if ``None``; newest first if there
     is no query). Returns ``{"total": n, "hits": [...]}``; each hit has ``title_segments``, ``highlights``
     (each ``{"segments", "html"}``) and ``mentions``; ``html`` is escaped text with only ``<mark>`` tags."""
-    text_fields = [f"text_{code}" for code in ANALYZERS] + ["text"]
-    title_fields = [f"title_{code}" for code in ANALYZERS] + ["title"]
-    must = [{"multi_match": {"query": query, "type": "best_fields",
-                             "fields": [f"{f}^3" for f in title_fields] + text_fields}}] if query.strip() else []
-    filters = [{"term": {"lang": lang}}] if lang else []
-    highlight = {"pre_tags": [PRE], "post_tags": [POST], "fragment_size": 160, "number_of_fragments": 2,
-                 "fields": {**{f: {"number_of_fragments": 0} for f in title_fields}, **{f: {} for f in text_fields}}}
-    sort = (["_score"] if must else []) + [{"published": {"order": "desc", "missing": "_last"}}]
-    try:
-        response = client.search(index=alias, size=size, query={"bool": {"must": must or [{"match_all": {}}],
-                                                                          "filter": filters}},
-                                 sort=sort, highlight=highlight, track_total_hits=True,
-                                 source_excludes=["text", "text_*", "title_*", "footnotes", "translations"])
-    except NotFoundError:
+    found = find_articles(client, alias, query, lang=lang, size=size, tags=(PRE, POST), highlight_titles=True)
+    if not found.index_exists:
         return {"total": 0, "hits": [], "index_exists": False}
     hits = []
-    for hit in response["hits"]["hits"]:
-        src, marks = hit["_source"], hit.get("highlight", {})
-        titles = _fragments(marks, title_fields, 1)
+    for hit in found.hits:
+        src, marks = hit.source, hit.highlight
+        titles = _fragments(marks, TITLE_FIELDS, 1)
         title = titles[0] if titles else plain(src.get("title") or "")
-        highlights = [{"segments": s, "html": segments_html(s)} for s in _fragments(marks, text_fields, 3)]
-        hits.append({"id": hit["_id"], "score": hit.get("_score"), "title": src.get("title") or "",
+        highlights = [{"segments": s, "html": segments_html(s)} for s in _fragments(marks, TEXT_FIELDS, 3)]
+        hits.append({"id": hit.id, "score": hit.score, "title": src.get("title") or "",
                      "title_segments": title, "title_html": segments_html(title),
                      "url": src.get("canonical_url") or src.get("url"), "source": src.get("source"),
                      "lang": src.get("lang"), "published": src.get("published"), "actors": src.get("actors", []),
                      "themes": src.get("themes", []), "highlights": highlights, "mentions": _mentions(src, query)})
-    return {"total": response["hits"]["total"]["value"], "hits": hits, "index_exists": True}
+    return {"total": found.total, "hits": hits, "index_exists": True}

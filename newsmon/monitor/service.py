@@ -16,9 +16,10 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from newsmon.errors import ServiceUnavailable
 from newsmon.index.connection import connect, elasticsearch_url
+from newsmon.index.queries import daily_counts
 from newsmon.languages import LANGUAGES, OTHER
 from newsmon.monitor.alerts_view import recent_alerts
-from newsmon.monitor.health import daily_counts, source_health
+from newsmon.monitor.health import source_health
 from newsmon.monitor.search_view import kibana_discover_url, search_hits
 from newsmon.settings import Settings
 

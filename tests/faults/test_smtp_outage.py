@@ -14,10 +14,11 @@ from faultkit import (
 
 from newsmon import pipeline
 from newsmon.alerts import AlertLedger
+from newsmon.alerts.dispatch import LEDGER_INDEX_SUFFIX, articles_to_check, open_stores
 from newsmon.devstack.processes import free_port
 from newsmon.devstack.smtp_sink import SmtpSink
 from newsmon.errors import ServiceUnavailable
-from newsmon.index import ArticleStore, connect
+from newsmon.index import connect
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
@@ -29,8 +30,8 @@ def test_alerts_wait_for_smtp_and_then_go_out_exactly_once(settings_for, mailbox
     process_all(settings)
     assert_indexed_exactly_once(settings, baseline.docs)
     client = connect(settings)
-    ledger = AlertLedger(client, settings.index_alias + pipeline.LEDGER_INDEX_SUFFIX)
-    store = ArticleStore(client, settings.index_alias)
+    ledger = AlertLedger(client, settings.index_alias + LEDGER_INDEX_SUFFIX)
+    stores = open_stores(settings, client)
 
     for attempt in (1, 2):  # two runs while SMTP is down (Airflow's retries)
         with pytest.raises(ServiceUnavailable, match=rf"stay pending.*SMTP server 127\.0\.0\.1:{port}\b.*did not take"):
@@ -41,7 +42,7 @@ def test_alerts_wait_for_smtp_and_then_go_out_exactly_once(settings_for, mailbox
         for entry in entries:
             assert entry["status"] == "pending" and entry["attempts"] == attempt, entry
             assert f"127.0.0.1:{port}" in entry["last_error"] and "ConnectionRefusedError" in entry["last_error"]
-        assert len(store.pending_alerts()) == len(baseline.docs), "articles must stay pending until mailed"
+        assert len(articles_to_check(stores)) == len(baseline.docs), "articles must stay pending until mailed"
 
     with SmtpSink(mailbox_dir, port=port) as sink:
         assert sink.port == port
@@ -55,5 +56,5 @@ def test_alerts_wait_for_smtp_and_then_go_out_exactly_once(settings_for, mailbox
         again = pipeline.alert(settings)
         assert again["sent"] == 0 and again["failed"] == 0, again
         assert_mailed_exactly_once(mailbox_dir, baseline.pairs)
-    assert store.pending_alerts() == []
+    assert articles_to_check(stores) == []
     assert_indexed_exactly_once(settings, baseline.docs)

@@ -12,8 +12,8 @@ import yaml
 
 from newsmon import pipeline
 from newsmon.alerts import AlertLedger
-from newsmon.alerts.ledger import SENT, SKIPPED_BACKFILL
 from newsmon.index import ArticleStore, connect
+from newsmon.index.ledger_store import SENT, SKIPPED_BACKFILL
 from newsmon.models import Article, Mention
 from newsmon.settings import PROJECT_ROOT
 
@@ -47,10 +47,11 @@ def test_new_rule_skips_the_history_until_a_backfill_asks(pipeline_settings, smt
     assert added["new_rules"] == ["kabulov"] and added["skipped_backfill"] >= 3 and added["sent"] == 0, added
     assert len(smtp_sink.messages()) == mailed
 
-    # A re-crawl that re-indexes every article (all pending again) still mails nothing, for any rule.
+    # A re-crawl that re-indexes every article (all new versions again) still mails nothing, for any rule.
     client = connect(settings)
-    client.update_by_query(index=settings.index_alias, script={"source": "ctx._source.alert_status = 'pending'"},
-                           query={"match_all": {}}, refresh=True)
+    client.update_by_query(index=settings.index_alias, query={"match_all": {}}, refresh=True,
+                           script={"source": "ctx._source.indexed_at = params.now",
+                                   "params": {"now": datetime.now(UTC).isoformat()}})
     again = pipeline.alert(with_rule)
     assert again["new_rules"] == [] and again["sent"] == 0 and again["matches"] > 0, again
     assert len(smtp_sink.messages()) == mailed

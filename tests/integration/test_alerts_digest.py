@@ -10,10 +10,10 @@ import yaml
 from newsmon import pipeline
 from newsmon.alerts import AlertLedger
 from newsmon.alerts import digest as digest_module
-from newsmon.alerts.ledger import DIGEST_PENDING, SENT
 from newsmon.devstack.smtp_sink import SmtpSink
 from newsmon.errors import ServiceUnavailable
 from newsmon.index import connect
+from newsmon.index.ledger_store import DIGEST_PENDING, SENT
 
 pytestmark = pytest.mark.integration
 

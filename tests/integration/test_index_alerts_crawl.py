@@ -10,9 +10,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from newsmon import pipeline
+from newsmon.alerts.dispatch import articles_to_check, open_stores
 from newsmon.devstack.smtp_sink import SmtpSink
 from newsmon.errors import ServiceUnavailable
-from newsmon.index import ArticleStore, connect, search_articles
+from newsmon.index import connect, search_articles
 from newsmon.settings import PROJECT_ROOT, load_settings
 from newsmon.sources import load_registry
 
@@ -65,16 +66,16 @@ def test_smtp_down_keeps_alerts_pending_then_sends_each_once(pipeline_settings, 
     with pytest.raises(ServiceUnavailable, match="stay pending"):
         pipeline.alert(dead)
     client = connect(settings)
-    store = ArticleStore(client, settings.index_alias)
+    stores = open_stores(settings, client)
     indexed = client.count(index=settings.index_alias)["count"]
-    assert len(store.pending_alerts()) == indexed > 0, "articles must stay pending until their mail went out"
+    assert len(articles_to_check(stores)) == indexed > 0, "articles must stay pending until their mail went out"
     with SmtpSink(tmp_path / "later") as sink:
         up = settings.model_copy(update={"smtp_host": sink.host, "smtp_port": sink.port})
         first = pipeline.alert(up)
         again = pipeline.alert(up)
         assert first["sent"] == len(sink.messages()) > 0
         assert again["sent"] == 0 and len(sink.messages()) == first["sent"]
-    assert store.pending_alerts() == []
+    assert articles_to_check(stores) == []
 
 
 def test_unreachable_elasticsearch_says_what_to_do():

@@ -24,8 +24,8 @@ import httpx
 import pytest
 import yaml
 
-from newsmon.index.kibana import KibanaImportError, import_saved_objects, kql_fields
 from newsmon.index.mapping import article_mapping, index_settings
+from newsmon.kibana.saved_objects import KibanaImportError, import_saved_objects, kql_fields
 from newsmon.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.integration

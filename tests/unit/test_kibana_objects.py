@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from newsmon.alerts.rules import AlertRule, load_rules
-from newsmon.index.kibana import kql_fields, validate_saved_objects
-from newsmon.index.kibana_objects import DASHBOARD_ID, DATA_VIEW_ID, build_saved_objects, render_ndjson
 from newsmon.index.mapping import article_mapping
+from newsmon.kibana.objects import DASHBOARD_ID, DATA_VIEW_ID, build_saved_objects, render_ndjson
+from newsmon.kibana.saved_objects import kql_fields, validate_saved_objects
 from newsmon.matching.watchlist import load_watchlist
 from newsmon.settings import PROJECT_ROOT, Settings
 

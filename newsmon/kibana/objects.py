@@ -2,7 +2,7 @@
 
 ``scripts/make_kibana_objects.py`` writes ``kibana/newsmon.ndjson`` with :func:`build_saved_objects`: one data view
 over the article alias, a saved search per alert rule, actor and theme, four Lens charts and a dashboard, in the
-shape Kibana 8.12's saved-objects export produces. :mod:`newsmon.index.kibana` checks and imports the file.
+shape Kibana 8.12's saved-objects export produces. :mod:`newsmon.kibana.saved_objects` checks and imports the file.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Check and import Kibana saved objects (built by :mod:`newsmon.index.kibana_objects`).
+"""Check and import Kibana saved objects (built by :mod:`newsmon.kibana.objects`).
 
 :func:`validate_saved_objects` checks a saved-objects file against the article mapping;
 :func:`import_saved_objects` sends it to Kibana's import API (``newsmon kibana import``).
@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import httpx
 
-from newsmon.index.kibana_objects import RECORDS_FIELD, REQUIRED_KEYS
+from newsmon.kibana.objects import RECORDS_FIELD, REQUIRED_KEYS
 
 _AGGREGATABLE = {"keyword", "date", "date_nanos", "boolean", "ip", "long", "integer", "short", "byte", "double",
                  "float", "half_float", "scaled_float", "unsigned_long"}

@@ -1,4 +1,8 @@
-"""The alert ledger: one create-only Elasticsearch document per (rule, story), so nothing is sent twice.
+"""The storage of the alerts' state, in indices of its own next to the articles (never in the article index).
+
+:class:`AlertLedger` — one create-only Elasticsearch document per (rule, story), so nothing is sent twice.
+:class:`AlertChecks` — which version of each article alerting has looked at, so each new or updated article is
+percolated once.
 
 The status of an entry says what happens to its story for its rule:
 
@@ -23,11 +27,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from elasticsearch import ConflictError, Elasticsearch, helpers
 
-__all__ = ["DIGEST_CLAIMED", "DIGEST_PENDING", "PENDING", "SENT", "SKIPPED_BACKFILL", "AlertLedger", "LedgerEntry"]
+__all__ = ["DIGEST_CLAIMED", "DIGEST_PENDING", "PENDING", "SENT", "SKIPPED_BACKFILL", "AlertChecks", "AlertLedger",
+           "LedgerEntry"]
 
 PENDING = "pending"
 DIGEST_PENDING = "digest-pending"
@@ -186,6 +191,21 @@ class AlertLedger:
             query={"bool": {"filter": [{"term": {"digest_id": digest_id}}, {"term": {"status": DIGEST_CLAIMED}}]}})
 
     # -- reading ----------------------------------------------------------------------------------------
+    def exists(self) -> bool:
+        return bool(self.client.indices.exists(index=self.index))
+
+    def recent(self, status: str | None = None, rule_id: str | None = None, size: int = 50,
+               exclude: tuple[str, ...] = ()) -> list[dict]:
+        """The latest ``size`` entries (newest claim first) with ``status`` (any but ``exclude`` if ``None``)."""
+        filters: list[dict] = [{"term": {"status": status}}] if status else []
+        if rule_id:
+            filters.append({"term": {"rule_id": rule_id}})
+        must_not = [] if status else [{"terms": {"status": list(exclude)}}]
+        response = self.client.search(index=self.index, size=size,
+                                      query={"bool": {"filter": filters, "must_not": must_not}},
+                                      sort=[{"claimed_at": {"order": "desc", "missing": "_last"}}, {"story_id": "asc"}])
+        return [{"key": hit["_id"], **hit["_source"]} for hit in response["hits"]["hits"]]
+
     def entries(self, status: str | None = None, size: int = 1000, rule_id: str | None = None) -> list[dict]:
         filters = [{"term": {"status": status}}] if status else []
         if rule_id:
@@ -213,3 +233,50 @@ class AlertLedger:
             if size is not None and len(found) >= size:
                 break
         return found
+
+
+class AlertChecks:
+    """Article id → the ``indexed_at`` of the version alerting last looked at, in ``<alias>-alert-checked``.
+
+    New and updated articles are those indexed since the newest check (less :data:`OVERLAP`, for writes that
+    became visible late) whose version was not checked yet. An article index from before this record existed
+    reads as all unchecked: percolated once more, the ledger keeps every (rule, story) already sent from mail.
+    """
+
+    #: How far before the newest check to look again: a bulk write indexed earlier may become visible later.
+    OVERLAP = timedelta(minutes=10)
+    _MAPPING = {"dynamic": "strict", "properties": {"indexed_at": {"type": "date"}, "checked_at": {"type": "date"}}}
+
+    def __init__(self, client: Elasticsearch, index: str):
+        self.client = client
+        self.index = index
+
+    def ensure_index(self) -> None:
+        if not self.client.indices.exists(index=self.index):
+            self.client.indices.create(index=self.index, mappings=self._MAPPING,
+                                       settings={"number_of_shards": 1, "number_of_replicas": 0})
+
+    def since(self) -> str | None:
+        """Where to start looking for unchecked articles: the newest checked version less the overlap."""
+        response = self.client.search(index=self.index, size=0, aggs={"newest": {"max": {"field": "indexed_at"}}})
+        newest = response["aggregations"]["newest"].get("value_as_string")
+        if not newest:
+            return None
+        return (datetime.fromisoformat(newest.replace("Z", "+00:00")) - self.OVERLAP).isoformat()
+
+    def unchecked(self, articles: list[dict]) -> list[dict]:
+        """The ``articles`` (each with ``_id`` and ``indexed_at``) whose version has not been checked."""
+        if not articles:
+            return []
+        found = self.client.mget(index=self.index, ids=[a["_id"] for a in articles], source=["indexed_at"])
+        checked = {d["_id"]: d["_source"]["indexed_at"] for d in found["docs"] if d.get("found")}
+        return [a for a in articles if checked.get(a["_id"]) != a.get("indexed_at")]
+
+    def mark(self, articles: list[dict]) -> None:
+        """Record the versions of ``articles`` as checked (their alerts are sent or recorded)."""
+        if not articles:
+            return
+        now = _now()
+        helpers.bulk(self.client, ({"_index": self.index, "_id": a["_id"],
+                                    "_source": {"indexed_at": a.get("indexed_at"), "checked_at": now}}
+                                   for a in articles), chunk_size=500, refresh=True)
