@@ -24,11 +24,12 @@ demo: setup  ## Provision Elasticsearch, start the replay site and SMTP sink, ru
 test: setup browser  ## Run the whole suite (unit, DAG, extractor and integration tests on real services)
 	$(UV) run pytest
 
-bench: setup  ## Run every benchmark, append its figures to BENCHMARKS.md, print one report (~30 min on 2 cores)
+bench: setup  ## Run every benchmark, each replacing its own section of BENCHMARKS.md, then print one report (~30 min on 2 cores)
 	$(UV) run python benchmarks/extraction.py --fundus --append BENCHMARKS.md
 	$(UV) run python benchmarks/language.py --kinds all --limit 300 --append BENCHMARKS.md
-	$(UV) run python benchmarks/matching.py --append BENCHMARKS.md
-	$(UV) run python benchmarks/matching.py --held-out --append BENCHMARKS.md
+	$(UV) run python benchmarks/matching.py --set dev --append BENCHMARKS.md
+	$(UV) run python benchmarks/matching.py --set held-out --append BENCHMARKS.md
+	$(UV) run python benchmarks/matching.py --set blind --append BENCHMARKS.md
 	$(UV) run python benchmarks/crawl.py --latency 0.1 --delay 0.3 --runs 5 --append BENCHMARKS.md
 	$(UV) run python benchmarks/index.py --docs 50000 --append BENCHMARKS.md
 	$(UV) run python benchmarks/alerts.py --rules 1000 --articles 2000 --append BENCHMARKS.md

@@ -1,8 +1,10 @@
 """What every benchmark script shares: the machine and versions header, the figures table, the section
-appended to BENCHMARKS.md, and an Elasticsearch for the run.
+each script writes into BENCHMARKS.md, the public benchmark data, and an Elasticsearch for the run.
 
-A section written with :func:`append_section` carries a ``| figure | value | goal | met |`` table;
-``benchmarks/report.py`` gathers those tables (and the headline figures of older sections) into one report.
+Each script owns one section of BENCHMARKS.md, delimited by ``<!-- benchmark: KEY -->`` and
+``<!-- /benchmark: KEY -->``: :func:`write_section` replaces it with the latest run (older runs are in git
+history). A section starts with a ``| figure | value | goal | met |`` table; ``benchmarks/report.py`` gathers
+those tables into one report.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import platform
+import re
 import shutil
 import sys
 import time
@@ -20,11 +23,41 @@ from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-__all__ = ["FIGURES_HEADER", "Figure", "append_section", "delete_alias", "elasticsearch_url",
-           "environment_lines", "figures_table", "machine", "throwaway_alias", "versions"]
+__all__ = ["DATA_VARIABLE", "FIGURES_HEADER", "KEYS", "Figure", "benchmark_data", "delete_alias",
+           "elasticsearch_url", "environment_lines", "figures_table", "machine", "read_sections",
+           "require_data", "throwaway_alias", "versions", "write_section"]
+
+#: The repository (benchmarks/..).
+REPO = Path(__file__).resolve().parents[1]
 
 #: The header of the table :func:`figures_table` writes and ``report.py`` reads.
 FIGURES_HEADER = "| figure | value | goal | met |"
+#: The section keys of BENCHMARKS.md, in the file's order (``make bench`` writes them all).
+KEYS = ("extraction", "language", "matching-dev", "matching-held-out", "matching-blind", "crawl", "index",
+        "alerts", "processing", "airflow-overhead", "alert-latency")
+#: The top of a BENCHMARKS.md that :func:`write_section` creates.
+FILE_HEADER = """# Benchmarks
+
+The current figures of newsmon's benchmarks. `make bench` produces them: it runs every script in `benchmarks/`
+(about 30 min on 2 cores) and then `benchmarks/report.py`, which gathers the figures tables below into one
+table. Each section is the **latest run of one benchmark**: its script replaces the section between its
+`<!-- benchmark: KEY -->` markers (`--append BENCHMARKS.md`), so older runs are only in the git history of
+this file. Every section starts with a `| figure | value | goal | met |` table (goal `–`: none stated), then the
+details of that run.
+
+Machines: 2 cores, 24 GiB, shared and noisy: compare ratios measured in the same run rather than absolute
+times. Public benchmark data (extraction, language, processing): `$NEWSMON_BENCHMARK_DATA`, default
+`../shared/benchmarks`.
+"""
+#: Where the public benchmark data lives (default: ``<repo>/../shared/benchmarks``).
+DATA_VARIABLE = "NEWSMON_BENCHMARK_DATA"
+#: Public data set (folder name) → where to fetch it.
+DATA_SOURCES = {
+    "article-extraction-benchmark": "https://github.com/scrapinghub/article-extraction-benchmark",
+    "fundus-pages": ("the Fundus parser test data in https://github.com/flairNLP/fundus "
+                     "(tests/resources/parser/test_data)"),
+    "lingua-testdata": "https://github.com/pemistahl/lingua-py (language-testdata)",
+}
 #: Packages named in every section (distribution name → label).
 PACKAGES = {"newsmon": "newsmon", "trafilatura": "trafilatura", "spacy": "spaCy",
             "lingua-language-detector": "lingua", "elasticsearch": "elasticsearch-py",
@@ -97,12 +130,97 @@ def figures_table(figures: list[Figure]) -> str:
     return "\n".join(rows)
 
 
-def append_section(path: str | Path, title: str, body: str) -> None:
-    """Append ``## <title> (<date>, <cores> cores)`` and ``body`` to the markdown file ``path``."""
+def _markers(key: str) -> tuple[str, str]:
+    return f"<!-- benchmark: {key} -->", f"<!-- /benchmark: {key} -->"
+
+
+#: One section: its opening marker, its text, its closing marker (and the line end after it).
+_SECTION = re.compile(r"^<!-- benchmark: (?P<key>[\w.-]+) -->\n(?P<body>.*?)"
+                      r"^<!-- /benchmark: (?P=key) -->[ \t]*\n?", re.MULTILINE | re.DOTALL)
+
+
+def read_sections(text: str) -> dict[str, str]:
+    """``{key: section text between its markers}``, in the file's order (the first, if a key repeats)."""
+    found: dict[str, str] = {}
+    for match in _SECTION.finditer(text):
+        found.setdefault(match.group("key"), match.group("body"))
+    return found
+
+
+def write_section(path: str | Path, key: str, title: str, body: str) -> None:
+    """Write ``## <title> (<date>, <cores> cores, shared and noisy machine)`` and ``body`` as the section ``key``
+    of the markdown file ``path``: in place of the existing section with that key, else at the end."""
+    if not re.fullmatch(r"[\w.-]+", key):
+        raise ValueError(f"section key {key!r}: letters, digits, '.', '-' and '_' only")
+    path = Path(path)
+    start, end = _markers(key)
     heading = f"## {title} ({date.today().isoformat()}, {os.cpu_count()} cores, shared and noisy machine)"
-    with open(path, "a", encoding="utf-8") as out:
-        out.write(f"\n{heading}\n\n{body.rstrip()}\n")
-    print(f"appended to {path}", file=sys.stderr)
+    section = f"{start}\n{heading}\n\n{body.strip()}\n{end}\n"
+    text = path.read_text(encoding="utf-8") if path.exists() else FILE_HEADER
+    spans = [m.span() for m in _SECTION.finditer(text) if m.group("key") == key]
+    if spans:  # replace the first, drop any repeats
+        for begin, stop in reversed(spans[1:]):
+            text = text[:begin] + text[stop:].lstrip("\n")
+        begin, stop = spans[0]
+        text = text[:begin] + section + text[stop:]
+        action = "replaced"
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+        action = "appended"
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    temporary.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+    print(f"{action} section {key!r} in {path}", file=sys.stderr)
+
+
+# -- public benchmark data ------------------------------------------------------------------------------
+def benchmark_data_root() -> Path:
+    """The folder holding the public data sets: $NEWSMON_BENCHMARK_DATA, else ``<repo>/../shared/benchmarks``."""
+    value = os.environ.get(DATA_VARIABLE)
+    return Path(value).expanduser() if value else (REPO.parent / "shared" / "benchmarks")
+
+
+def require_data(needs: dict[str, tuple[str, ...]],
+                 given: dict[str, tuple[Path, str]] | None = None) -> dict[str, Path]:
+    """The folder of each public data set in ``needs`` (name → entries it must hold, e.g. ``ground-truth.json``):
+    the folder ``given`` for it (name → (folder, the option that gave it)), else ``<data root>/<name>``.
+
+    When any folder or entry is missing: one line on stderr naming every missing folder, where it was looked
+    for (the option, or $NEWSMON_BENCHMARK_DATA, or its default) and where to fetch the data set; exit status 2.
+    """
+    given = given or {}
+    root = benchmark_data_root()
+    folders, problems, from_root = {}, [], False
+    for name, required in needs.items():
+        folder, option = given.get(name, (root / name, None))
+        folders[name] = folder
+        if not folder.is_dir():
+            what = f"{folder} is not a folder"
+        elif missing := [entry for entry in required if not (folder / entry).exists()]:
+            what = f"{folder} has no {', '.join(missing)}"
+        else:
+            continue
+        from_root = from_root or option is None
+        problems.append(f"{what}{f' (given by {option})' if option else ''}: fetch {name}/ from "
+                        f"{DATA_SOURCES.get(name, 'its public repository')}")
+    if problems:
+        if not from_root:
+            looked = ""
+        elif DATA_VARIABLE in os.environ:
+            looked = f". Looked in {DATA_VARIABLE}={os.environ[DATA_VARIABLE]}"
+        else:
+            looked = f". Looked in {REPO.parent / 'shared' / 'benchmarks'}, the default of {DATA_VARIABLE} (not set)"
+        print(f"{Path(sys.argv[0]).name}: benchmark data missing: {'; '.join(problems)}{looked}. Set "
+              f"{DATA_VARIABLE} to the folder holding the data sets.", file=sys.stderr)
+        raise SystemExit(2)
+    return folders
+
+
+def benchmark_data(name: str, *required: str) -> Path:
+    """The folder of the public data set ``name`` (e.g. ``article-extraction-benchmark``) under
+    :func:`benchmark_data_root`, holding ``required``; else one line on stderr and exit status 2
+    (:func:`require_data`)."""
+    return require_data({name: required})[name]
 
 
 def throwaway_alias(prefix: str) -> str:

@@ -21,7 +21,8 @@ instance (Python, ``airflow.sdk``, parse of one DAG file: the per-file figure be
 loop's latency. Those per-task costs are what docs/scaling.md uses to size mapped-task batches.
 
 Elasticsearch: NEWSMON_ELASTICSEARCH_URL, else the running node of ``newsmon es start``, else a local node
-started for the run and stopped afterwards.
+started for the run and stopped afterwards. ``--append PATH`` writes (replaces) the section ``airflow-overhead``
+of PATH.
 
     uv run python benchmarks/airflow_overhead.py [--parses 5] [--runs 2] [--append BENCHMARKS.md]
 """
@@ -44,12 +45,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _report import (
     Figure,
-    append_section,
     delete_alias,
     elasticsearch_url,
     environment_lines,
     figures_table,
     throwaway_alias,
+    write_section,
 )
 
 from newsmon.devstack.airflow_runner import DAG_IDS, DAGS_FOLDER, airflow_environment
@@ -282,7 +283,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--parses", type=int, default=5, help="warm parses of the DAG folder")
     parser.add_argument("--runs", type=int, default=2, help="rounds of (DAG runs, direct calls)")
-    parser.add_argument("--append", type=Path, help="append a dated markdown section to this file")
+    parser.add_argument("--append", type=Path,
+                        help="write (replace) the section 'airflow-overhead' of this markdown file")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="newsmon-bench-airflow-"))
     airflow_home = work / "airflow"
@@ -320,8 +322,8 @@ def main(argv: list[str] | None = None) -> None:
     body, _ = render(parsed, sched, migrate_seconds, args.runs)
     print(body)
     if args.append:
-        append_section(args.append, "Airflow overhead",
-                       "\n".join(environment_lines("airflow_overhead.py", argv, es_version)) + "\n\n" + body)
+        write_section(args.append, "airflow-overhead", "Airflow overhead",
+                      "\n".join(environment_lines("airflow_overhead.py", argv, es_version)) + "\n\n" + body)
 
 
 if __name__ == "__main__":

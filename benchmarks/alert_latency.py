@@ -5,7 +5,8 @@ default settings (news_fast polls every 3 minutes).
 A copy of the replay site is served on loopback; Elasticsearch is NEWSMON_ELASTICSEARCH_URL or a local node
 started for the run; mail goes to the local SMTP sink. After the initial crawl and its alerts have settled,
 each trial publishes one new article on The New Arab's RSS feed (a page and an <item>) and waits for its mail.
-Trials start at random moments, so the wait for the next poll is sampled, not fixed.
+Trials start at random moments, so the wait for the next poll is sampled, not fixed. Goal: every alert within
+300 s, no mail repeated. ``--append PATH`` writes (replaces) the section ``alert-latency`` of PATH.
 Usage: uv run python benchmarks/alert_latency.py [--trials 3] [--append BENCHMARKS.md]
 """
 
@@ -26,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _report import Figure, append_section, elasticsearch_url, environment_lines, figures_table  # noqa: E402
+from _report import Figure, elasticsearch_url, environment_lines, figures_table, write_section  # noqa: E402
 
 from newsmon.devstack.airflow_standalone import AirflowStandalone  # noqa: E402
 from newsmon.devstack.replay import ReplayServer, replay_settings  # noqa: E402
@@ -127,7 +128,7 @@ def runs_since(airflow: AirflowStandalone, since: datetime) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=3)
-    parser.add_argument("--append", help="append the figures to this markdown file")
+    parser.add_argument("--append", help="write (replace) the section 'alert-latency' of this markdown file")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs, data)")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop Airflow and the servers on the way out
@@ -184,7 +185,7 @@ def main() -> None:
     body = "\n".join([*environment_lines("alert_latency.py"), "", figures_table(figures), "", *lines])
     print(body)
     if args.append:
-        append_section(args.append, "Alert latency under airflow standalone", body)
+        write_section(args.append, "alert-latency", "Alert latency under airflow standalone", body)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ Runs against NEWSMON_ELASTICSEARCH_URL, or the local node of ``newsmon es start`
 are generated from the watchlist's ids like analysts write them (a theme; a theme and an actor; an actor in some
 languages; a theme from some sources; some free text), stored with :class:`newsmon.alerts.RuleIndex` in a
 throw-away index, and the synthetic articles of ``benchmarks/index.py`` are percolated the way ``news_alerts``
-does (batches of 100 documents, every matching rule returned, paged past 1,000 rules).
+does (batches of 100 documents, every matching rule returned, paged past 1,000 rules). No goal is set for these
+figures. ``--append PATH`` writes (replaces) the section ``alerts`` of PATH.
 Usage: uv run python benchmarks/alerts.py [--rules 1000] [--articles 2000] [--append BENCHMARKS.md]
 """
 
@@ -12,14 +13,16 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import os
 import random
 import statistics
+import sys
 import time
-from datetime import date
 from pathlib import Path
 
 from elasticsearch import Elasticsearch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _report import Figure, environment_lines, figures_table, write_section
 
 from newsmon.alerts import AlertRule, RuleIndex
 from newsmon.devstack.elasticsearch_local import ensure_elasticsearch
@@ -78,11 +81,19 @@ def measure(rule_index: RuleIndex, documents: list[dict], batch: int) -> dict:
             "p95": 1000 * timings[max(0, int(0.95 * len(timings)) - 1)]}
 
 
+def figures(stored: int, headline: dict) -> list[Figure]:
+    """The headline figures, at news_alerts' batch size (no goal is set for them)."""
+    return [Figure(f"alert percolation, articles/s against {stored} rules (batches of {headline['batch']})",
+                   f"{headline['rate']:.0f}"),
+            Figure(f"percolate request of {headline['batch']} articles, p95 ms", f"{headline['p95']:.1f}"),
+            Figure("matching rules per article", f"{headline['matches']:.1f}")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rules", type=int, default=1000)
     parser.add_argument("--articles", type=int, default=2000, help="articles per measurement (batch size 100)")
-    parser.add_argument("--append", help="append the figures to this markdown file")
+    parser.add_argument("--append", help="write (replace) the section 'alerts' of this markdown file")
     args = parser.parse_args()
     settings = load_settings()
     url = ensure_elasticsearch(settings)
@@ -102,22 +113,22 @@ def main() -> None:
                    measure(rule_index, documents, 100)]
     finally:
         client.indices.delete(index=rule_index.index, ignore_unavailable=True)
-    lines = [(f"{stored} rules stored (bulk) in {sync_seconds:.1f}s; synthetic multilingual articles "
-             f"(benchmarks/index.py), percolated with `RuleIndex.percolate` (all matching rules, paged)."), "",
+    headline = results[-1]
+    lines = [*environment_lines("alerts.py", es_server=version), f"- Elasticsearch at {url}", "",
+             figures_table(figures(stored, headline)), "",
+             (f"{stored} rules stored (bulk) in {sync_seconds:.1f}s; synthetic multilingual articles "
+              f"(benchmarks/index.py), percolated with `RuleIndex.percolate` (all matching rules, paged)."), "",
              ("| documents per percolate request | articles | articles/s | matching rules per article "
-             "| request p50 ms | request p95 ms |"), "|---|---|---|---|---|---|"]
+              "| request p50 ms | request p95 ms |"), "|---|---|---|---|---|---|"]
     for r in results:
         lines.append(f"| {r['batch']} | {r['articles']} | {r['rate']:.0f} | {r['matches']:.1f} | {r['p50']:.1f} "
                      f"| {r['p95']:.1f} |")
-    headline = results[-1]
     lines += ["", (f"news_alerts percolates in batches of 100: **{headline['rate']:.0f} articles/s against "
                   f"{stored} rules**.")]
-    print("\n".join(lines))
+    body = "\n".join(lines)
+    print(body)
     if args.append:
-        with open(args.append, "a", encoding="utf-8") as out:
-            out.write(f"\n## Alert percolation ({date.today()}, {os.cpu_count()} cores, Elasticsearch {version} at "
-                      f"{url})\n`uv run python benchmarks/alerts.py --rules {args.rules} --articles {args.articles}`"
-                      "\n\n" + "\n".join(lines) + "\n")
+        write_section(args.append, "alerts", "Alert percolation", body)
 
 
 if __name__ == "__main__":

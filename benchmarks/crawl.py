@@ -12,6 +12,7 @@ crawl`` runs).
   conditional request per configured feed (plus robots.txt) and no article fetch.
 - **Peak memory**: ``ru_maxrss`` of this process (the replay server runs in it too).
 
+``--append PATH`` writes (replaces) the section ``crawl`` of PATH.
 Usage: uv run python benchmarks/crawl.py [--latency 0.1] [--delay 0.3] [--runs 3] [--append BENCHMARKS.md]
 """
 
@@ -19,21 +20,23 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import resource
 import statistics
 import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import date
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _report import Figure, environment_lines, figures_table, write_section
 
 from newsmon.crawl.crawler import CrawlReport, crawl_sources
 from newsmon.devstack.replay import REPLAY_SOURCES, ReplayServer
 from newsmon.settings import load_settings
 from newsmon.sources import load_registry
 
+GOAL_RATIO = 1.15
 
 def busiest_host(log) -> tuple[str, int]:
     """The real host (first path segment on the replay site) that got the most requests, and how many."""
@@ -51,12 +54,31 @@ def crawl_once(sources, settings) -> tuple[float, dict[str, CrawlReport]]:
     return elapsed, results
 
 
+def figures(ratios: list[float], feeds: int, kinds: Counter, fetched: int, peak_mb: float) -> list[Figure]:
+    """The headline figures: time / politeness bound (median and worst), the second run, peak memory.
+
+    ``kinds`` counts the second run's requests: ``robots.txt``, ``conditional, <status>``, anything else."""
+    median, worst = statistics.median(ratios), max(ratios)
+    conditional = sum(n for kind, n in kinds.items() if kind.startswith("conditional"))
+    others = sum(n for kind, n in kinds.items() if kind != "robots.txt" and not kind.startswith("conditional"))
+    return [
+        Figure(f"first crawl time / politeness bound, median of {len(ratios)}", f"{median:.3f}",
+               f"≤ {GOAL_RATIO}", median <= GOAL_RATIO),
+        Figure(f"first crawl time / politeness bound, worst of {len(ratios)}", f"{worst:.3f}",
+               f"≤ {GOAL_RATIO}", worst <= GOAL_RATIO),
+        Figure("second crawl, nothing new: conditional requests (feeds) / other requests / articles fetched",
+               f"{conditional} ({feeds}) / {others} / {fetched}",
+               "1 per feed (+ robots.txt) / 0 / 0", conditional == feeds and others == 0 and fetched == 0),
+        Figure("crawl peak memory (MB, replay server included)", f"{peak_mb:.0f}"),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--latency", type=float, default=0.1, help="seconds the server waits before answering")
     parser.add_argument("--delay", type=float, default=0.3, help="min_delay_seconds of every source")
     parser.add_argument("--runs", type=int, default=3, help="first crawls to time, each on a fresh state")
-    parser.add_argument("--append", help="append the figures to this markdown file")
+    parser.add_argument("--append", help="write (replace) the section 'crawl' of this markdown file")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     work = Path(tempfile.mkdtemp(prefix="newsmon-bench-crawl-"))
@@ -99,24 +121,24 @@ def main() -> None:
              "`newsmon crawl` does). The politeness bound is the busiest host's requests × its delay; the "
              "fetcher spaces requests per network location, and on the replay site all of a source's hosts "
              "share 127.0.0.1:port, so each source counts as one host.")
-    summary = (f"Time / bound: median **{statistics.median(ratios):.3f}**, worst {max(ratios):.3f} (goal ≤ 1.15). "
+    fetched = sum(r.fetched for r in second.values())
+    summary = (f"Time / bound: median **{statistics.median(ratios):.3f}**, worst {max(ratios):.3f} "
+               f"(goal ≤ {GOAL_RATIO}). "
                "The bound counts a full delay for the last request too: the true floor is (requests − 1) × "
                f"delay + one latency = {floor / bound:.3f} of it.")
     second_run = (f"Second run with nothing new ({second_elapsed:.2f} s): **{len(log)} requests** for {feeds} "
                   "configured feeds/listings: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-                  + f"; {unchanged} articles reported unchanged, {sum(r.fetched for r in second.values())} "
+                  + f"; {unchanged} articles reported unchanged, {fetched} "
                   "fetched (goal: one conditional request per feed, plus robots.txt, and no article fetch).")
-    lines = [setup, "",
+    lines = [*environment_lines("crawl.py"), "", figures_table(figures(ratios, feeds, kinds, fetched, peak_mb)), "",
+             setup, "",
              "| first crawl | seconds | politeness bound (busiest host) | time / bound | requests | fetched |",
              "|---|---|---|---|---|---|", *rows, "", summary, "", second_run, "",
              f"Peak memory (ru_maxrss of the process, replay server included): **{peak_mb:.0f} MB**."]
-    print("\n".join(lines))
+    body = "\n".join(lines)
+    print(body)
     if args.append:
-        command = (f"uv run python benchmarks/crawl.py --latency {args.latency:g} --delay {args.delay:g} "
-                   f"--runs {args.runs}")
-        with open(args.append, "a", encoding="utf-8") as out:
-            out.write(f"\n## Crawl ({date.today()}, {os.cpu_count()} cores, shared and noisy machine)\n"
-                      f"`{command}`\n\n" + "\n".join(lines) + "\n")
+        write_section(args.append, "crawl", "Crawl", body)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,10 @@ Methods, run on the same pages in the same process:
   Timed twice: the extractor alone (``extract_article``) and ``analyze`` end to end (language, matching).
 - ``trafilatura``: ``trafilatura.extract(html, favor_precision=True, include_comments=False)``, the baseline.
 
+Goal: newsmon's F1 at least that of trafilatura alone on each data set. The data sets are read from
+``$NEWSMON_BENCHMARK_DATA`` (default ``../shared/benchmarks``, see its README.md); ``--append PATH`` writes
+(replaces) the section ``extraction`` of PATH.
+
     uv run python benchmarks/extraction.py
     uv run python benchmarks/extraction.py --fundus --append BENCHMARKS.md
     uv run python benchmarks/extraction.py --worst 10        # the pages newsmon gets most wrong
@@ -34,9 +38,13 @@ from datetime import UTC, date, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / ".." / "shared" / "benchmarks"
-DEFAULT_DATA = BENCHMARKS / "article-extraction-benchmark"
-FUNDUS_DATA = BENCHMARKS / "fundus-pages"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _report import Figure, figures_table, memory_gib, require_data, write_section
+
+#: The public data sets (folders in $NEWSMON_BENCHMARK_DATA) and the entries each must hold.
+DEFAULT_DATA = "article-extraction-benchmark"
+FUNDUS_DATA = "fundus-pages"
+REQUIRED = ("ground-truth.json", "html")
 #: Pages are analysed as ``https://HOST/<id>``: no configured source owns it, so the generic extractor runs.
 HOST = "example.org"
 _TOKEN = re.compile(r"\w+")
@@ -79,12 +87,7 @@ def aggregate(scores: list[Score]) -> dict[str, float]:
 # -- data and methods -----------------------------------------------------------------------------------
 def load_pages(data: Path, limit: int | None) -> list[tuple[str, str, str]]:
     """``(id, html, expected body)`` for every page of ``data`` with a ground truth, in id order."""
-    truth_file = data / "ground-truth.json"
-    if not truth_file.is_file():
-        raise SystemExit(
-            f"no {truth_file}: pass --data pointing at a benchmark folder (html/, ground-truth.json)"
-        )
-    truth = json.loads(truth_file.read_text(encoding="utf-8"))
+    truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
     pages = []
     for page_id in sorted(truth)[:limit]:
         with gzip.open(data / "html" / f"{page_id}.html.gz", "rt", encoding="utf-8", errors="replace") as f:
@@ -171,9 +174,7 @@ def render(name: str, results: dict[str, dict], pages: int) -> str:
 
 
 def environment() -> str:
-    """Date, machine and package versions for the appended section."""
-    from _report import memory_gib  # benchmarks/, on sys.path when a script runs
-
+    """Date, machine and package versions for the section."""
     gib = memory_gib()
     memory = f"{gib:.1f} GiB" if gib else "unknown"
     packages = ", ".join(f"{p} {version(p)}" for p in ("trafilatura", "lxml", "justext", "htmldate"))
@@ -184,8 +185,8 @@ def environment() -> str:
     )
 
 
-def evaluate(name: str, data: Path, limit: int | None, worst: int) -> str:
-    """Run both methods over one benchmark folder, print and return its table."""
+def evaluate(name: str, data: Path, limit: int | None, worst: int) -> tuple[str, list[Figure]]:
+    """Run both methods over one benchmark folder, print and return its table and its headline figures."""
     pages = load_pages(data, limit)
     print(f"{name}: {len(pages)} pages ...", file=sys.stderr)
     results, scores = {}, {}
@@ -207,31 +208,47 @@ def evaluate(name: str, data: Path, limit: int | None, worst: int) -> str:
     ranked = sorted(zip(next(iter(scores.values())), (p[0] for p in pages)), key=lambda item: item[0][0])
     for (tp, fp, fn), page_id in ranked[:worst]:
         print(f"  {page_id[:16]}  tp {tp:.2f} fp {fp:.2f} fn {fn:.2f}", file=sys.stderr)
-    return table
+    return table, figures(name, len(pages), ours["f1"], plain["f1"], ours["extract_s"] / plain["extract_s"])
+
+
+def figures(name: str, pages: int, f1: float, plain_f1: float, time_ratio: float) -> list[Figure]:
+    """The headline figures of one data set: F1 against trafilatura alone (the goal), extraction time ratio."""
+    return [
+        Figure(f"extraction F1 on {name} ({pages} pages): newsmon (trafilatura alone)",
+               f"{f1:.3f} ({plain_f1:.3f})", "≥ trafilatura alone", f1 >= plain_f1),
+        Figure(f"extraction time on {name}, newsmon / trafilatura", f"{time_ratio:.2f}"),
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Parse the arguments, run the benchmark(s), print (and optionally append) the tables."""
+    """Parse the arguments, run the benchmark(s), print (and optionally write) the tables."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="article-extraction-benchmark folder")
-    parser.add_argument("--fundus", action="store_true", help=f"also run {FUNDUS_DATA.name} (25 languages)")
+    parser.add_argument("--data", type=Path, default=None,
+                        help=f"{DEFAULT_DATA} folder (default: the one in $NEWSMON_BENCHMARK_DATA)")
+    parser.add_argument("--fundus", action="store_true", help=f"also run {FUNDUS_DATA} (25 languages)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages (by id)")
     parser.add_argument("--worst", type=int, default=0, help="print the N pages newsmon scores worst on")
-    parser.add_argument("--append", type=Path, help="append a dated markdown section to this file")
+    parser.add_argument("--append", type=Path,
+                        help="write (replace) the section 'extraction' of this markdown file")
     args = parser.parse_args(argv)
-    tables = [evaluate(args.data.name, args.data, args.limit, args.worst)]
-    if args.fundus:
-        tables.append(evaluate(FUNDUS_DATA.name, FUNDUS_DATA, args.limit, args.worst))
+    # every folder checked before the first page is read
+    folders = require_data({DEFAULT_DATA: REQUIRED, **({FUNDUS_DATA: REQUIRED} if args.fundus else {})},
+                           {DEFAULT_DATA: (args.data, "--data")} if args.data else None)
+    tables, found = [], []
+    for folder in folders.values():
+        table, figures_of_set = evaluate(folder.name, folder, args.limit, args.worst)
+        tables.append(table)
+        found += figures_of_set
+    body = (
+        f"{environment()}\n"
+        "- metric: word 4-gram multisets per page, macro precision/recall, F1 of the two; "
+        "newsmon runs in-process through `Analyzer.analyze` (generic extractor), a dropped page "
+        "counts as empty text; ms/page is wall time on one core\n\n"
+        + figures_table(found) + "\n\n" + "\n\n".join(tables)
+    )
+    print(figures_table(found))
     if args.append:
-        section = (
-            f"\n## Article extraction ({date.today().isoformat()})\n\n{environment()}\n"
-            "- metric: word 4-gram multisets per page, macro precision/recall, F1 of the two; "
-            "newsmon runs in-process through `Analyzer.analyze` (generic extractor), a dropped page "
-            "counts as empty text; ms/page is wall time on one core\n\n" + "\n\n".join(tables) + "\n"
-        )
-        with args.append.open("a", encoding="utf-8") as out:
-            out.write(section)
-        print(f"appended to {args.append}", file=sys.stderr)
+        write_section(args.append, "extraction", "Article extraction", body)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 Runs against NEWSMON_ELASTICSEARCH_URL, or the local node of ``newsmon es start`` (started if needed), on a
 throw-away alias filled with synthetic multilingual articles built from the replay pages' sentences.
+No goal is set for these figures. ``--append PATH`` writes (replaces) the section ``index`` of PATH.
 Usage: uv run python benchmarks/index.py [--docs 100000] [--append BENCHMARKS.md]
 """
 
@@ -9,13 +10,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
+import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from elasticsearch import Elasticsearch, helpers
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _report import Figure, environment_lines, figures_table, write_section
 
 from newsmon.devstack.elasticsearch_local import ensure_elasticsearch
 from newsmon.index.lifecycle import ensure_index, migrate_index
@@ -56,15 +61,23 @@ def synthetic_documents(count: int, seed: int = 7):
         yield article.id, article_document(article)
 
 
+def figures(docs: int, rate: float, p95: list[float], per_100k: float) -> list[Figure]:
+    """The headline figures (no goal is set for them)."""
+    return [Figure(f"bulk indexing, docs/s ({docs} synthetic docs)", f"{rate:.0f}"),
+            Figure("slowest saved search, p95 ms", f"{max(p95):.1f}"),
+            Figure("index migration (reindex), s per 100,000 docs", f"{per_100k:.0f}")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--searches", type=int, default=50, help="runs of each saved search")
-    parser.add_argument("--append", help="append the figures to this markdown file")
+    parser.add_argument("--append", help="write (replace) the section 'index' of this markdown file")
     args = parser.parse_args()
     settings = load_settings()
     url = ensure_elasticsearch(settings)
     client = Elasticsearch(url, request_timeout=600)
+    es_version = client.info()["version"]["number"]
     alias = f"bench-{int(time.time())}"
     ensure_index(client, alias)
     try:
@@ -80,6 +93,7 @@ def main() -> None:
                     "text 'талибов' (ru)": {"query": "талибов", "lang": "ru"}}
         lines = [f"{ok} documents bulk-indexed in {bulk_seconds:.1f}s: **{ok / bulk_seconds:.0f} docs/s**", "",
                  "| saved search | p50 ms | p95 ms |", "|---|---|---|"]
+        p95 = []
         for name, params in searches.items():
             timings = []
             for _ in range(args.searches):
@@ -87,7 +101,8 @@ def main() -> None:
                 search_articles(client, alias, **params)
                 timings.append(1000 * (time.perf_counter() - begun))
             timings.sort()
-            lines.append(f"| {name} | {statistics.median(timings):.1f} | {timings[int(0.95 * len(timings)) - 1]:.1f} |")
+            p95.append(timings[int(0.95 * len(timings)) - 1])
+            lines.append(f"| {name} | {statistics.median(timings):.1f} | {p95[-1]:.1f} |")
         report = migrate_index(client, alias)
         per_100k = report.seconds * 100_000 / max(1, report.copied)
         lines += ["", f"Migration (reindex) of {report.copied} documents: {report.seconds:.1f}s "
@@ -95,11 +110,12 @@ def main() -> None:
     finally:
         for name in client.indices.get(index=f"{alias}-v*"):
             client.indices.delete(index=name)
-    print("\n".join(lines))
+    heap = "" if settings.elasticsearch_url else " (the local node: 1 GB heap)"
+    body = "\n".join([*environment_lines("index.py", es_server=es_version), f"- Elasticsearch at {url}{heap}", "",
+                      figures_table(figures(ok, ok / bulk_seconds, p95, per_100k)), "", *lines])
+    print(body)
     if args.append:
-        with open(args.append, "a", encoding="utf-8") as out:
-            out.write(f"\n## Index ({date.today()}, {os.cpu_count()} cores, Elasticsearch at {url}, 1 GB heap)\n"
-                      f"`uv run python benchmarks/index.py --docs {args.docs}`\n\n" + "\n".join(lines) + "\n")
+        write_section(args.append, "index", "Index", body)
 
 
 if __name__ == "__main__":

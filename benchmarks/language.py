@@ -10,6 +10,10 @@ Methods: ``newsmon`` (:func:`newsmon.language.detect_language`), ``langdetect`` 
 ``lingua-all`` (lingua, all 75 languages) and ``lingua-subset`` (lingua over newsmon's candidate languages,
 plain argmax: what the rules and priors add).
 
+Data: lingua-testdata/ and fundus-pages/ in ``$NEWSMON_BENCHMARK_DATA`` (default ``../shared/benchmarks``, see
+its README.md). No goal is set for these figures. ``--append PATH`` writes (replaces) the section ``language``
+of PATH.
+
     uv run python benchmarks/language.py                       # sentences, all methods
     uv run python benchmarks/language.py --kinds all --limit 300 --append BENCHMARKS.md
     uv run python benchmarks/language.py --methods newsmon --declared lie   # the page declares a close confuser
@@ -28,13 +32,16 @@ from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _report import Figure, figures_table, memory_gib, require_data, write_section
+
 from newsmon.language import OTHER, SAMPLE_CHARS, detect_language
-from newsmon.models import LANGUAGES
+from newsmon.languages import LANGUAGES
 
 KINDS = ("sentences", "word-pairs", "single-words", "articles")
 METHODS = ("newsmon", "langdetect", "lingua-all", "lingua-subset")
-DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "benchmarks" / "lingua-testdata"
-DEFAULT_ARTICLES = DEFAULT_DATA.parent / "fundus-pages" / "ground-truth.json"
+#: The public data sets (folders in $NEWSMON_BENCHMARK_DATA).
+TESTDATA, ARTICLES = "lingua-testdata", "fundus-pages"
 #: ``--declared lie``: each sample claims the closest *other* language, as a mislabelled page would.
 LIES = {"en": "tr", "tr": "az", "ru": "uk", "fa": "ar", "az": "tr", "kk": "ru", "uk": "ru", "bg": "ru",
         "ar": "fa", "ur": "fa", "ps": "fa", "tg": "ru", "ky": "ru"}  # fmt: skip
@@ -98,8 +105,6 @@ def build_method(name: str) -> Classifier:
 
 def load_articles(path: Path, limit: int | None) -> dict[str, list[str]]:
     """Read the fundus-pages ground truth: declared ``lang`` → expected article bodies (real news pages)."""
-    if not path.is_file():
-        raise SystemExit(f"no {path}: pass --articles pointing at fundus-pages/ground-truth.json")
     samples: dict[str, list[str]] = {}
     for page in json.loads(path.read_text(encoding="utf-8")).values():
         samples.setdefault(page["lang"], []).append(page["articleBody"])
@@ -109,8 +114,6 @@ def load_articles(path: Path, limit: int | None) -> dict[str, list[str]]:
 def load_kind(data: Path, kind: str, limit: int | None) -> dict[str, list[str]]:
     """Read ``data/kind/<code>.txt`` files: code → samples (the first ``limit`` of each, blank lines dropped)."""
     folder = data / kind
-    if not folder.is_dir():
-        raise SystemExit(f"no {folder}: pass --data pointing at lingua-testdata (with sentences/ etc.)")
     samples = {}
     for path in sorted(folder.glob("*.txt")):
         lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -165,9 +168,7 @@ def render(kind: str, results: dict[str, dict], codes: list[str]) -> str:
 
 
 def environment() -> str:
-    """Date, machine and package versions for the appended section."""
-    from _report import memory_gib  # benchmarks/, on sys.path when a script runs
-
+    """Date, machine and package versions for the section."""
     gib = memory_gib()
     memory = f"{gib:.1f} GiB" if gib else "unknown"
     packages = ", ".join(f"{p} {version(p)}" for p in ("lingua-language-detector", "langdetect"))
@@ -178,11 +179,38 @@ def environment() -> str:
     )
 
 
+def figures(kind: str, rates: dict) -> Figure:
+    """newsmon's headline figure for one kind of sample (no goal is set)."""
+    accuracies = "/".join(f"{rates[c]:.1f}" if c in rates else "–" for c in LANGUAGES)
+    return Figure(f"language, {kind}: newsmon accuracy {'/'.join(LANGUAGES)} %; confusers labelled a target %",
+                  f"{accuracies}; {rates['confusers']:.1f}")
+
+
+def data_folders(args: argparse.Namespace, kinds: tuple[str, ...]) -> tuple[Path | None, Path | None]:
+    """The lingua-testdata folder and the fundus-pages ground truth the kinds need (None: not needed), all
+    checked before anything runs: a missing one exits with status 2 and one line on stderr."""
+    needs, given = {}, {}
+    if needed := tuple(kind for kind in kinds if kind != "articles"):
+        needs[TESTDATA] = needed
+        if args.data:
+            given[TESTDATA] = (args.data, "--data")
+    if "articles" in kinds:
+        needs[ARTICLES] = (args.articles.name if args.articles else "ground-truth.json",)
+        if args.articles:
+            given[ARTICLES] = (args.articles.parent, "--articles")
+    folders = require_data(needs, given)
+    data = folders.get(TESTDATA)
+    articles = folders[ARTICLES] / needs[ARTICLES][0] if ARTICLES in folders else None
+    return data, articles
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Parse the arguments, run the methods over the kinds, print (and optionally append) the tables."""
+    """Parse the arguments, run the methods over the kinds, print (and optionally write) the tables."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="lingua-testdata folder")
-    parser.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES, help="fundus-pages ground truth")
+    parser.add_argument("--data", type=Path, default=None,
+                        help=f"{TESTDATA} folder (default: the one in $NEWSMON_BENCHMARK_DATA)")
+    parser.add_argument("--articles", type=Path, default=None,
+                        help=f"{ARTICLES} ground truth (default: the one in $NEWSMON_BENCHMARK_DATA)")
     parser.add_argument(
         "--kinds", default="sentences", help=f"comma-separated from {', '.join(KINDS)}, or 'all'"
     )
@@ -195,34 +223,39 @@ def main(argv: list[str] | None = None) -> None:
         help="what newsmon is told the page declares",
     )
     parser.add_argument("--show-errors", type=int, default=0, help="print N errors per file to stderr")
-    parser.add_argument("--append", type=Path, help="append a dated markdown section to this file")
+    parser.add_argument("--append", type=Path, help="write (replace) the section 'language' of this markdown file")
     args = parser.parse_args(argv)
     kinds = KINDS if args.kinds == "all" else tuple(args.kinds.split(","))
+    unknown = [kind for kind in kinds if kind not in KINDS]
+    if unknown:
+        parser.error(f"unknown kind(s) {', '.join(unknown)}: choose from {', '.join(KINDS)}")
+    data, articles = data_folders(args, kinds)
     methods = {name: build_method(name) for name in args.methods.split(",")}
-    tables = []
+    tables, found = [], []
     for kind in kinds:
         if kind == "articles":
-            samples = load_articles(args.articles, args.limit)
+            samples = load_articles(articles, args.limit)
         else:
-            samples = load_kind(args.data, kind, args.limit)
+            samples = load_kind(data, kind, args.limit)
         results = {}
         for name, classify in methods.items():
             print(f"{kind}: {name} ...", file=sys.stderr)
             results[name] = evaluate(classify, samples, args.declared, args.show_errors)
         tables.append(render(kind, results, list(samples)))
+        if "newsmon" in results:
+            found.append(figures(kind, results["newsmon"]))
         print(tables[-1] + "\n")
     if args.append:
         limit = f"first {args.limit} per language" if args.limit else "all samples"
-        section = (
-            f"\n## Language identification ({date.today().isoformat()})\n\n{environment()}\n"
-            f"- data: {args.data.name} / fundus-pages, {limit}; declared language given to newsmon: "
+        sets = " / ".join(name for name, folder in ((TESTDATA, data), (ARTICLES, articles)) if folder)
+        body = (
+            f"{environment()}\n"
+            f"- data: {sets}, {limit}; declared language given to newsmon: "
             f"{args.declared}; baselines read the whole text, newsmon its first {SAMPLE_CHARS} characters\n\n"
+            + figures_table(found) + "\n\n"
             + "\n\n".join(tables)
-            + "\n"
         )
-        with args.append.open("a", encoding="utf-8") as out:
-            out.write(section)
-        print(f"appended to {args.append}", file=sys.stderr)
+        write_section(args.append, "language", "Language identification", body)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,12 @@
 
 Prints micro precision, recall and F1 per language for actors and for themes, and the time per item. Only the
 dev set lists its errors (``--errors``): the held-out and blind sets are scored, never read item by item.
+Goals (issue goals, asserted on the dev set by tests/unit/test_matching.py and reported for every set): per
+language, actors P and R ≥ 0.95, themes P and R ≥ 0.90, no theme on an item labelled with none; texts in
+other languages (``other.jsonl``) identified as ``other`` and given no theme.
+
+``--append PATH`` writes (replaces) this set's section of PATH: keys ``matching-dev``, ``matching-held-out``,
+``matching-blind``.
 Usage: uv run python benchmarks/matching.py [--set dev|held-out|blind] [--errors] [--append BENCHMARKS.md]
 """
 
@@ -10,9 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
+import statistics
+import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _report import Figure, environment_lines, figures_table, write_section
 
 from newsmon.matching import WatchlistMatcher, load_watchlist
 from newsmon.settings import PROJECT_ROOT
@@ -21,6 +31,8 @@ DEV_SET = PROJECT_ROOT / "tests" / "data" / "matching"
 HELD_OUT = PROJECT_ROOT / "tests" / "data" / "matching_heldout"
 BLIND = PROJECT_ROOT / "tests" / "data" / "matching_blind"
 SETS = {"dev": DEV_SET, "held-out": HELD_OUT, "blind": BLIND}
+#: Goals per language: lowest of precision and recall.
+GOAL_ACTORS, GOAL_THEMES = 0.95, 0.90
 
 
 def score(gold: list[set], predicted: list[set]) -> tuple[float, float, float]:
@@ -74,11 +86,9 @@ def _articles_by_language() -> dict[str, list[str]]:
     return texts
 
 
-def speed(matcher: WatchlistMatcher, words: int = 1000, rounds: int = 20) -> list[str]:
-    """Median matching time per ``words``-word article per language, after warm-up."""
-    import statistics
-
-    lines = [f"| lang | ms per {words}-word article (median of {rounds}) |", "|---|---|"]
+def speed(matcher: WatchlistMatcher, words: int = 1000, rounds: int = 20) -> dict[str, float]:
+    """Median matching time (ms) per ``words``-word article per language, after warm-up."""
+    medians = {}
     for lang, texts in sorted(_articles_by_language().items()):
         if lang not in ("en", "tr", "ru", "fa"):
             continue
@@ -90,8 +100,8 @@ def speed(matcher: WatchlistMatcher, words: int = 1000, rounds: int = 20) -> lis
             started = time.perf_counter()
             matcher.match(article, lang)
             timings.append(1000 * (time.perf_counter() - started))
-        lines.append(f"| {lang} | {statistics.median(timings):.1f} |")
-    return lines
+        medians[lang] = statistics.median(timings)
+    return medians
 
 
 def evaluate_other(matcher: WatchlistMatcher, data: Path) -> dict | None:
@@ -113,6 +123,35 @@ def evaluate_other(matcher: WatchlistMatcher, data: Path) -> dict | None:
             "actors": score([set(i["actors"]) for i in items], actors), "with_themes": sum(map(bool, themes))}
 
 
+def figures(rows: list[dict], other: dict | None, speeds: dict[str, float], memory: float) -> list[Figure]:
+    """The headline figures of one set: the worst language against each goal, then speed and memory."""
+    langs = "/".join(r["lang"] for r in rows)
+    worst_actor = min(min(r["actors"][:2]) for r in rows)
+    worst_theme = min(min(r["themes"][:2]) for r in rows)
+    stray = sum(r["negatives_with_themes"] for r in rows)
+    negatives = sum(r["negatives"] for r in rows)
+    found = [
+        Figure(f"actors: lowest P or R over {langs}", f"{worst_actor:.3f}", f"≥ {GOAL_ACTORS:.2f}",
+               worst_actor >= GOAL_ACTORS),
+        Figure(f"themes: lowest P or R over {langs}", f"{worst_theme:.3f}", f"≥ {GOAL_THEMES:.2f}",
+               worst_theme >= GOAL_THEMES),
+        Figure("items labelled with no theme given a theme", f"{stray} of {negatives}", "0", stray == 0),
+    ]
+    if other:
+        found += [
+            Figure("other-language texts identified as `other`", f"{other['other']} of {other['items']}", "all",
+                   other["other"] == other["items"]),
+            Figure("other-language texts given a theme", f"{other['with_themes']} of {other['items']}", "0",
+                   other["with_themes"] == 0),
+        ]
+    if speeds:
+        slowest = max(speeds, key=speeds.get)
+        found.append(Figure("ms per 1000-word article, slowest language (median of 20)",
+                            f"{speeds[slowest]:.1f} ({slowest})"))
+    found.append(Figure("memory of the four loaded pipelines (MB, RSS growth)", f"{memory:.0f}"))
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--errors", action="store_true", help="list every item with a wrong label set (dev set only)")
@@ -120,7 +159,8 @@ def main() -> None:
     parser.add_argument("--set", choices=sorted(SETS), default="dev", dest="which",
                         help="which labelled set (held-out and blind: report only, never tune on them)")
     parser.add_argument("--held-out", action="store_const", const="held-out", dest="which", help="= --set held-out")
-    parser.add_argument("--append", type=Path, help="write the table into this markdown file (its section)")
+    parser.add_argument("--append", type=Path,
+                        help="write this set's section into this markdown file (replacing its previous run)")
     args = parser.parse_args()
     rss_before = _rss_mb()
     matcher = WatchlistMatcher(load_watchlist(PROJECT_ROOT / "config" / "watchlist.yaml"))
@@ -128,7 +168,11 @@ def main() -> None:
     for lang in args.lang or ["en", "tr", "ru", "fa"]:
         matcher.match("warm up", lang)
         rows.append(evaluate(matcher, lang, args.errors and args.which == "dev", SETS[args.which]))
+    other = evaluate_other(matcher, SETS[args.which])
+    memory = _rss_mb() - rss_before
+    speeds = speed(matcher)
     lines = [f"Data: {args.which} set ({SETS[args.which].relative_to(PROJECT_ROOT)})", "",
+             figures_table(figures(rows, other, speeds, memory)), "",
              "| lang | items | actors P / R / F1 | themes P / R / F1 | no-theme items given a theme | ms/item |",
              "|---|---|---|---|---|---|"]
     for r in rows:
@@ -136,21 +180,17 @@ def main() -> None:
         lines.append(f"| {r['lang']} | {r['items']} | {a[0]:.3f} / {a[1]:.3f} / {a[2]:.3f} | "
                      f"{t[0]:.3f} / {t[1]:.3f} / {t[2]:.3f} | {r['negatives_with_themes']} of {r['negatives']} | "
                      f"{r['ms_per_item']:.1f} |")
-    other = evaluate_other(matcher, SETS[args.which])
     if other:
         a = other["actors"]
         lines += ["", f"Other languages ({other['items']} texts): {other['other']} identified as `other`; actors P / R "
                       f"{a[0]:.3f} / {a[1]:.3f}; {other['with_themes']} given a theme."]
-    memory = _rss_mb() - rss_before
-    lines += ["", *speed(matcher), "", f"Memory of the four loaded pipelines: {memory:.0f} MB (RSS growth)."]
-    print("\n".join(lines))
+    lines += ["", "| lang | ms per 1000-word article (median of 20) |", "|---|---|",
+              *(f"| {lang} | {ms:.1f} |" for lang, ms in speeds.items()),
+              "", f"Memory of the four loaded pipelines: {memory:.0f} MB (RSS growth)."]
+    body = "\n".join([*environment_lines("matching.py"), "", *lines])
+    print(body)
     if args.append:
-        from datetime import date
-
-        command = "uv run python benchmarks/matching.py" + (f" --set {args.which}" if args.which != "dev" else "")
-        with args.append.open("a", encoding="utf-8") as out:
-            out.write(f"\n## Matching on the {args.which} set ({date.today()}, {os.cpu_count()} cores)\n`{command}`\n\n"
-                      + "\n".join(lines) + "\n")
+        write_section(args.append, f"matching-{args.which}", f"Matching on the {args.which} set", body)
 
 
 if __name__ == "__main__":

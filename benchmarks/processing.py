@@ -22,7 +22,9 @@ read a PDF) plus the 181 pages of the public article-extraction benchmark (no so
   and Elasticsearch share the cores.
 
 Elasticsearch: NEWSMON_ELASTICSEARCH_URL, else the running node of ``newsmon es start``, else a local node
-started for the run and stopped afterwards.
+started for the run and stopped afterwards. The benchmark pages: article-extraction-benchmark/ in
+NEWSMON_BENCHMARK_DATA (default ``../shared/benchmarks``). ``--append PATH`` writes (replaces) the section
+``processing`` of PATH.
 
     uv run python benchmarks/processing.py [--rounds 2] [--batch N] [--workers 1 2 4] [--append BENCHMARKS.md]
 """
@@ -48,18 +50,20 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _report import (
     Figure,
-    append_section,
+    benchmark_data,
     delete_alias,
     elasticsearch_url,
     environment_lines,
     figures_table,
     throwaway_alias,
+    write_section,
 )
 
 from newsmon.settings import PROJECT_ROOT, load_settings
 
 MANIFESTS = PROJECT_ROOT / "newsmon" / "devstack" / "replay" / "manifests"
-BENCHMARK_PAGES = PROJECT_ROOT.parent / "shared" / "benchmarks" / "article-extraction-benchmark"
+#: The public data set whose pages join the corpus, in $NEWSMON_BENCHMARK_DATA (default ../shared/benchmarks).
+BENCHMARK_PAGES = "article-extraction-benchmark"
 #: What ``{{REPLAY_BASE}}`` becomes in replay files (the replay server's default address).
 REPLAY_BASE = b"http://127.0.0.1:8765"
 #: Benchmark pages are processed as ``https://HOST/<id>``: no configured source owns it (generic extractor).
@@ -100,9 +104,10 @@ def load_corpus(limit: int | None = None) -> list[CorpusPage]:
                                canonical_url=entry["canonical_url"], content_type="text/html; charset=utf-8",
                                body=body, fetched_at=_FETCHED_AT)
             pages.append(CorpusPage(page, body.decode("utf-8", "replace"), "replay", entry.get("lang", "")))
-    truth = json.loads((BENCHMARK_PAGES / "ground-truth.json").read_text(encoding="utf-8"))
+    data = benchmark_data(BENCHMARK_PAGES, "ground-truth.json", "html")
+    truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
     for page_id in sorted(truth)[:limit]:
-        with gzip.open(BENCHMARK_PAGES / "html" / f"{page_id}.html.gz", "rt", encoding="utf-8",
+        with gzip.open(data / "html" / f"{page_id}.html.gz", "rt", encoding="utf-8",
                        errors="replace") as f:
             html = f.read()
         url = f"https://{HOST}/{page_id}"
@@ -434,7 +439,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, nargs="*", default=[1, 2, 4],
                         help="worker counts for the scaling runs (none: skip scaling)")
     parser.add_argument("--passes", type=int, default=1, help="passes over the corpus in each scaling run")
-    parser.add_argument("--append", type=Path, help="append a dated markdown section to this file")
+    parser.add_argument("--append", type=Path,
+                        help="write (replace) the section 'processing' of this markdown file")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     settings = load_settings()
@@ -463,8 +469,8 @@ def main(argv: list[str] | None = None) -> None:
     body, _ = render(corpus, args.rounds, pipeline, plain, warm, es_ms, busy, doc_bytes, scaling, args.batch)
     print(body)
     if args.append:
-        append_section(args.append, "Processing per article and scaling",
-                       "\n".join(environment_lines("processing.py", argv, es_version)) + "\n\n" + body)
+        write_section(args.append, "processing", "Processing per article and scaling",
+                      "\n".join(environment_lines("processing.py", argv, es_version)) + "\n\n" + body)
 
 
 if __name__ == "__main__":
