@@ -154,7 +154,7 @@ class Pipeline:
         from elasticsearch import Elasticsearch
 
         from newsmon.index import ArticleStore
-        from newsmon.pipeline import ArticleProcessor
+        from newsmon.processing import ArticleProcessor
         from newsmon.sources import load_registry
 
         registry = load_registry(self.settings)

@@ -18,12 +18,12 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
-from extractors.base import ArticleExtractor
-from extractors.css import compile_selector, select_one
-from extractors.dates import parse_date
-from extractors.meta import canonical_link, hreflang_alternates, meta_content
-from extractors.solar_hijri import normalize_digits, parse_solar_hijri_date
-from extractors.text import clean_whitespace, text_of
+from extractors.common.base import ArticleExtractor
+from extractors.common.css import compile_selector, select_one
+from extractors.common.dates import parse_date
+from extractors.common.meta import canonical_link, hreflang_alternates, meta_content
+from extractors.common.solar_hijri import normalize_digits, parse_solar_hijri_date
+from extractors.common.text import clean_whitespace, text_of
 from newsmon.models import FetchedPage
 
 __all__ = ["AfIntlExtractor"]

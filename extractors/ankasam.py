@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from extractors.article_meta import byline_authors, meta_modified, meta_published
-from extractors.base import ArticleExtractor
-from extractors.css import compile_selector, select, select_one
-from extractors.dates import parse_date
-from extractors.meta import canonical_link, document_language, hreflang_alternates, meta_content
-from extractors.text import clean_whitespace, text_of
+from extractors.common.article_meta import byline_authors, meta_modified, meta_published
+from extractors.common.base import ArticleExtractor
+from extractors.common.css import compile_selector, select, select_one
+from extractors.common.dates import parse_date
+from extractors.common.meta import canonical_link, document_language, hreflang_alternates, meta_content
+from extractors.common.text import clean_whitespace, text_of
 from newsmon.errors import DropDocument
 from newsmon.models import FetchedPage
 

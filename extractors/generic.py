@@ -21,10 +21,10 @@ import trafilatura
 from lxml import etree
 from trafilatura.readability_lxml import Document as Readability
 
-from extractors.base import ArticleExtractor
-from extractors.dates import parse_date
-from extractors.json_ld import json_ld_article, json_ld_names
-from extractors.meta import hreflang_alternates, meta_content, meta_contents
+from extractors.common.base import ArticleExtractor
+from extractors.common.dates import parse_date
+from extractors.common.json_ld import json_ld_article, json_ld_names
+from extractors.common.meta import hreflang_alternates, meta_content, meta_contents
 from newsmon.errors import DropDocument
 from newsmon.models import FetchedPage
 

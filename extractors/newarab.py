@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from extractors.article_meta import meta_modified, meta_published
-from extractors.base import ArticleExtractor
-from extractors.css import compile_selector, pruned_copy, select, select_one
-from extractors.dates import parse_date
-from extractors.json_ld import json_ld_article, json_ld_names
-from extractors.meta import document_language, meta_content
-from extractors.text import clean_whitespace, text_of
+from extractors.common.article_meta import meta_modified, meta_published
+from extractors.common.base import ArticleExtractor
+from extractors.common.css import compile_selector, pruned_copy, select, select_one
+from extractors.common.dates import parse_date
+from extractors.common.json_ld import json_ld_article, json_ld_names
+from extractors.common.meta import document_language, meta_content
+from extractors.common.text import clean_whitespace, text_of
 from newsmon.errors import DropDocument
 from newsmon.models import FetchedPage
 

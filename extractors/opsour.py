@@ -1,6 +1,6 @@
 """OpSour (opsour.com): research reports published as PDF files, in English and Turkish.
 
-The report's layout is read and rebuilt as paragraphs and footnotes by :mod:`extractors.pdf_text`; what is
+The report's layout is read and rebuilt as paragraphs and footnotes by :mod:`extractors.common.pdf_text`; what is
 OpSour's own is here: its boilerplate — "ABOUT OPSOUR", "DEPARTMENT GOALS" (and their Turkish forms), the
 address, the disclaimer, the series line — and where the title, date and authors are found. An HTML page (an
 OpSour web page rather than a report) is read with the shared HTML helpers.
@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from extractors.base import ArticleExtractor
-from extractors.css import compile_selector, select_one
-from extractors.dates import parse_date
-from extractors.meta import meta_content
-from extractors.pdf_text import (
+from extractors.common.base import ArticleExtractor
+from extractors.common.css import compile_selector, select_one
+from extractors.common.dates import parse_date
+from extractors.common.meta import meta_content
+from extractors.common.pdf_text import (
     PdfLine,
     catalog_language,
     drop_boilerplate,
@@ -25,7 +25,7 @@ from extractors.pdf_text import (
     metadata_date,
     read_pdf,
 )
-from extractors.text import clean_whitespace, text_of
+from extractors.common.text import clean_whitespace, text_of
 from newsmon.models import FetchedPage
 
 __all__ = ["OpSourExtractor"]

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from newsmon.errors import DropDocument
 from newsmon.models import FetchedPage
-from newsmon.pipeline import LanguageStage, MatchingStage
+from newsmon.processing import LanguageStage, MatchingStage
 from newsmon.settings import Settings
 from newsmon.sources import SourceRegistry
 

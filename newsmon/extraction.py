@@ -1,7 +1,11 @@
 """Pick the site extractor for a page (else the generic one) and return an :class:`Article`.
 
-Extractors are discovered from the ``extractors`` package: every module there defines one
-:class:`~extractors.base.ArticleExtractor` subclass whose ``name`` sources refer to.
+Extractors are discovered from the ``extractors`` package: every module at its top defines one
+:class:`~extractors.common.base.ArticleExtractor` subclass whose ``name`` sources refer to (shared helpers live
+in ``extractors/common/``). When a site redesigns, its extractor is not edited with an ``if``: a **dated
+version** is added beside it. The old class gets ``valid_until`` (the first day of the new layout), the new one
+keeps the same ``name``; a page is read by the version that was current when it was fetched, so reprocessing
+the archive reads old pages with the old layout's rules.
 """
 
 from __future__ import annotations
@@ -9,51 +13,84 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
+from collections.abc import Iterable
+from datetime import date
 from functools import cache
 
 import extractors
-from extractors.base import ArticleExtractor
+from extractors.common.base import ArticleExtractor
 from newsmon.errors import DropDocument
 from newsmon.models import Article, FetchedPage
 
-__all__ = ["extract_article", "get_extractor", "known_extractors"]
+__all__ = ["extract_article", "get_extractor", "known_extractors", "version_for"]
 
 log = logging.getLogger(__name__)
 
 
 @cache
-def known_extractors() -> dict[str, type[ArticleExtractor]]:
-    """All extractor classes of the ``extractors`` package, by name."""
-    found: dict[str, type[ArticleExtractor]] = {}
+def _versions() -> dict[str, tuple[type[ArticleExtractor], ...]]:
+    """Every extractor class at the top of the ``extractors`` package, by name, oldest version first."""
+    found: dict[str, list[type[ArticleExtractor]]] = {}
     for module_info in pkgutil.iter_modules(extractors.__path__):
+        if module_info.ispkg:
+            continue  # extractors/common: the shared helpers
         module = importlib.import_module(f"extractors.{module_info.name}")
         for value in vars(module).values():
             if (isinstance(value, type) and issubclass(value, ArticleExtractor) and value.name
                     and value.__module__ == module.__name__):
-                found[value.name] = value
-    return found
+                found.setdefault(value.name, []).append(value)
+    return {name: _ordered(name, classes) for name, classes in found.items()}
+
+
+def _ordered(name: str, classes: Iterable[type[ArticleExtractor]]) -> tuple[type[ArticleExtractor], ...]:
+    """The versions of one extractor, oldest first; all but the newest must say until when they are valid."""
+    classes = sorted(classes, key=lambda c: (c.valid_until is None, c.valid_until or date.max))
+    undated = [c.__qualname__ for c in classes if c.valid_until is None]
+    if len(undated) != 1 or len({c.valid_until for c in classes}) != len(classes):
+        raise TypeError(f"extractor {name!r}: every version but the newest needs its own valid_until "
+                        f"(undated: {', '.join(undated) or 'none'})")
+    return tuple(classes)
+
+
+def version_for(classes: tuple[type[ArticleExtractor], ...], fetched: date | None) -> type[ArticleExtractor]:
+    """The version (of ``classes``, oldest first) current on the day ``fetched``; the newest if unknown."""
+    if fetched is not None:
+        for cls in classes:
+            if cls.valid_until is not None and fetched < cls.valid_until:
+                return cls
+    return classes[-1]
+
+
+def known_extractors() -> dict[str, type[ArticleExtractor]]:
+    """The newest version of every extractor, by name."""
+    return {name: classes[-1] for name, classes in _versions().items()}
 
 
 @cache
-def get_extractor(name: str) -> ArticleExtractor:
+def _instance(cls: type[ArticleExtractor]) -> ArticleExtractor:
+    return cls()
+
+
+def get_extractor(name: str, fetched: date | None = None) -> ArticleExtractor:
+    """The extractor ``name`` in its version current on ``fetched`` (the newest without a date)."""
     try:
-        return known_extractors()[name]()
+        classes = _versions()[name]
     except KeyError:
-        raise KeyError(f"no extractor named {name!r}; known: {', '.join(sorted(known_extractors()))}") from None
+        raise KeyError(f"no extractor named {name!r}; known: {', '.join(sorted(_versions()))}") from None
+    return _instance(version_for(classes, fetched))
 
 
-def extract_article(page: FetchedPage, extractor: str = "generic") -> Article:
-    """Extract ``page`` with the named site extractor, falling back to the generic one.
-
-    Raises :class:`DropDocument` when neither finds an article.
-    """
+def extract_article(page: FetchedPage, extractor: str = "generic", fetched: date | None = None) -> Article:
+    """Extract ``page`` with the named site extractor (its version current on the day ``fetched``, the newest
+    without one), falling back to the generic one. Raises :class:`DropDocument` when neither finds an article."""
     if extractor != "generic":
         try:
-            return get_extractor(extractor).extract(page)
+            return get_extractor(extractor, fetched).extract(page)
         except DropDocument as exc:
             log.info("site extractor %s found nothing in %s (%s); trying the generic extractor",
                      extractor, page.url, exc.reason)
         except Exception:  # noqa: BLE001 - a redesigned site must not stop the run: fall back, loudly
-            log.exception("site extractor %s failed on %s; falling back to the generic extractor "
-                          "(the site may have changed: add a dated extractor version)", extractor, page.url)
+            log.exception("site extractor %s failed on %s; falling back to the generic extractor (the site may "
+                          "have changed: add a dated version of the extractor, see newsmon/extraction.py)",
+                          extractor, page.url)
     return get_extractor("generic").extract(page)

@@ -1,8 +1,9 @@
-"""The stages the DAGs run, each a few lines over the library: crawl, process, alert.
+"""What the DAG tasks call (and the CLI commands that do the same work by hand): crawl a source, list and process
+the queued pages, alert, send digests; each a few lines over the library.
 
-Processing is a chain of small stages with one hook, ``process(article) -> article``; a stage that finds
-bad content raises :class:`~newsmon.errors.DropDocument`, which is counted by reason and never stops the run.
-Infrastructure failures (:class:`~newsmon.errors.ServiceUnavailable`) propagate so that Airflow retries.
+Processing itself (extract → language → match) is :mod:`newsmon.processing`. Bad content is counted by reason
+and never stops a run; infrastructure failures (:class:`~newsmon.errors.ServiceUnavailable`) propagate so that
+Airflow retries.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from datetime import UTC
 from pathlib import Path
 
 from newsmon.errors import DropDocument
-from newsmon.models import Article, FetchedPage
+from newsmon.processing import ArticleProcessor
 from newsmon.settings import Settings
 from newsmon.sources import SourceRegistry, load_registry
 
-__all__ = ["ArticleProcessor", "ProcessReport", "alert", "crawl", "pending_batches", "process_batch",
+__all__ = ["ProcessReport", "alert", "backfill_alerts", "crawl", "digest", "pending_batches", "process_batch",
            "reprocess_archive", "source_names"]
 
 log = logging.getLogger(__name__)
@@ -28,64 +29,6 @@ log = logging.getLogger(__name__)
 
 def _registry(settings: Settings) -> SourceRegistry:
     return load_registry(settings)
-
-
-# -- stages -------------------------------------------------------------------------------------------
-class ExtractionStage:
-    """Page → Article with the source's extractor (generic trafilatura as the fallback)."""
-
-    def __init__(self, registry: SourceRegistry | None):
-        self.registry = registry
-
-    def process(self, page: FetchedPage) -> Article:
-        from newsmon.extraction import extract_article
-
-        name = "generic"
-        if self.registry is not None and page.source in self.registry.names():
-            name = self.registry.get(page.source).extractor
-        return extract_article(page, name)
-
-
-class LanguageStage:
-    """Sets ``lang`` from the page's declared language, the script and the text."""
-
-    def process(self, article: Article) -> Article:
-        from newsmon.language import detect_language
-
-        guess = detect_language(f"{article.title}\n\n{article.text}", article.declared_lang)
-        article.lang, article.lang_confidence = guess.lang, guess.confidence
-        return article
-
-
-class MatchingStage:
-    """Adds the watchlist's actor and theme mentions found in the text."""
-
-    def __init__(self, watchlist_file: Path):
-        self.watchlist_file = watchlist_file
-
-    @property
-    def matcher(self):
-        from newsmon.matching import shared_matcher
-
-        return shared_matcher(self.watchlist_file)
-
-    def process(self, article: Article) -> Article:
-        article.mentions = self.matcher.match(article.text, article.lang)
-        return article
-
-
-class ArticleProcessor:
-    """Runs page → article through extraction, language and matching."""
-
-    def __init__(self, settings: Settings, registry: SourceRegistry | None = None):
-        self.extraction = ExtractionStage(registry)
-        self.stages = [LanguageStage(), MatchingStage(settings.watchlist_file)]
-
-    def process(self, page: FetchedPage) -> Article:
-        article = self.extraction.process(page)
-        for stage in self.stages:
-            article = stage.process(article)
-        return article
 
 
 @dataclass

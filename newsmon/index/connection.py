@@ -10,7 +10,7 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 from newsmon.errors import ServiceUnavailable
 from newsmon.settings import Settings
 
-__all__ = ["LOCAL_NODE_RECORD", "connect", "elasticsearch_url"]
+__all__ = ["LOCAL_NODE_RECORD", "cluster_info", "connect", "elasticsearch_url"]
 
 #: Where a local node started for this data folder (`newsmon es start`) records its URL, under ``state_dir``.
 LOCAL_NODE_RECORD = "elasticsearch.json"
@@ -76,3 +76,8 @@ def connect(settings: Settings, check: bool = True) -> Elasticsearch:
                 "with `uv run newsmon es start` or point NEWSMON_ELASTICSEARCH_URL at a running cluster") from None
         log.debug("connected to Elasticsearch %s at %s", info["version"]["number"], url)
     return client
+
+
+def cluster_info(client: Elasticsearch) -> dict:
+    """The cluster's answer to ``GET /`` (name, version); raises the client's transport errors when it is down."""
+    return dict(client.info())

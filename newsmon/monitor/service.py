@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from newsmon.errors import ServiceUnavailable
-from newsmon.index.connection import connect, elasticsearch_url
+from newsmon.index.connection import cluster_info, connect, elasticsearch_url
 from newsmon.index.queries import daily_counts
 from newsmon.languages import LANGUAGES, OTHER
 from newsmon.monitor.alerts_view import recent_alerts
@@ -46,7 +46,7 @@ class MonitorService:
         with self._lock:
             if self._client is None:
                 client = connect(self.settings, check=False).options(request_timeout=REQUEST_TIMEOUT, max_retries=1)
-                self._call(client, lambda c: c.info())
+                self._call(client, cluster_info)
                 self._client = client
             return self._client
 

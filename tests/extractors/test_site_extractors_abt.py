@@ -12,11 +12,11 @@ import pytest
 import yaml
 
 from extractors.ankasam import AnkasamExtractor
-from extractors.css import compile_selector, select
-from extractors.dates import parse_date
-from extractors.meta import canonical_link
+from extractors.common.css import compile_selector, select
+from extractors.common.dates import parse_date
+from extractors.common.meta import canonical_link
+from extractors.common.text import text_of
 from extractors.newarab import NewArabExtractor
-from extractors.text import text_of
 from extractors.thebell import TheBellExtractor
 from newsmon.devstack.replay.server import SITE_ROOT, ReplayServer
 from newsmon.errors import DropDocument

@@ -16,14 +16,14 @@ import pytest
 import yaml
 
 from extractors.afintl import AfIntlExtractor
-from extractors.opsour import OpSourExtractor
-from extractors.solar_hijri import (
+from extractors.common.solar_hijri import (
     gregorian_to_solar_hijri,
     is_leap_year,
     normalize_digits,
     parse_solar_hijri_date,
     solar_hijri_to_gregorian,
 )
+from extractors.opsour import OpSourExtractor
 from newsmon.devstack.replay.server import SITE_ROOT, ReplayServer
 from newsmon.errors import DropDocument
 from newsmon.models import FetchedPage, document_id

@@ -30,7 +30,7 @@ from newsmon.devstack.replay.faults import (
     METADATA_URL,
 )
 from newsmon.devstack.replay.server import LoggedRequest
-from newsmon.pipeline import ArticleProcessor
+from newsmon.processing import ArticleProcessor
 from newsmon.settings import PROJECT_ROOT, Settings, load_settings
 from newsmon.sources import SourceRegistry, load_registry
 

@@ -18,8 +18,9 @@ from newsmon.devstack.replay import replay_settings
 from newsmon.errors import ServiceUnavailable
 from newsmon.index import ArticleStore, connect, search_articles
 from newsmon.index.lifecycle import current_index, index_stats, migrate_index, prune_index
-from newsmon.index.mapping import MAPPING_VERSION
-from newsmon.models import Article, Mention
+from newsmon.index.mapping import MAPPING_VERSION, article_mapping
+from newsmon.index.store import article_document
+from newsmon.models import Article, Mention, document_id
 from newsmon.settings import load_settings
 
 pytestmark = pytest.mark.integration
@@ -78,6 +79,31 @@ def test_migration_loses_nothing_and_keeps_newer_copies(store):
     store.index_articles([_article(7, "en", "Updated Taliban article seven."), _article(99, "en", "New one.")])
     assert client.count(index=alias)["count"] == 51
     assert client.get(index=alias, id=_article(7, "en", "").id)["_source"]["text"] == "Updated Taliban article seven."
+
+
+def test_an_index_of_mapping_version_1_migrates_without_its_alert_status(elasticsearch_url):
+    """An index built before alert state left the article index (documents with ``alert_status``) migrates to the
+    current mapping: every document is kept, the dropped field is left out, and nothing is refused."""
+    client = Elasticsearch(elasticsearch_url)
+    alias = f"lc-old-{uuid.uuid4().hex[:8]}"
+    old_mapping = article_mapping()
+    old_mapping["properties"]["alert_status"] = {"type": "keyword"}
+    old_mapping["_meta"] = {"mapping_version": 1}
+    client.indices.create(index=f"{alias}-v1", mappings=old_mapping, aliases={alias: {"is_write_index": True}})
+    try:
+        documents = [{**article_document(_article(n, "en", f"Taliban article {n}.")), "alert_status": "done"}
+                     for n in range(5)]
+        for document in documents:
+            client.index(index=alias, id=document_id(document["canonical_url"]), document=document)
+        client.indices.refresh(index=alias)
+        report = migrate_index(client, alias)
+        assert (report.target, report.copied) == (f"{alias}-v2", 5)
+        migrated = [hit["_source"] for hit in client.search(index=alias, size=10)["hits"]["hits"]]
+        assert len(migrated) == 5 and not any("alert_status" in doc for doc in migrated)
+        assert {doc["canonical_url"] for doc in migrated} == {d["canonical_url"] for d in documents}
+    finally:
+        for name in client.indices.get(index=f"{alias}-v*"):
+            client.indices.delete(index=name)
 
 
 def test_search_filters_retention_and_stats(store):

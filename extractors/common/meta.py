@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from extractors.text import clean_whitespace
+from extractors.common.text import clean_whitespace
 
 __all__ = ["canonical_link", "document_language", "hreflang_alternates", "meta_content", "meta_contents"]
 

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 import pypdf
 from pypdf.errors import PyPdfError
 
-from extractors.text import clean_whitespace
+from extractors.common.text import clean_whitespace
 from newsmon.errors import DropDocument
 from newsmon.models import FetchedPage
 

@@ -1,7 +1,7 @@
 """Dates as sites print them: ISO 8601, RFC 822, Unix timestamps, English/Turkish/Russian month names.
 
 :func:`parse_date` returns a timezone-aware ``datetime`` or ``None``; it never raises. Solar Hijri dates are
-in :mod:`extractors.solar_hijri`.
+in :mod:`extractors.common.solar_hijri`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
-from extractors.text import clean_whitespace
+from extractors.common.text import clean_whitespace
 
 __all__ = ["parse_date"]
 

@@ -2,12 +2,13 @@
 
 A site extractor subclasses :class:`ArticleExtractor`, sets ``name`` (the value sources use in their
 ``extractor:`` field) and overrides the field methods it knows better than the generic extractor. Helpers for
-meta tags, JSON-LD, dates, text and selectors live in :mod:`extractors.meta`, :mod:`extractors.json_ld`,
-:mod:`extractors.dates`, :mod:`extractors.text` and :mod:`extractors.css`; PDF layout in :mod:`extractors.pdf_text`.
+meta tags, JSON-LD, dates, text and selectors live in :mod:`extractors.common.meta`, :mod:`extractors.common.json_ld`,
+:mod:`extractors.common.dates`, :mod:`extractors.common.text` and :mod:`extractors.common.css`; PDF layout in :mod:`extractors.common.pdf_text`.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 import lxml.html
@@ -23,6 +24,8 @@ class ArticleExtractor:
 
     #: The name sources use in ``extractor:``.
     name: ClassVar[str] = ""
+    #: For an older version of a site's extractor: the first fetch day its successor (same ``name``) reads.
+    valid_until: ClassVar[date | None] = None
 
     def extract(self, page: FetchedPage) -> Article:
         """Return the article in ``page``; raise :class:`DropDocument` when there is none."""

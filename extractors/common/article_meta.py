@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from extractors.css import select
-from extractors.dates import parse_date
-from extractors.json_ld import json_ld_article, json_ld_names
-from extractors.meta import meta_content
-from extractors.text import clean_whitespace
+from extractors.common.css import select
+from extractors.common.dates import parse_date
+from extractors.common.json_ld import json_ld_article, json_ld_names
+from extractors.common.meta import meta_content
+from extractors.common.text import clean_whitespace
 
 __all__ = ["byline_authors", "meta_modified", "meta_published"]
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from extractors.css import pruned_copy
+from extractors.common.css import pruned_copy
 
 __all__ = ["BLOCK_TAGS", "clean_whitespace", "decode_cfemail", "text_of"]
 

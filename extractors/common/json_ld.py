@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from extractors.text import clean_whitespace
+from extractors.common.text import clean_whitespace
 
 __all__ = ["ARTICLE_TYPES", "json_ld_article", "json_ld_names", "json_ld_objects"]
 
