@@ -65,6 +65,15 @@ class Morphology:
     analyser: str | None = None
     #: Clitics that are never part of a name and are dropped first (the English possessive ``'s``).
     clitics: tuple[str, ...] = ()
+    #: Prepositions written fused to the next word (Persian به in بهرسمیت): such a word is read as two tokens
+    #: when what follows the prefix is a watchlist word.
+    prefixes: tuple[str, ...] = ()
+    #: Spelling families written differently in different countries (Dari تروریزم, Iranian تروریسم): regular
+    #: expressions on a folded word and their common spelling.
+    spellings: tuple[tuple[str, str], ...] = ()
+    #: Stem-final consonants that alternate before a suffix (Turkish büyükelçilik → büyükelçiliği: k ~ ğ),
+    #: as (written before a suffix, in the base form), folded.
+    alternations: tuple[tuple[str, str], ...] = ()
 
 
 def _suffixes(words: str) -> tuple[tuple[str, str], ...]:
@@ -132,8 +141,13 @@ PROFILES: tuple[LanguageProfile, ...] = (
         # Case, plural, possessive and derivational suffixes, folded (ı→i, ü→u, ö→o, ş→s, ç→c, ğ→g).
         morphology=Morphology("suffix-chain", _suffixes(
             "lar ler in un nin nun i u yi yu a e ya ye na ne da de ta te nda nde dan den tan ten ndan nden la le yla "
-            "yle ki si su ni nu ile daki deki taki teki ndaki ndeki li lu dir tir dur tur sin sun yken"), depth=4),
+            "yle ki si su ni nu ile daki deki taki teki ndaki ndeki li lu dir tir dur tur sin sun yken "
+            # verbs: past, reported past, future, progressive, negation, verbal noun, participles, passive
+            "di du ti tu mis mus acak ecek yacak yecek iyor uyor miyor muyor ma me mak mek an en yan yen il ul n "
+            "dik duk tik tuk digi dugu mali meli"), depth=4,
+            alternations=(("g", "k"), ("d", "t"), ("b", "p"))),
         order=2,
+        typing_marks="ğĞşŞıİ",
         place_suffixes=("'da", "'de", "'ta", "'te", "'daki", "'deki", "'dan", "'den", "'tan", "'ten", "'ya", "'ye",
                         "'a", "'e")),
     LanguageProfile(
@@ -149,7 +163,8 @@ PROFILES: tuple[LanguageProfile, ...] = (
         confusers=("ar", "ur"),
         declared_aliases=("fas", "per", "pes", "prs", "farsi", "persian", "dari"), analyzer="persian",
         spacy_lang="fa",
-        morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی ان اش شان تان مان ست ه")),
+        morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی ان اش شان تان مان ست ه"), prefixes=("به",),
+                              spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی"))),
         order=3,
         typing_marks="\u067e\u0686\u0698\u06af\u06a9\u06cc\u200c",
         marker_words=frozenset({"را", "است", "اين", "هاي", "مي"}),

@@ -1,11 +1,16 @@
 """Find the watchlist's actors and themes in a text, with the evidence for each.
 
-One blank spaCy pipeline per language: tokenizer → ``watchlist_normalizer`` (sets ``token.norm_`` to the
-key from :mod:`newsmon.matching.normalize`) → ``sentence_starts`` (spaCy's sentencizer rule); both in
-:mod:`newsmon.matching.components`. ``PhraseMatcher`` on ``NORM`` finds names,
-triggers, exclusions and context terms; rules then decide the hard cases: a city name counts as the state
-only where it acts as the government, a name inside an exclusion phrase (``Pakistani Taliban``) is dropped, a
-theme needs its context nearby, and a text with no Afghanistan relevance gets no themes.
+A text is read by the pipeline of its language (:mod:`newsmon.matching.build`). The names of every language
+apply to runs of their own script whatever the text's language, so a Persian tweet quoted in an English wire
+story, or "Taliban" in Latin letters inside a Russian article, is read by the Persian or English pipeline
+(:func:`script_runs`). Rules (:mod:`newsmon.matching.rules`) then decide the hard cases: a capital counts as
+the state only where it acts as the government; a name inside an exclusion phrase (``Pakistani Taliban``) is
+dropped; a theme needs what it concerns nearby; a sense rule drops a trigger used in another sense; and a text
+with no Afghanistan relevance gets no themes.
+
+A text in none of newsmon's languages (``other``) gets only the actors its words name exactly as a language of
+the same script names them, never a theme: themes are read by each language's constructions, which say nothing
+about other languages.
 """
 
 from __future__ import annotations
@@ -13,49 +18,51 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from pathlib import Path
 
-import spacy
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from newsmon.languages import LANGUAGES, PROFILES, SCRIPTS, profile
-from newsmon.matching import components  # noqa: F401 - registers the pipeline components
-from newsmon.matching.normalize import Normalizer
-from newsmon.matching.tokenizer import WordTokenizer
+from newsmon.languages import LANGUAGES, PROFILES, SCRIPTS
+from newsmon.matching.build import LanguageMatcher, build_language_matcher, prepare
+from newsmon.matching.rules import (
+    construction_triggers,
+    has_other_sense,
+    is_place,
+    mention,
+    overlaps,
+    spans_by_label,
+)
 from newsmon.matching.watchlist import Watchlist
 from newsmon.models import Mention
 
-__all__ = ["WatchlistMatcher", "shared_matcher"]
+__all__ = ["WatchlistMatcher", "script_runs", "shared_matcher"]
 
 log = logging.getLogger(__name__)
 
-_SNIPPET_CHARS = 240
-#: How many tokens may separate the two parts of a ``near`` trigger.
-_NEAR_WINDOW = 6
-#: Same-length rewrites before tokenising, so offsets stay those of the input: exotic spaces become
-#: spaces, and a Persian plural written after a space ("دارایی های") is joined with a ZWNJ like "دارایی‌های".
-_SPACES = str.maketrans({c: " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-                                        "\u2009\u200a\u202f\u205f\u3000"})
-_DETACHED_PLURAL = re.compile(r"(?<=[\u0600-\u06ff]) (?=(?:ها|های|هایی)(?![\u0600-\u06ff]))")
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
+_WORD = re.compile(r"[^\W\d_]+")
+_SCRIPT_OF = [(name, re.compile(script.letters)) for name, script in SCRIPTS.items()]
+#: Letters a foreign-script run needs before it is read by a language's pipeline of its own.
+_MIN_RUN_LETTERS = 3
 
 
-@dataclass
-class _LanguageMatcher:
-    lang: str
-    nlp: Language
-    actors: PhraseMatcher
-    actors_exact: PhraseMatcher
-    exclusions: PhraseMatcher
-    triggers: PhraseMatcher
-    context_terms: PhraseMatcher
-    relevance_terms: PhraseMatcher
-    near_terms: PhraseMatcher
-    place_before: frozenset[str] = frozenset()
-    place_after: frozenset[str] = frozenset()
+def _script(word: str) -> str | None:
+    return next((name for name, letters in _SCRIPT_OF if letters.match(word)), None)
+
+
+def script_runs(text: str) -> list[tuple[str, int, int]]:
+    """``(script, start, end)`` of each stretch of ``text`` written in one script (words of that script and what
+    lies between them, up to a word of another script or a line break)."""
+    runs: list[list] = []
+    for word in _WORD.finditer(text):
+        script = _script(word.group())
+        if script is None:
+            continue
+        if runs and runs[-1][0] == script and "\n" not in text[runs[-1][2]:word.start()]:
+            runs[-1][2] = word.end()
+        else:
+            runs.append([script, word.start(), word.end()])
+    return [(script, start, end) for script, start, end in runs]
 
 
 class WatchlistMatcher:
@@ -63,60 +70,107 @@ class WatchlistMatcher:
 
     def __init__(self, watchlist: Watchlist):
         self.watchlist = watchlist
-        self._themes = {t.id: t for t in watchlist.themes}
         self._actor_triggers: dict[str, list[str]] = defaultdict(list)
         for theme in watchlist.themes:
             for actor_id in theme.trigger_actors:
                 self._actor_triggers[actor_id].append(theme.id)
-        self._by_lang: dict[str, _LanguageMatcher] = {}
+        self._relevance_actors = set(watchlist.relevance.actors)
+        self._yields_to = {theme.id: theme.yields_to for theme in watchlist.themes if theme.yields_to}
+        self._by_lang: dict[str, LanguageMatcher] = {}
 
     def match(self, text: str, lang: str) -> list[Mention]:
         """All actor and theme mentions in ``text`` (in language ``lang``), ordered by position."""
-        lang = lang if lang in LANGUAGES else _language_by_script(text)
-        if lang is None or not text.strip():
+        if not text.strip():
             return []
+        names_only = lang not in LANGUAGES
+        main_script = None if names_only else next(p.script for p in PROFILES if p.code == lang)
+        mentions: list[Mention] = []
+        relevant = False
+        if not names_only:
+            found, relevant = self._match_segment(text, 0, len(text), lang, False, names_only=False)
+            mentions += found
+        for script, start, end in script_runs(text):
+            if script == main_script or sum(len(w) for w in _WORD.findall(text[start:end])) < _MIN_RUN_LETTERS:
+                continue
+            run_lang = self._run_language(text[start:end], script)
+            if run_lang is not None:
+                found, _ = self._match_segment(text, start, end, run_lang, relevant, names_only)
+                mentions += found
+        unique = {(m.start, m.end, m.kind, m.id): m for m in mentions}
+        return sorted(unique.values(), key=lambda m: (m.start, m.kind, m.id))
+
+    @staticmethod
+    def _run_language(segment: str, script: str) -> str | None:
+        """The language whose pipeline reads a run of ``script``: the only one of that script, else the one whose
+        typing marks the run shows (Turkish ğ ş ı), else the first in the table."""
+        candidates = [p for p in PROFILES if p.script == script]
+        for language in candidates[1:]:
+            if language.typing_marks and any(ch in language.typing_marks for ch in segment):
+                return language.code
+        return candidates[0].code if candidates else None
+
+    # -- one segment ----------------------------------------------------------------------------------
+    def _match_segment(self, text: str, start: int, end: int, lang: str, relevant: bool,
+                       names_only: bool) -> tuple[list[Mention], bool]:
+        """Mentions in ``text[start:end]`` read as ``lang`` (offsets into ``text``), and whether that segment
+        (or, with ``relevant``, the text around it) is about Afghanistan."""
         matcher = self._matcher(lang)
-        doc = matcher.nlp(_DETACHED_PLURAL.sub("\u200c", text.translate(_SPACES)))
+        doc = matcher.nlp(prepare(text[start:end]))
         actor_spans = self._actor_spans(doc, matcher)
-        relevant = self._relevant(doc, matcher, actor_spans)
+        if names_only:
+            return [mention(text, span, "actor", start) for span, kind in actor_spans if kind == "alias"], False
+        relevant = relevant or self._relevant(doc, matcher, actor_spans)
         actor_spans = [(span, kind) for span, kind in actor_spans if kind != "context" or relevant]
         theme_spans = self._theme_spans(doc, matcher, actor_spans) if relevant else []
         # "Moscow" inside "Moscow Format" is the theme, not the state.
         actor_spans = [(span, kind) for span, kind in actor_spans
-                       if not (kind == "government" and any(_overlaps(span, t) for t in theme_spans))]
-        mentions = [_mention(text, span, "actor") for span, _ in actor_spans]
-        mentions += [_mention(text, span, "theme") for span in theme_spans]
-        return sorted(mentions, key=lambda m: (m.start, m.kind, m.id))
+                       if not (kind == "government" and any(overlaps(span, t) for t in theme_spans))]
+        mentions = [mention(text, span, "actor", start) for span, _ in actor_spans]
+        mentions += [mention(text, span, "theme", start) for span in theme_spans]
+        return mentions, relevant
 
-    # -- actors ---------------------------------------------------------------------------------------
-    def _actor_spans(self, doc: Doc, matcher: _LanguageMatcher) -> list[tuple[Span, str]]:
-        """Actor matches as (span, kind); kind is alias, government or context."""
-        excluded = _spans_by_label(doc, matcher.exclusions(doc))
+    def _actor_spans(self, doc: Doc, matcher: LanguageMatcher) -> list[tuple[Span, str]]:
+        """Actor matches as (span, kind); kind is alias, government, context or titled."""
+        excluded = spans_by_label(doc, matcher.exclusions(doc))
         candidates = []
         for match_id, start, end in [*matcher.actors(doc), *matcher.actors_exact(doc)]:
-            label = doc.vocab.strings[match_id]
-            actor_id, _, kind = label.partition("|")
+            actor_id, _, kind = doc.vocab.strings[match_id].partition("|")
             span = Span(doc, start, end, label=actor_id)
-            if any(_overlaps(span, other) for other in excluded.get(actor_id, ())):
+            if any(overlaps(span, other) for other in excluded.get(actor_id, ())):
                 continue
-            if kind == "government" and _is_place(doc, span, matcher):
+            if kind == "government" and is_place(doc, span, matcher):
                 continue
             candidates.append((span, kind))
+        candidates = self._qualified(doc, matcher, candidates)
         kept = {(s.start, s.end, s.label_) for s in filter_spans([s for s, _ in candidates])}
         return [(s, g) for s, g in candidates if (s.start, s.end, s.label_) in kept]
 
-    # -- themes ---------------------------------------------------------------------------------------
-    def _relevant(self, doc: Doc, matcher: _LanguageMatcher, actor_spans: list[tuple[Span, str]]) -> bool:
+    @staticmethod
+    def _qualified(doc: Doc, matcher: LanguageMatcher, candidates: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+        """Titled aliases (a surname that is also a word) kept next to a title or after the full name."""
+        if not any(kind == "titled" for _, kind in candidates):
+            return candidates
+        titles = spans_by_label(doc, matcher.titles(doc))
+        named = {span.label_ for span, kind in candidates if kind == "alias"}
+        kept = []
+        for span, kind in candidates:
+            if kind == "titled" and span.label_ not in named and not any(
+                    0 <= (t.start - span.end if t.start >= span.end else span.start - t.end) <= 3
+                    for t in titles.get(span.label_, ())):
+                continue
+            kept.append((span, "alias" if kind == "titled" else kind))
+        return kept
+
+    def _relevant(self, doc: Doc, matcher: LanguageMatcher, actor_spans: list[tuple[Span, str]]) -> bool:
         """Whether the text is about Afghanistan at all (without that, no themes and no context aliases)."""
         actors_present = {span.label_ for span, kind in actor_spans if kind != "context"}
-        return bool(actors_present & set(self.watchlist.relevance.actors) or matcher.relevance_terms(doc))
+        return bool(actors_present & self._relevance_actors or matcher.relevance_terms(doc))
 
-    def _theme_spans(self, doc: Doc, matcher: _LanguageMatcher,
-                     actor_spans: list[tuple[Span, str]]) -> list[Span]:
-        excluded = _spans_by_label(doc, matcher.exclusions(doc))
-        sentences = list(doc.sents)
+    def _theme_spans(self, doc: Doc, matcher: LanguageMatcher, actor_spans: list[tuple[Span, str]]) -> list[Span]:
+        excluded = spans_by_label(doc, matcher.exclusions(doc))
+        boilerplate = [Span(doc, start, end) for _, start, end in matcher.boilerplate(doc)]
         sentence_of = {}
-        for index, sentence in enumerate(sentences):
+        for index, sentence in enumerate(doc.sents):
             for token_index in range(sentence.start, sentence.end):
                 sentence_of[token_index] = index
         context_hits: dict[str, set[int]] = defaultdict(set)
@@ -125,19 +179,26 @@ class WatchlistMatcher:
         actor_sentences: dict[str, set[int]] = defaultdict(set)
         for span, _ in actor_spans:
             actor_sentences[span.label_].add(sentence_of[span.start])
+        senses: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for match_id, start, end in matcher.sense_terms(doc):
+            senses[doc.vocab.strings[match_id]].append((start, end))
+        # (label whose context applies, start, end): triggers, constructions and actors that are triggers.
         triggers = [(doc.vocab.strings[match_id], start, end) for match_id, start, end in matcher.triggers(doc)]
-        triggers += _near_triggers(doc, matcher.near_terms(doc))
+        triggers += construction_triggers(doc, matcher.construction_terms(doc), matcher.construction_windows)
         for span, _ in actor_spans:
             triggers += [(theme_id, span.start, span.end) for theme_id in self._actor_triggers.get(span.label_, ())]
         found = []
-        for theme_id, start, end in triggers:
+        for label, start, end in triggers:
+            theme_id = label.partition("|")[0]
             span = Span(doc, start, end, label=theme_id)
-            if any(_overlaps(span, other) for other in excluded.get(theme_id, ())):
+            if any(overlaps(span, other) for other in [*excluded.get(theme_id, ()), *boilerplate]):
                 continue
-            context = self._themes[theme_id].context
+            if has_other_sense(span, senses, matcher.sense_windows):
+                continue
+            context = matcher.contexts.get(label)
             if context is not None:
                 window = {sentence_of[start] - 1, sentence_of[start], sentence_of[start] + 1}
-                near = context_hits.get(theme_id, set()) | set().union(
+                near = context_hits.get(matcher.context_labels[label], set()) | set().union(
                     *(actor_sentences.get(a, set()) for a in context.actors))
                 if not window & near:
                     continue
@@ -145,66 +206,17 @@ class WatchlistMatcher:
         by_theme = defaultdict(list)
         for span in found:
             by_theme[span.label_].append(span)
-        return [s for spans in by_theme.values() for s in filter_spans(spans)]
+        kept = []
+        for theme_id, spans in by_theme.items():
+            stronger = [s for other in self._yields_to.get(theme_id, ()) for s in by_theme.get(other, ())]
+            kept += [s for s in filter_spans(spans) if not any(overlaps(s, o) for o in stronger)]
+        return kept
 
-    # -- building -------------------------------------------------------------------------------------
-    def _matcher(self, lang: str) -> _LanguageMatcher:
+    def _matcher(self, lang: str) -> LanguageMatcher:
         if lang not in self._by_lang:
-            self._by_lang[lang] = self._build(lang)
+            self._by_lang[lang] = build_language_matcher(self.watchlist, lang)
+            log.debug("built the %s matcher", lang)
         return self._by_lang[lang]
-
-    def _build(self, lang: str) -> _LanguageMatcher:
-        nlp = spacy.blank(profile(lang).spacy_lang)
-        nlp.tokenizer = WordTokenizer(nlp.vocab)
-        component = nlp.add_pipe("watchlist_normalizer")
-        nlp.add_pipe("sentence_starts")
-        watchlist = self.watchlist
-        phrases: list[str] = []
-        for actor in watchlist.actors:
-            phrases += actor.aliases.get(lang, []) + actor.government_aliases.get(lang, [])
-            phrases += actor.not_.get(lang, [])
-        for theme in watchlist.themes:
-            phrases += theme.triggers.get(lang, []) + theme.not_.get(lang, [])
-            phrases += [alt.strip() for rule in theme.near.get(lang, []) for alt in rule.replace("~", "|").split("|")]
-            if theme.context:
-                phrases += theme.context.terms.get(lang, [])
-        phrases += watchlist.relevance.terms.get(lang, [])
-        phrases += watchlist.places.before.get(lang, []) + watchlist.places.after.get(lang, [])
-        for actor in watchlist.actors:
-            phrases += actor.context_aliases.get(lang, [])
-        vocabulary = {component.normalizer.base(t.text) for p in phrases for t in nlp.make_doc(p)}
-        component.normalizer = Normalizer(lang, frozenset(vocabulary))
-
-        built = _LanguageMatcher(
-            lang=lang, nlp=nlp, actors=PhraseMatcher(nlp.vocab, attr="NORM"), actors_exact=PhraseMatcher(nlp.vocab, attr="ORTH"),
-            exclusions=PhraseMatcher(nlp.vocab, attr="NORM"), triggers=PhraseMatcher(nlp.vocab, attr="NORM"),
-            context_terms=PhraseMatcher(nlp.vocab, attr="NORM"), relevance_terms=PhraseMatcher(nlp.vocab, attr="NORM"),
-            near_terms=PhraseMatcher(nlp.vocab, attr="NORM"),
-            place_before=frozenset(component.normalizer.key(w) for w in watchlist.places.before.get(lang, [])),
-            place_after=frozenset(component.normalizer.key(w) for w in watchlist.places.after.get(lang, [])))
-
-        def add(matcher: PhraseMatcher, label: str, texts: list[str], exact: bool = False) -> None:
-            if texts:
-                docs = [nlp.make_doc(t) for t in texts] if exact else list(nlp.pipe(texts))
-                matcher.add(label, docs)
-
-        for actor in watchlist.actors:
-            add(built.actors, f"{actor.id}|alias", actor.aliases.get(lang, []))
-            add(built.actors, f"{actor.id}|government", actor.government_aliases.get(lang, []))
-            add(built.actors, f"{actor.id}|context", actor.context_aliases.get(lang, []))
-            add(built.actors_exact, f"{actor.id}|alias", actor.case_sensitive.get(lang, []), exact=True)
-            add(built.exclusions, actor.id, actor.not_.get(lang, []))
-        for theme in watchlist.themes:
-            add(built.triggers, theme.id, theme.triggers.get(lang, []))
-            add(built.exclusions, theme.id, theme.not_.get(lang, []))
-            if theme.context:
-                add(built.context_terms, theme.id, theme.context.terms.get(lang, []))
-            for number, rule in enumerate(theme.near.get(lang, [])):
-                for side, alternatives in zip("ab", rule.split("~")):
-                    add(built.near_terms, f"{theme.id}|{number}|{side}", [a.strip() for a in alternatives.split("|")])
-        add(built.relevance_terms, "relevance", watchlist.relevance.terms.get(lang, []))
-        log.debug("built %s matcher with %d vocabulary keys", lang, len(vocabulary))
-        return built
 
 
 _SHARED: dict[tuple[str, float], WatchlistMatcher] = {}
@@ -215,8 +227,6 @@ def shared_matcher(watchlist_file) -> WatchlistMatcher:
 
     Workers call this inside tasks, so the pipelines load once per worker process and never at DAG parse time.
     """
-    from pathlib import Path
-
     from newsmon.matching.watchlist import load_watchlist
 
     path = Path(watchlist_file).resolve()
@@ -225,72 +235,3 @@ def shared_matcher(watchlist_file) -> WatchlistMatcher:
         _SHARED.clear()
         _SHARED[key] = WatchlistMatcher(load_watchlist(path))
     return _SHARED[key]
-
-
-def _spans_by_label(doc: Doc, matches) -> dict[str, list[Span]]:
-    spans: dict[str, list[Span]] = defaultdict(list)
-    for match_id, start, end in matches:
-        spans[doc.vocab.strings[match_id]].append(Span(doc, start, end))
-    return spans
-
-
-def _near_triggers(doc: Doc, matches) -> list[tuple[str, int, int]]:
-    """Theme triggers from ``near`` rules: both parts of a rule within :data:`_NEAR_WINDOW` tokens."""
-    parts: dict[tuple[str, str], dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
-    for match_id, start, end in matches:
-        theme_id, number, side = doc.vocab.strings[match_id].split("|")
-        parts[(theme_id, number)][side].append((start, end))
-    found = []
-    for (theme_id, _), sides in parts.items():
-        for a_start, a_end in sides.get("a", []):
-            for b_start, b_end in sides.get("b", []):
-                gap = b_start - a_end if b_start >= a_end else a_start - b_end
-                if 0 <= gap <= _NEAR_WINDOW:
-                    found.append((theme_id, min(a_start, b_start), max(a_end, b_end)))
-    return found
-
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-def _is_place(doc: Doc, span: Span, matcher: _LanguageMatcher) -> bool:
-    """Whether a city name (Moscow, Москва, مسکو) is used as a place rather than as the government."""
-    previous = doc[span.start - 1] if span.start > 0 else None
-    following = doc[span.end] if span.end < len(doc) else None
-    # A dateline: "MOSCOW, Nov 3 —" at the start of the text or of a line.
-    at_line_start = previous is None or previous.is_space or "\n" in previous.whitespace_
-    if at_line_start and following is not None and following.text in {",", "—", "-", "–", "(", ":"}:
-        return True
-    if previous is not None and previous.norm_ in matcher.place_before:
-        return True
-    if following is not None and following.norm_ in ("'s", "'", "’s") and span.end + 1 < len(doc):
-        following = doc[span.end + 1]
-    if following is not None and following.norm_ in matcher.place_after:
-        return True
-    place_suffixes = profile(matcher.lang).place_suffixes
-    if place_suffixes:  # a case ending that makes a city a place: Moskova'da, Moskova'ya, Moskova'dan
-        surface = doc[span.end - 1].text.translate(_APOSTROPHES).lower()
-        if "'" in surface and surface.endswith(place_suffixes):
-            return True
-    return False
-
-
-def _mention(text: str, span: Span, kind: str) -> Mention:
-    """A mention with surface and snippet taken from the original ``text`` (same offsets as the doc's)."""
-    sentence = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
-    snippet = " ".join(text[sentence.start_char: sentence.end_char].split())
-    if len(snippet) > _SNIPPET_CHARS:
-        offset = max(0, span.start_char - sentence.start_char - _SNIPPET_CHARS // 2)
-        snippet = "…" + " ".join(text[sentence.start_char + offset: sentence.start_char + offset + _SNIPPET_CHARS]
-                                 .split()) + "…"
-    return Mention(id=span.label_, kind=kind, surface=text[span.start_char: span.end_char],
-                   start=span.start_char, end=span.end_char, snippet=snippet)
-
-
-def _language_by_script(text: str) -> str | None:
-    """For texts in another language: the first language (in table order) of the script with most letters."""
-    sample = text[:2000]
-    counts = {name: len(re.findall(script.letters, sample)) for name, script in SCRIPTS.items()}
-    script, count = max(counts.items(), key=lambda kv: kv[1])
-    return next((p.code for p in PROFILES if p.script == script), None) if count else None

@@ -2,11 +2,15 @@
 
 ``fold`` removes what never distinguishes two names, by script (:data:`newsmon.languages.SCRIPTS`): case
 (Turkish dotted/dotless i included), Latin diacritics, Persian/Arabic letter variants, diacritics, tatweel,
-ZWNJ, digits. A :class:`Normalizer` then maps an inflected word to its watchlist form by its language's
+ZWNJ, digits; invisible characters inside a word (soft hyphen, zero-width space); and Latin/Cyrillic look-alike
+letters mixed into a word (a Cyrillic К in ``Кabulov``, a Latin ``o`` in ``Кабулоv``), which are read in the
+word's majority script. A :class:`Normalizer` then maps an inflected word to its watchlist form by its language's
 :class:`~newsmon.languages.Morphology`: lemmas (Russian, pymorphy3, preferring readings that are watchlist
 words), a chain of suffixes (Turkish, after an apostrophe or not), one suffix (Persian plural and ezafe), or
 one ending (English plurals and verb endings, after the possessive clitic). A word is only cut back when what
-remains is a watchlist word, so ``Kabulov`` never becomes ``Kabul``.
+remains is a watchlist word, so ``Kabulov`` never becomes ``Kabul``. Abbreviations of the watchlist (СВО, ШОС,
+ABD) are whole words: a word is only read as one when it is written in capitals (``ABD'nin`` is, ``свои`` is never
+cut back to ``сво``).
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ import unicodedata
 from functools import lru_cache
 
 from newsmon.languages import SCRIPTS, profile
+from newsmon.matching.tokenizer import INVISIBLE
 
-__all__ = ["Normalizer", "fold"]
+__all__ = ["Normalizer", "fold", "is_abbreviation"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
@@ -26,12 +31,42 @@ _CASE_FOLDS = str.maketrans({k: v for script in SCRIPTS.values() for k, v in scr
 _SCRIPT_FOLDS = [(re.compile(script.block), re.compile(script.marks) if script.marks else None,
                   str.maketrans(script.folds)) for script in SCRIPTS.values() if script.block and (script.folds or script.marks)]
 _DECOMPOSE = [re.compile(script.block) for script in SCRIPTS.values() if script.block and script.decompose]
+_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE))
+#: Latin and Cyrillic letters that look the same: a word mixing the two scripts is read in its majority script.
+_LOOKALIKES = ("AaBCcEeHKkMOoPpTXxYy", "АаВСсЕеНКкМОоРрТХхУу")
+_TO_CYRILLIC = str.maketrans(_LOOKALIKES[0], _LOOKALIKES[1])
+_TO_LATIN = str.maketrans(_LOOKALIKES[1], _LOOKALIKES[0])
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+
+def _one_script(text: str) -> str:
+    """A word mixing Latin and Cyrillic letters, with its look-alike letters in the majority script."""
+    latin, cyrillic = len(_LATIN.findall(text)), len(_CYRILLIC.findall(text))
+    if not latin or not cyrillic:
+        return text
+    return text.translate(_TO_LATIN if latin > cyrillic else _TO_CYRILLIC)
+
+
+@lru_cache(maxsize=1)
+def _pymorphy():
+    """One pymorphy3 analyser per process (loading its dictionaries takes a while)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def is_abbreviation(token: str) -> bool:
+    """A watchlist token written in capitals (two to six letters): matched only as a capitalised word."""
+    letters = [ch for ch in token if ch.isalpha()]
+    return 2 <= len(letters) <= 6 and all(ch.isupper() for ch in letters)
 
 
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Case- and variant-fold ``text`` the same way for every language."""
-    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES).translate(_CASE_FOLDS).lower()
+    text = _one_script(unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_APOSTROPHES))
+    text = text.translate(_CASE_FOLDS).lower()
     text = _DASHES.sub("-", text)
     for trigger, marks, folds in _SCRIPT_FOLDS:
         if trigger.search(text):
@@ -54,30 +89,52 @@ def _splits_into(rest: str, morphemes: frozenset[str], depth: int = 4) -> bool:
 class Normalizer:
     """Maps a token to its normalised key for one language, guided by the watchlist's vocabulary."""
 
-    def __init__(self, lang: str, vocabulary: frozenset[str] = frozenset()):
+    def __init__(self, lang: str, vocabulary: frozenset[str] = frozenset(),
+                 abbreviations: frozenset[str] = frozenset()):
         self.lang = lang
+        #: The watchlist's word keys: what an inflected word may be cut back to.
         self.vocabulary = vocabulary
+        #: The watchlist's abbreviation keys (СВО → сво): whole capitalised words only, never a stem.
+        self.abbreviations = abbreviations
+        #: Keys of proper names (Лавров): a word written in lower case (лавров, "of laurels") is not the name.
+        self.proper: frozenset[str] = frozenset()
         language = profile(lang)
         self.morphology = language.morphology
         self._suffixes = tuple(suffix for suffix, _ in self.morphology.suffixes)
         self._suffix_set = frozenset(self._suffixes)
+        self._spellings = [(re.compile(pattern), repl) for pattern, repl in self.morphology.spellings]
         self._analyser = None
         self._analysable = re.compile(f"^(?:{language.alphabet.lower()}|-)+$")
         if self.morphology.analyser == "pymorphy3":
-            import pymorphy3
-
-            self._analyser = pymorphy3.MorphAnalyzer()
+            self._analyser = _pymorphy()
         self._strategy = {"endings": self._by_ending, "suffix-chain": self._by_suffix_chain,
                           "suffixes": self._by_suffix, "lemmas": self._by_lemma}[self.morphology.kind]
         self.key = lru_cache(maxsize=200_000)(self._key)
 
+    def split(self, word: str) -> list[str] | None:
+        """``word`` as two tokens when it is a fused prefix and a watchlist word (بهرسمیت → به, رسمیت); else None."""
+        for prefix in self.morphology.prefixes:
+            if word.startswith(prefix) and len(word) > len(prefix) + 1:
+                rest = word[len(prefix):]
+                head = prefix + ("\u200c" if rest.startswith("\u200c") else "")
+                if self._fold(word) not in self.vocabulary and self.key(word[len(head):]) in self.vocabulary:
+                    return [head, word[len(head):]]
+        return None
+
     def _fold(self, token: str) -> str:
-        """Fold, and drop a clitic that is never part of a name (the English possessive: "Russia's")."""
+        """Fold, bring a spelling family to one spelling, and drop a clitic that is never part of a name (the
+        English possessive: "Russia's")."""
         folded = fold(token)
+        for pattern, repl in self._spellings:
+            folded = pattern.sub(repl, folded)
         for clitic in self.morphology.clitics:
             if len(folded) > 3 and folded.endswith(clitic):
                 return folded[: -len(clitic)]
         return folded
+
+    def fold_only(self, token: str) -> str:
+        """The folded form of ``token`` as written (no morphology): how a false friend is kept."""
+        return self._fold(token)
 
     def base(self, token: str) -> str:
         """The vocabulary-independent key: folded, and lemmatised where the language has an analyser."""
@@ -90,8 +147,23 @@ class Normalizer:
             return fold(self._analyser.parse(folded)[0].normal_form)
         return folded
 
+    def reduce(self, folded: str) -> str | None:
+        """The vocabulary word the morphology cuts the folded word ``folded`` back to, if any."""
+        reduced = self._strategy(folded)
+        return reduced if reduced is not None and reduced != folded else None
+
     def _key(self, token: str) -> str:
+        key = self._word_key(token)
+        if self.proper and key in self.proper and token[:1].islower():
+            return key + "\u2063"  # an invisible separator: the lower-case word is another word
+        return key
+
+    def _word_key(self, token: str) -> str:
         folded = self._fold(token)
+        if self.abbreviations and not token.islower():
+            bare = folded.split("'")[0] if self.morphology.kind == "suffix-chain" else folded
+            if bare in self.abbreviations:
+                return bare
         if folded in self.vocabulary:
             return folded
         key = self._strategy(folded)
@@ -136,6 +208,11 @@ class Normalizer:
     def _stem_by_vocabulary(self, folded: str, suffix_ok) -> str | None:
         for cut in range(len(folded) - 1, 2, -1):
             stem = folded[:cut]
-            if stem in self.vocabulary and suffix_ok(folded[cut:]):
+            if not suffix_ok(folded[cut:]):
+                continue
+            if stem in self.vocabulary:
                 return stem
+            for before_suffix, base in self.morphology.alternations:  # büyükelçiliği → büyükelçilik
+                if stem.endswith(before_suffix) and (alternate := stem[:-1] + base) in self.vocabulary:
+                    return alternate
         return None

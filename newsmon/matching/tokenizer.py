@@ -2,21 +2,28 @@
 
 spaCy's rule-based tokenizer costs most of the matching time on long articles; matching needs only
 consistent word boundaries, the same for the watchlist's phrases and for the text. Words keep inner
-apostrophes (``Taliban'ın``, ``Russia's``) and zero-width non-joiners (``طالبان‌ها``); hyphens, dots and all
-other punctuation (Persian ، ؛ ؟ included) are tokens of their own, except dots inside abbreviations, so ``Taliban-led`` and ``Аль-Каида`` split the same way in
-phrases and texts. Offsets are exact: every token is a slice of the input.
+apostrophes (``Taliban'ın``, ``Russia's``), zero-width non-joiners (``طالبان‌ها``) and the invisible characters
+that sometimes sit inside a name (soft hyphen, zero-width space, word joiner: ``Ka\u00adbulov`` is one word,
+which the normaliser reads as ``kabulov``); dots, Persian ، ؛ ؟ and all other punctuation are tokens of their
+own, except dots inside abbreviations. Offsets are exact: every token is a slice of the input.
+
+A language may split a word further (``split``): Persian writes the preposition به fused to the next word
+(بهرسمیت), which is read as two tokens, به and رسمیت, when the second is a watchlist word.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-__all__ = ["WordTokenizer"]
+__all__ = ["INVISIBLE", "WordTokenizer"]
 
-_WORD = r"[\w\u064b-\u065f\u0670\u200c\u200d]+"  # letters, digits, Arabic diacritics, ZWNJ/ZWJ
+#: Characters that never show and never separate words: soft hyphen, zero-width space, word joiner, BOM.
+INVISIBLE = "\u00ad\u200b\u2060\ufeff"
+_WORD = rf"[\w\u064b-\u065f\u0670\u200c\u200d{INVISIBLE}]+"  # letters, digits, Arabic diacritics, ZWNJ/ZWJ
 _TOKEN = re.compile(
     r"(?:[^\W\d_]\.){2,}"                    # abbreviations with dots: U.S., U.N., e.g.
     r"|\d+(?:[.,]\d+)+"                        # 1,000 and 2.5
@@ -27,8 +34,10 @@ _TOKEN = re.compile(
 class WordTokenizer:
     """``nlp.tokenizer`` replacement: regex word boundaries, exact character offsets."""
 
-    def __init__(self, vocab: Vocab):
+    def __init__(self, vocab: Vocab, split: Callable[[str], list[str] | None] | None = None):
         self.vocab = vocab
+        #: Returns the pieces a word is read as (concatenating to the word), or ``None`` to keep it whole.
+        self.split = split
 
     def __call__(self, text: str) -> Doc:
         words = _TOKEN.findall(text)
@@ -42,4 +51,18 @@ class WordTokenizer:
                 gap = gap[1:]
             words.insert(index, gap)
             spaces.insert(index, False)
+        if self.split is not None:
+            words, spaces = self._split(words, spaces)
         return Doc(self.vocab, words=words, spaces=spaces)
+
+    def _split(self, words: list[str], spaces: list[bool]) -> tuple[list[str], list[bool]]:
+        out_words, out_spaces = [], []
+        for word, space in zip(words, spaces):
+            pieces = self.split(word) if len(word) > 3 else None
+            if pieces:
+                out_words += pieces
+                out_spaces += [False] * (len(pieces) - 1) + [space]
+            else:
+                out_words.append(word)
+                out_spaces.append(space)
+        return out_words, out_spaces

@@ -15,7 +15,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from newsmon.configfile import load_model
 from newsmon.languages import LANGUAGES
 
-__all__ = ["REQUIRED_ACTORS", "REQUIRED_THEMES", "Actor", "Theme", "Watchlist", "load_watchlist"]
+__all__ = ["REQUIRED_ACTORS", "REQUIRED_THEMES", "Actor", "Construction", "SenseRule", "Theme", "Watchlist",
+           "load_watchlist"]
 
 REQUIRED_ACTORS = (
     "taliban russia zamir_kabulov amir_khan_muttaqi sergey_lavrov vladimir_putin jamal_nasir_gharwal "
@@ -32,6 +33,8 @@ def _check_languages(value: dict[str, list[str]]) -> dict[str, list[str]]:
     if unknown:
         raise ValueError(f"unknown language key(s) {unknown}; use {list(LANGUAGES)}")
     for lang, phrases in value.items():
+        if not phrases:
+            raise ValueError(f"empty list under {lang!r}; give at least one phrase or leave the language out")
         blank = [p for p in phrases if not str(p).strip()]
         if blank:
             raise ValueError(f"empty phrase under {lang!r}")
@@ -61,6 +64,10 @@ class Actor(_Entry):
     government_aliases: PhrasesByLanguage = Field(default_factory=dict)
     #: Names that count only in a text about Afghanistan (ISIS/Daesh mean ISKP there, not in Iraq).
     context_aliases: PhrasesByLanguage = Field(default_factory=dict)
+    #: Surnames that are also common words (Persian متقی, "pious"): they count next to one of the ``titles``
+    #: (within three tokens) or once the full name has been used in the text.
+    titled_aliases: PhrasesByLanguage = Field(default_factory=dict)
+    titles: PhrasesByLanguage = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _has_names(self) -> "Actor":
@@ -76,25 +83,42 @@ class ThemeContext(BaseModel):
     terms: PhrasesByLanguage = Field(default_factory=dict)
 
 
+class Construction(BaseModel):
+    """A theme stated in other words: a ``head`` word with a ``with`` word near it (within ``window`` tokens, in
+    either order), about something the ``concerning`` actors or terms name in the same or a neighbouring
+    sentence (the theme's own ``context`` when not given). "the pull-out of the US-led coalition": head
+    ``pull-out``, with ``coalition``, concerning Afghanistan."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    head: PhrasesByLanguage
+    with_: PhrasesByLanguage = Field(alias="with")
+    concerning: ThemeContext | None = None
+    window: int = Field(default=6, ge=1, le=20)
+
+
+class SenseRule(BaseModel):
+    """Words that, within ``window`` tokens of a trigger (either side), give it another sense, so the trigger is
+    dropped: "recognize … as a terrorist organisation" is designation, not recognition."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    near: PhrasesByLanguage
+    window: int = Field(default=4, ge=1, le=12)
+
+
 class Theme(_Entry):
-    """A subject analysts follow, signalled by trigger phrases in a required context."""
+    """A subject analysts follow, signalled by trigger phrases (or constructions) in a required context."""
 
     triggers: PhrasesByLanguage
-    #: Two groups of words near each other (within a few tokens, either order) as a trigger, written
-    #: ``"hand over|transfer ~ embassy"``: for phrases whose parts other words can separate.
-    near: PhrasesByLanguage = Field(default_factory=dict)
+    constructions: list[Construction] = Field(default_factory=list)
     #: Actors whose mention is itself a trigger (an ISKP or al-Qaeda mention is a security matter).
     trigger_actors: list[str] = Field(default_factory=list)
     context: ThemeContext | None = None
-
-    @model_validator(mode="after")
-    def _near_syntax(self) -> "Theme":
-        for lang, rules in self.near.items():
-            for rule in rules:
-                sides = [side for side in rule.split("~")]
-                if len(sides) != 2 or not all(alt.strip() for side in sides for alt in side.split("|")):
-                    raise ValueError(f"near rule {rule!r} ({lang}) must be 'a|b ~ c|d': two groups split by ~")
-        return self
+    senses: list[SenseRule] = Field(default_factory=list)
+    #: Themes whose expressions absorb this theme's triggers: "terrorist" in "terrorist list" is designation,
+    #: not a statement about security.
+    yields_to: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _has_triggers(self) -> "Theme":
@@ -113,15 +137,31 @@ class PlaceWords(BaseModel):
 
 
 class Watchlist(BaseModel):
-    """All actors and themes, plus the relevance gate (a text with none of it gets no themes)."""
+    """All actors and themes, plus the relevance gate (a text with none of it gets no themes).
+
+    Top-level keys starting with ``x-`` are for YAML anchors the entries share (``&afghanistan``), and ignored.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_extensions(cls, data):
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if not str(key).startswith("x-")}
+        return data
 
     version: int = 1
     actors: list[Actor] = Field(min_length=1)
     themes: list[Theme] = Field(min_length=1)
     relevance: ThemeContext
     places: PlaceWords = PlaceWords()
+    #: Fixed formulas inside which no theme trigger counts: the disclaimers some media must print after a name
+    #: («признано террористическим и запрещено в РФ», "banned in Russia").
+    boilerplate: PhrasesByLanguage = Field(default_factory=dict)
+    #: Words that look like an inflected form of a watchlist word but are another word (Turkish ``kabile``,
+    #: tribe, is not ``Kabil``, Kabul; Russian ``Кабулов`` is not ``Кабул``): never cut back.
+    false_friends: PhrasesByLanguage = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> "Watchlist":
@@ -131,11 +171,17 @@ class Watchlist(BaseModel):
             raise ValueError(f"duplicate id(s) {duplicates}; every actor and theme needs its own id")
         actor_ids = {a.id for a in self.actors}
         references = [(t.id, t.context.actors) for t in self.themes if t.context]
+        references += [(t.id, c.concerning.actors) for t in self.themes for c in t.constructions if c.concerning]
         references += [(t.id, t.trigger_actors) for t in self.themes] + [("relevance", self.relevance.actors)]
         for owner, actors in references:
             unknown = sorted(set(actors) - actor_ids)
             if unknown:
                 raise ValueError(f"{owner}: names unknown actor(s) {unknown}")
+        theme_ids = {t.id for t in self.themes}
+        for theme in self.themes:
+            unknown = sorted(set(theme.yields_to) - theme_ids)
+            if unknown:
+                raise ValueError(f"{theme.id}: yields_to names unknown theme(s) {unknown}")
         missing = sorted(set(REQUIRED_ACTORS) - actor_ids) + sorted(set(REQUIRED_THEMES) - {t.id for t in self.themes})
         if missing:
             raise ValueError(f"missing contract id(s) {missing} (see WATCHLIST.md); they may not be removed")

@@ -118,10 +118,18 @@ def test_near_rules_and_actor_triggers(matcher):
     assert ids(matcher, "Iraqi forces killed an ISIS commander near Mosul.", "en") == set()
 
 
-def test_near_rule_syntax_is_checked(tmp_path):
-    text = WATCHLIST.read_text(encoding="utf-8").replace('"seat ~ United Nations|UN|U.N.|General Assembly"',
-                                                         '"seat United Nations"', 1)
+def test_a_construction_needs_both_its_parts(tmp_path):
+    text = WATCHLIST.read_text(encoding="utf-8").replace("        with: {en: [embassy, mission],", "        wit: {en: [embassy, mission],", 1)
     path = tmp_path / "watchlist.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError, match="near rule 'seat United Nations'"):
+    with pytest.raises(ConfigError, match=r"watchlist\.yaml:\d+: .*constructions"):
+        load_watchlist(path)
+
+
+def test_an_empty_alias_list_is_refused_with_its_line(tmp_path):
+    text = WATCHLIST.read_text(encoding="utf-8").replace("      tr: [Taliban, Afganistan İslam Emirliği, İslam Emirliği]",
+                                                         "      tr: []", 1)
+    path = tmp_path / "watchlist.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"watchlist\.yaml:\d+: actors\.0\.aliases.*empty list under 'tr'"):
         load_watchlist(path)

@@ -1,0 +1,186 @@
+"""Build one language's matching pipeline and phrase matchers from the watchlist.
+
+The pipeline is a blank spaCy language: :class:`~newsmon.matching.tokenizer.WordTokenizer` →
+``watchlist_normalizer`` (``token.norm_`` is the watchlist key, :mod:`newsmon.matching.normalize`) →
+``sentence_starts``. Every watchlist phrase goes through the same pipeline, so ``PhraseMatcher`` on ``NORM``
+finds inflected and variant forms. Text and phrases are first prepared alike by :func:`prepare` (same length,
+so offsets stay those of the input).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+
+from newsmon.languages import profile
+from newsmon.matching import components  # noqa: F401 - registers the pipeline components
+from newsmon.matching.normalize import Normalizer, is_abbreviation
+from newsmon.matching.tokenizer import WordTokenizer
+from newsmon.matching.watchlist import ThemeContext, Watchlist
+
+__all__ = ["LanguageMatcher", "build_language_matcher", "prepare"]
+
+#: Same-length rewrites before tokenising, so offsets stay those of the input: exotic spaces become spaces, a
+#: hyphen inside a word becomes a space ("facial-recognition" reads as "facial recognition", "al-Qaeda" as
+#: "al Qaeda"), a Persian suffix written after a space ("دارایی های") is joined to its word with a ZWNJ, and
+#: a ZWNJ between the two words of a Persian compound is read as a space.
+_SPACES = str.maketrans({c: " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                                        "\u2009\u200a\u202f\u205f\u3000"})
+_INNER_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
+#: Persian suffixes written after a ZWNJ or a space (plural, ezafe, possessive, comparative): part of their word.
+_FA_SUFFIX = r"(?:هایی|های|ها|ترین|تر|ای|یی|ی|ام|ات|اش|مان|تان|شان)(?![\u0600-\u06ff])"
+_DETACHED_SUFFIX = re.compile(rf"(?<=[\u0600-\u06ff]) (?={_FA_SUFFIX})")
+#: A ZWNJ anywhere else joins two words of a compound (راه‌آهن, اسلام‌آباد, همه‌شمول): read as two words, as
+#: when they are written with a space.
+_COMPOUND_ZWNJ = re.compile(rf"\u200c(?!{_FA_SUFFIX})")
+
+
+def prepare(text: str) -> str:
+    """``text`` with the same-length rewrites above (applied to watchlist phrases and texts alike)."""
+    text = _INNER_HYPHEN.sub(" ", text.translate(_SPACES))
+    if "\u200c" in text or " " in text:
+        text = _DETACHED_SUFFIX.sub("\u200c", _COMPOUND_ZWNJ.sub(" ", text))
+    return text
+
+
+@dataclass
+class LanguageMatcher:
+    """One language's pipeline and matchers. Match labels: actors ``<id>|alias|government|context|titled``, themes
+    ``<id>``; constructions ``<theme>|<n>|a|b``; context terms ``<theme>`` (or ``<theme>|<n>`` for a
+    construction's own); senses ``<theme>|<n>``."""
+
+    lang: str
+    nlp: Language
+    actors: PhraseMatcher
+    actors_exact: PhraseMatcher
+    exclusions: PhraseMatcher
+    triggers: PhraseMatcher
+    context_terms: PhraseMatcher
+    relevance_terms: PhraseMatcher
+    construction_terms: PhraseMatcher
+    sense_terms: PhraseMatcher
+    titles: PhraseMatcher
+    boilerplate: PhraseMatcher
+    place_before: frozenset[str] = frozenset()
+    place_after: frozenset[str] = frozenset()
+    #: Label → the context its matches must have nearby (themes and constructions), and the label its context
+    #: terms were added under (a construction without its own ``concerning`` uses its theme's).
+    contexts: dict[str, ThemeContext | None] = field(default_factory=dict)
+    context_labels: dict[str, str] = field(default_factory=dict)
+    #: Construction label ``<theme>|<n>`` → its window; sense label ``<theme>|<n>`` → its window.
+    construction_windows: dict[str, int] = field(default_factory=dict)
+    sense_windows: dict[str, int] = field(default_factory=dict)
+
+
+def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
+    """Every phrase of the watchlist in ``lang``: the vocabulary its normaliser cuts inflected words back to."""
+    phrases: list[str] = []
+    for actor in watchlist.actors:
+        phrases += actor.aliases.get(lang, []) + actor.government_aliases.get(lang, [])
+        phrases += actor.not_.get(lang, []) + actor.context_aliases.get(lang, [])
+        phrases += actor.titled_aliases.get(lang, []) + actor.titles.get(lang, [])
+    for theme in watchlist.themes:
+        phrases += theme.triggers.get(lang, []) + theme.not_.get(lang, [])
+        phrases += [p for c in theme.constructions for p in c.head.get(lang, []) + c.with_.get(lang, [])]
+        phrases += [p for c in theme.constructions if c.concerning for p in c.concerning.terms.get(lang, [])]
+        phrases += [p for rule in theme.senses for p in rule.near.get(lang, [])]
+        if theme.context:
+            phrases += theme.context.terms.get(lang, [])
+    phrases += watchlist.relevance.terms.get(lang, [])
+    phrases += watchlist.places.before.get(lang, []) + watchlist.places.after.get(lang, [])
+    phrases += watchlist.boilerplate.get(lang, [])
+    return phrases
+
+
+def _base_vocabulary(words: set[str], protected: set[str], lang: str) -> frozenset[str]:
+    """The watchlist's words in their base forms: a listed word that the language's morphology cuts back to
+    another listed word (Turkish ``listesi`` → ``liste``, English ``sanctions`` → ``sanction``) is replaced by
+    it, so every form of one word has one key. ``protected`` words (false friends) are never cut back."""
+    vocabulary = set(words) | protected
+    probe = Normalizer(lang)
+    changed = True
+    while changed:
+        changed = False
+        for word in sorted(vocabulary - protected):
+            others = frozenset(vocabulary - {word})
+            probe.vocabulary = others
+            reduced = probe.reduce(word)
+            if reduced is not None and reduced in others:
+                vocabulary.discard(word)
+                changed = True
+    return frozenset(vocabulary)
+
+
+def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
+    """The pipeline and phrase matchers of ``lang`` for ``watchlist``."""
+    nlp = spacy.blank(profile(lang).spacy_lang)
+    nlp.tokenizer = WordTokenizer(nlp.vocab)
+    component = nlp.add_pipe("watchlist_normalizer")
+    nlp.add_pipe("sentence_starts")
+    probe = Normalizer(lang)
+    tokens = [t.text for p in _phrases(watchlist, lang) for t in nlp.make_doc(prepare(p)) if not t.is_space]
+    protected = {probe.fold_only(t.text) for p in watchlist.false_friends.get(lang, [])
+                 for t in nlp.make_doc(prepare(p)) if not t.is_space}
+    abbreviations = frozenset(probe.base(t) for t in tokens if is_abbreviation(t))
+    vocabulary = _base_vocabulary({probe.base(t) for t in tokens if not is_abbreviation(t)}, protected, lang)
+    normalizer = Normalizer(lang, vocabulary, abbreviations)
+    # Proper names: keys the watchlist only ever writes capitalised (Лавров; not российский, also listed lower-case).
+    words = [t.text for p in _phrases(watchlist, lang) for t in nlp.make_doc(prepare(p)) if t.is_alpha]
+    lower = {normalizer.key(w) for w in words if w[:1].islower()}
+    names = [t.text for actor in watchlist.actors
+             for p in actor.aliases.get(lang, []) + actor.titled_aliases.get(lang, [])
+             for t in nlp.make_doc(prepare(p)) if t.text[:1].isupper() and not is_abbreviation(t.text)]
+    normalizer.proper = frozenset(normalizer.key(t) for t in names) - lower
+    normalizer.key.cache_clear()
+    component.normalizer = normalizer
+    if normalizer.morphology.prefixes:
+        nlp.tokenizer.split = normalizer.split
+
+    def matcher(attr: str = "NORM") -> PhraseMatcher:
+        return PhraseMatcher(nlp.vocab, attr=attr)
+
+    built = LanguageMatcher(
+        lang=lang, nlp=nlp, actors=matcher(), actors_exact=matcher("ORTH"), exclusions=matcher(),
+        triggers=matcher(), context_terms=matcher(), relevance_terms=matcher(), construction_terms=matcher(),
+        sense_terms=matcher(), titles=matcher(), boilerplate=matcher(),
+        place_before=frozenset(normalizer.key(w) for w in watchlist.places.before.get(lang, [])),
+        place_after=frozenset(normalizer.key(w) for w in watchlist.places.after.get(lang, [])))
+
+    def add(target: PhraseMatcher, label: str, texts: list[str], exact: bool = False) -> None:
+        if texts:
+            prepared = [prepare(t) for t in texts]
+            target.add(label, [nlp.make_doc(t) for t in prepared] if exact else list(nlp.pipe(prepared)))
+
+    for actor in watchlist.actors:
+        add(built.actors, f"{actor.id}|alias", actor.aliases.get(lang, []))
+        add(built.actors, f"{actor.id}|government", actor.government_aliases.get(lang, []))
+        add(built.actors, f"{actor.id}|context", actor.context_aliases.get(lang, []))
+        add(built.actors, f"{actor.id}|titled", actor.titled_aliases.get(lang, []))
+        add(built.titles, actor.id, actor.titles.get(lang, []))
+        add(built.actors_exact, f"{actor.id}|alias", actor.case_sensitive.get(lang, []), exact=True)
+        add(built.exclusions, actor.id, actor.not_.get(lang, []))
+    for theme in watchlist.themes:
+        add(built.triggers, theme.id, theme.triggers.get(lang, []))
+        add(built.exclusions, theme.id, theme.not_.get(lang, []))
+        built.contexts[theme.id], built.context_labels[theme.id] = theme.context, theme.id
+        if theme.context:
+            add(built.context_terms, theme.id, theme.context.terms.get(lang, []))
+        for number, construction in enumerate(theme.constructions):
+            label = f"{theme.id}|{number}"
+            add(built.construction_terms, f"{label}|a", construction.head.get(lang, []))
+            add(built.construction_terms, f"{label}|b", construction.with_.get(lang, []))
+            built.construction_windows[label] = construction.window
+            built.contexts[label] = construction.concerning or theme.context
+            built.context_labels[label] = label if construction.concerning else theme.id
+            if construction.concerning:
+                add(built.context_terms, label, construction.concerning.terms.get(lang, []))
+        for number, rule in enumerate(theme.senses):
+            add(built.sense_terms, f"{theme.id}|{number}", rule.near.get(lang, []))
+            built.sense_windows[f"{theme.id}|{number}"] = rule.window
+    add(built.relevance_terms, "relevance", watchlist.relevance.terms.get(lang, []))
+    add(built.boilerplate, "boilerplate", watchlist.boilerplate.get(lang, []))
+    return built

@@ -1,0 +1,104 @@
+"""The rules that decide the hard cases on a matched document, each a small function over spans.
+
+- :func:`is_place` — a capital that is a place, not the government (datelines, "in Moscow", "Moscow metro",
+  Turkish case endings such as Moskova'da);
+- :func:`construction_triggers` — a construction's two parts within its window;
+- :func:`has_other_sense` — a sense rule's words near a trigger give it another sense;
+- :func:`mention` — the :class:`~newsmon.models.Mention` of a span, surface and snippet from the original text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from spacy.tokens import Doc, Span
+
+from newsmon.languages import profile
+from newsmon.matching.build import LanguageMatcher
+from newsmon.models import Mention
+
+__all__ = ["construction_triggers", "has_other_sense", "is_place", "mention", "overlaps", "spans_by_label"]
+
+_SNIPPET_CHARS = 240
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
+_DATELINE_PUNCTUATION = {",", "—", "-", "–", "(", ":"}
+
+
+def overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def spans_by_label(doc: Doc, matches) -> dict[str, list[Span]]:
+    spans: dict[str, list[Span]] = defaultdict(list)
+    for match_id, start, end in matches:
+        spans[doc.vocab.strings[match_id]].append(Span(doc, start, end))
+    return spans
+
+
+def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
+    """Whether a city name (Moscow, Москва, مسکو) is used as a place rather than as the government."""
+    previous = doc[span.start - 1] if span.start > 0 else None
+    following = doc[span.end] if span.end < len(doc) else None
+    # A dateline: "MOSCOW, Nov 3 —" at the start of the text or of a line.
+    at_line_start = previous is None or previous.is_space or "\n" in previous.whitespace_
+    if at_line_start and following is not None and following.text in _DATELINE_PUNCTUATION:
+        return True
+    if previous is not None and previous.norm_ in matcher.place_before:
+        return True
+    if following is not None and following.norm_ in ("'s", "'", "’s") and span.end + 1 < len(doc):
+        following = doc[span.end + 1]
+    if following is not None and following.norm_ in matcher.place_after:
+        return True
+    place_suffixes = profile(matcher.lang).place_suffixes
+    if place_suffixes:  # a case ending that makes a city a place: Moskova'da, Moskova'ya, Moskova'dan
+        surface = doc[span.end - 1].text.translate(_APOSTROPHES).lower()
+        if "'" in surface and surface.endswith(place_suffixes):
+            return True
+    return False
+
+
+def construction_triggers(doc: Doc, matches, windows: dict[str, int]) -> list[tuple[str, int, int]]:
+    """``(construction label, start, end)`` for each head and ``with`` part within the construction's window."""
+    parts: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    for match_id, start, end in matches:
+        label, _, side = doc.vocab.strings[match_id].rpartition("|")
+        parts[label][side].append((start, end))
+    found = []
+    for label, sides in parts.items():
+        window = windows[label]
+        for a_start, a_end in sides.get("a", []):
+            for b_start, b_end in sides.get("b", []):
+                gap = b_start - a_end if b_start >= a_end else a_start - b_end
+                if 0 <= gap <= window and not _crosses_sentence(doc, min(a_start, b_start), max(a_end, b_end)):
+                    found.append((label, min(a_start, b_start), max(a_end, b_end)))
+    return found
+
+
+def has_other_sense(span: Span, senses: dict[str, list[tuple[int, int]]], windows: dict[str, int]) -> bool:
+    """Whether a sense rule of the span's theme has words within its window of the span, in its sentence."""
+    doc = span.doc
+    for label, hits in senses.items():
+        if label.rpartition("|")[0] != span.label_:
+            continue
+        window = windows[label]
+        for start, end in hits:
+            gap = start - span.end if start >= span.end else span.start - end
+            if 0 <= gap <= window and not _crosses_sentence(doc, min(start, span.start), max(end, span.end)):
+                return True
+    return False
+
+
+def _crosses_sentence(doc: Doc, start: int, end: int) -> bool:
+    return any(doc[i].is_sent_start for i in range(start + 1, end))
+
+
+def mention(text: str, span: Span, kind: str, offset: int = 0) -> Mention:
+    """A mention with surface and snippet taken from ``text`` (the span's doc reads ``text[offset:]``)."""
+    sentence = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
+    start, end = sentence.start_char + offset, sentence.end_char + offset
+    snippet = " ".join(text[start:end].split())
+    if len(snippet) > _SNIPPET_CHARS:
+        begin = max(0, span.start_char + offset - start - _SNIPPET_CHARS // 2)
+        snippet = "…" + " ".join(text[start + begin: start + begin + _SNIPPET_CHARS].split()) + "…"
+    return Mention(id=span.label_, kind=kind, surface=text[span.start_char + offset: span.end_char + offset],
+                   start=span.start_char + offset, end=span.end_char + offset, snippet=snippet)
