@@ -54,6 +54,9 @@ TARGET_PRIOR = 2.0
 DECLARED_PRIOR = 2.0
 #: Share of a script's letters (at least one letter) missing from a confuser's alphabet that rules it out.
 EXCLUDE_RATE = 0.005
+#: A second script with at least this share of the letters, in a language none of ours writes, makes the text
+#: that language's (a page in Urdu with an English frame), whatever the majority script says.
+MIXED_SHARE = 1 / 3
 
 _LETTERS = re.compile(r"[^\W\d_]")
 _SCRIPT_WORD = {name: re.compile(script.letters + "+") for name, script in SCRIPTS.items()}
@@ -116,9 +119,14 @@ def detect_language(text: str, declared: str | None = None) -> LanguageGuess:
             return LanguageGuess(prior, DECLARED_ONLY_CONFIDENCE, "declared")
         return LanguageGuess(OTHER, 0.0, "empty")
     script_text = " ".join(words[script])
-    foreign = letters - len(_NATIVE_LETTER[script].findall(script_text))
+    foreign = _foreign_letters(words[script], script)
     if foreign >= max(1.0, SCRIPTS[script].foreign_rate * letters):
         return LanguageGuess(OTHER, round(min(1.0, 0.5 + 10 * foreign / letters), 3), "letters")
+    for other, found in words.items():  # a page in another language under a frame in ours ("Read more ... in Urdu")
+        other_letters = sum(map(len, found))
+        if other != script and other_letters >= MIXED_SHARE * known and \
+                _foreign_letters(found, other) >= max(1.0, SCRIPTS[other].foreign_rate * other_letters):
+            return LanguageGuess(OTHER, 0.6, "letters")
     lowered = script_text.lower()
     floor = max(1.0, EXCLUDE_RATE * letters)
     candidates = [
@@ -136,6 +144,12 @@ def detect_language(text: str, declared: str | None = None) -> LanguageGuess:
     if best in LANGUAGES:
         return LanguageGuess(best, round(scores[best], 3), "declared+text" if best == prior else "text")
     return LanguageGuess(OTHER, round(1.0 - max(scores.get(code, 0.0) for code in LANGUAGES), 3), "text")
+
+
+def _foreign_letters(words: list[str], script: str) -> int:
+    """Letters of ``words`` (of ``script``) that none of that script's languages writes."""
+    text = " ".join(words)
+    return sum(map(len, words)) - len(_NATIVE_LETTER[script].findall(text))
 
 
 def _score(words: str, candidates: list[str], prior: str | None) -> dict[str, float]:
