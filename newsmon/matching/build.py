@@ -51,7 +51,7 @@ def prepare(text: str) -> str:
 class LanguageMatcher:
     """One language's pipeline and matchers. Match labels: actors ``<id>|alias|government|context|titled``, themes
     ``<id>``; constructions ``<theme>|<n>|a|b``; context terms ``<theme>`` (or ``<theme>|<n>`` for a
-    construction's own); senses ``<theme>|<n>``."""
+    construction's own); senses ``<theme or actor>|<n>``."""
 
     lang: str
     nlp: Language
@@ -67,6 +67,7 @@ class LanguageMatcher:
     boilerplate: PhraseMatcher
     place_before: frozenset[str] = frozenset()
     place_after: frozenset[str] = frozenset()
+    place_building: frozenset[str] = frozenset()
     #: Label → the context its matches must have nearby (themes and constructions), and the label its context
     #: terms were added under (a construction without its own ``concerning`` uses its theme's).
     contexts: dict[str, ThemeContext | None] = field(default_factory=dict)
@@ -83,6 +84,7 @@ def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
         phrases += actor.aliases.get(lang, []) + actor.government_aliases.get(lang, [])
         phrases += actor.not_.get(lang, []) + actor.context_aliases.get(lang, [])
         phrases += actor.titled_aliases.get(lang, []) + actor.titles.get(lang, [])
+        phrases += [p for rule in actor.senses for p in rule.near.get(lang, [])]
     for theme in watchlist.themes:
         phrases += theme.triggers.get(lang, []) + theme.not_.get(lang, [])
         phrases += [p for c in theme.constructions for p in c.head.get(lang, []) + c.with_.get(lang, [])]
@@ -92,6 +94,7 @@ def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
             phrases += theme.context.terms.get(lang, [])
     phrases += watchlist.relevance.terms.get(lang, [])
     phrases += watchlist.places.before.get(lang, []) + watchlist.places.after.get(lang, [])
+    phrases += watchlist.places.building.get(lang, [])
     phrases += watchlist.boilerplate.get(lang, [])
     return phrases
 
@@ -148,7 +151,8 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
         triggers=matcher(), context_terms=matcher(), relevance_terms=matcher(), construction_terms=matcher(),
         sense_terms=matcher(), titles=matcher(), boilerplate=matcher(),
         place_before=frozenset(normalizer.key(w) for w in watchlist.places.before.get(lang, [])),
-        place_after=frozenset(normalizer.key(w) for w in watchlist.places.after.get(lang, [])))
+        place_after=frozenset(normalizer.key(w) for w in watchlist.places.after.get(lang, [])),
+        place_building=frozenset(normalizer.key(w) for w in watchlist.places.building.get(lang, [])))
 
     def add(target: PhraseMatcher, label: str, texts: list[str], exact: bool = False) -> None:
         if texts:
@@ -163,6 +167,9 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
         add(built.titles, actor.id, actor.titles.get(lang, []))
         add(built.actors_exact, f"{actor.id}|alias", actor.case_sensitive.get(lang, []), exact=True)
         add(built.exclusions, actor.id, actor.not_.get(lang, []))
+        for number, rule in enumerate(actor.senses):
+            add(built.sense_terms, f"{actor.id}|{number}", rule.near.get(lang, []))
+            built.sense_windows[f"{actor.id}|{number}"] = rule.window
     for theme in watchlist.themes:
         add(built.triggers, theme.id, theme.triggers.get(lang, []))
         add(built.exclusions, theme.id, theme.not_.get(lang, []))

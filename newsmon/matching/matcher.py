@@ -84,18 +84,23 @@ class WatchlistMatcher:
             return []
         names_only = lang not in LANGUAGES
         main_script = None if names_only else next(p.script for p in PROFILES if p.code == lang)
-        mentions: list[Mention] = []
-        relevant = False
-        if not names_only:
-            found, relevant = self._match_segment(text, 0, len(text), lang, False, names_only=False)
-            mentions += found
+        segments = [] if names_only else [(0, len(text), lang)]
         for script, start, end in script_runs(text):
             if script == main_script or sum(len(w) for w in _WORD.findall(text[start:end])) < _MIN_RUN_LETTERS:
                 continue
             run_lang = self._run_language(text[start:end], script)
             if run_lang is not None:
-                found, _ = self._match_segment(text, start, end, run_lang, relevant, names_only)
-                mentions += found
+                segments.append((start, end, run_lang))
+        read = [self._read_segment(text, start, end, run_lang) for start, end, run_lang in segments]
+        mentions: list[Mention] = []
+        if names_only:
+            for doc, _, actor_spans, start in read:
+                mentions += [mention(text, span, "actor", start) for span, kind in actor_spans if kind == "alias"]
+        else:
+            # A text is about Afghanistan if any of its runs is ("Moscow Format" in Latin letters in a Persian story).
+            relevant = any(self._relevant(doc, matcher, actor_spans) for doc, matcher, actor_spans, _ in read)
+            for doc, matcher, actor_spans, start in read:
+                mentions += self._segment_mentions(text, doc, matcher, actor_spans, start, relevant)
         unique = {(m.start, m.end, m.kind, m.id): m for m in mentions}
         return sorted(unique.values(), key=lambda m: (m.start, m.kind, m.id))
 
@@ -110,33 +115,34 @@ class WatchlistMatcher:
         return candidates[0].code if candidates else None
 
     # -- one segment ----------------------------------------------------------------------------------
-    def _match_segment(self, text: str, start: int, end: int, lang: str, relevant: bool,
-                       names_only: bool) -> tuple[list[Mention], bool]:
-        """Mentions in ``text[start:end]`` read as ``lang`` (offsets into ``text``), and whether that segment
-        (or, with ``relevant``, the text around it) is about Afghanistan."""
+    def _read_segment(self, text: str, start: int, end: int, lang: str) -> tuple[Doc, LanguageMatcher, list, int]:
+        """``text[start:end]`` read as ``lang``: its doc, the language's matcher, its actor spans, its offset."""
         matcher = self._matcher(lang)
         doc = matcher.nlp(prepare(text[start:end]))
-        actor_spans = self._actor_spans(doc, matcher)
-        if names_only:
-            return [mention(text, span, "actor", start) for span, kind in actor_spans if kind == "alias"], False
-        relevant = relevant or self._relevant(doc, matcher, actor_spans)
+        return doc, matcher, self._actor_spans(doc, matcher), start
+
+    def _segment_mentions(self, text: str, doc: Doc, matcher: LanguageMatcher, actor_spans: list[tuple[Span, str]],
+                          start: int, relevant: bool) -> list[Mention]:
+        """Actor and theme mentions of one segment (offsets into ``text``); themes only in a relevant text."""
         actor_spans = [(span, kind) for span, kind in actor_spans if kind != "context" or relevant]
         theme_spans = self._theme_spans(doc, matcher, actor_spans) if relevant else []
         # "Moscow" inside "Moscow Format" is the theme, not the state.
         actor_spans = [(span, kind) for span, kind in actor_spans
                        if not (kind == "government" and any(overlaps(span, t) for t in theme_spans))]
         mentions = [mention(text, span, "actor", start) for span, _ in actor_spans]
-        mentions += [mention(text, span, "theme", start) for span in theme_spans]
-        return mentions, relevant
+        return mentions + [mention(text, span, "theme", start) for span in theme_spans]
 
     def _actor_spans(self, doc: Doc, matcher: LanguageMatcher) -> list[tuple[Span, str]]:
         """Actor matches as (span, kind); kind is alias, government, context or titled."""
         excluded = spans_by_label(doc, matcher.exclusions(doc))
+        senses = self._senses(doc, matcher)
         candidates = []
         for match_id, start, end in [*matcher.actors(doc), *matcher.actors_exact(doc)]:
             actor_id, _, kind = doc.vocab.strings[match_id].partition("|")
             span = Span(doc, start, end, label=actor_id)
             if any(overlaps(span, other) for other in excluded.get(actor_id, ())):
+                continue
+            if has_other_sense(span, senses, matcher.sense_windows):
                 continue
             if kind == "government" and is_place(doc, span, matcher):
                 continue
@@ -161,6 +167,16 @@ class WatchlistMatcher:
             kept.append((span, "alias" if kind == "titled" else kind))
         return kept
 
+    @staticmethod
+    def _senses(doc: Doc, matcher: LanguageMatcher) -> dict[str, list[tuple[int, int]]]:
+        """Sense-rule hits by label (``<theme or actor>|<n>``), cached on the doc."""
+        if "senses" not in doc.user_data:
+            senses: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for match_id, start, end in matcher.sense_terms(doc):
+                senses[doc.vocab.strings[match_id]].append((start, end))
+            doc.user_data["senses"] = senses
+        return doc.user_data["senses"]
+
     def _relevant(self, doc: Doc, matcher: LanguageMatcher, actor_spans: list[tuple[Span, str]]) -> bool:
         """Whether the text is about Afghanistan at all (without that, no themes and no context aliases)."""
         actors_present = {span.label_ for span, kind in actor_spans if kind != "context"}
@@ -179,9 +195,7 @@ class WatchlistMatcher:
         actor_sentences: dict[str, set[int]] = defaultdict(set)
         for span, _ in actor_spans:
             actor_sentences[span.label_].add(sentence_of[span.start])
-        senses: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for match_id, start, end in matcher.sense_terms(doc):
-            senses[doc.vocab.strings[match_id]].append((start, end))
+        senses = self._senses(doc, matcher)
         # (label whose context applies, start, end): triggers, constructions and actors that are triggers.
         triggers = [(doc.vocab.strings[match_id], start, end) for match_id, start, end in matcher.triggers(doc)]
         triggers += construction_triggers(doc, matcher.construction_terms(doc), matcher.construction_windows)

@@ -43,6 +43,8 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
     at_line_start = previous is None or previous.is_space or "\n" in previous.whitespace_
     if at_line_start and following is not None and following.text in _DATELINE_PUNCTUATION:
         return True
+    if previous is not None and previous.norm_ in matcher.place_building and span.start >= 2:
+        previous = doc[span.start - 2]  # "در کاخ کرملین": the place word comes before the building's
     if previous is not None and previous.norm_ in matcher.place_before:
         return True
     if following is not None and following.norm_ in ("'s", "'", "’s") and span.end + 1 < len(doc):

@@ -68,6 +68,8 @@ class Actor(_Entry):
     #: (within three tokens) or once the full name has been used in the text.
     titled_aliases: PhrasesByLanguage = Field(default_factory=dict)
     titles: PhrasesByLanguage = Field(default_factory=dict)
+    #: Words that give a name another sense nearby: "Russian" next to "language" is a language, not the state.
+    senses: list["SenseRule"] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _has_names(self) -> "Actor":
@@ -134,6 +136,9 @@ class PlaceWords(BaseModel):
 
     before: PhrasesByLanguage = Field(default_factory=dict)
     after: PhrasesByLanguage = Field(default_factory=dict)
+    #: Words that name a building with the capital before it (Persian کاخ کرملین, the Kremlin palace): a place after
+    #: a ``before`` word ("در کاخ کرملین", in the Kremlin), the government otherwise ("کاخ کرملین اعلام کرد").
+    building: PhrasesByLanguage = Field(default_factory=dict)
 
 
 class Watchlist(BaseModel):
@@ -186,6 +191,9 @@ class Watchlist(BaseModel):
         if missing:
             raise ValueError(f"missing contract id(s) {missing} (see WATCHLIST.md); they may not be removed")
         return self
+
+
+Actor.model_rebuild()
 
 
 def load_watchlist(path: str | os.PathLike) -> Watchlist:
