@@ -30,6 +30,14 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    seen: dict[str, int] = {}
+    for key, _ in node.value:  # YAML lets a later key silently replace an earlier one: a lost setting
+        if isinstance(key, yaml.ScalarNode) and key.value != "<<":
+            if key.value in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key.value!r} appears twice in one mapping (also on line {seen[key.value]}); "
+                                "the second would silently replace the first: merge them", key.start_mark)
+            seen[key.value] = key.start_mark.line + 1
     mapping = _LineDict(loader.construct_mapping(node, deep=True))
     mapping.line = node.start_mark.line + 1
     mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}

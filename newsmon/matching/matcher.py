@@ -65,6 +65,10 @@ def script_runs(text: str) -> list[tuple[str, int, int]]:
     return [(script, start, end) for script, start, end in runs]
 
 
+#: A theme's context counts in the trigger's sentence and this many sentences either side.
+CONTEXT_SENTENCES = 2
+
+
 class WatchlistMatcher:
     """Matches texts against a :class:`Watchlist`; build once, call :meth:`match` per text."""
 
@@ -126,9 +130,10 @@ class WatchlistMatcher:
         """Actor and theme mentions of one segment (offsets into ``text``); themes only in a relevant text."""
         actor_spans = [(span, kind) for span, kind in actor_spans if kind != "context" or relevant]
         theme_spans = self._theme_spans(doc, matcher, actor_spans) if relevant else []
-        # "Moscow" inside "Moscow Format" is the theme, not the state.
-        actor_spans = [(span, kind) for span, kind in actor_spans
-                       if not (kind == "government" and any(overlaps(span, t) for t in theme_spans))]
+        # "Moscow" inside "Moscow Format" is the theme, not the state (inside a construction's stretch of words,
+        # "money that Washington blocked", it is still the state).
+        actor_spans = [(span, kind) for span, kind in actor_spans if not (kind == "government" and any(
+            overlaps(span, t) for t in theme_spans if t.kb_id_ != "construction"))]
         mentions = [mention(text, span, "actor", start) for span, _ in actor_spans]
         return mentions + [mention(text, span, "theme", start) for span in theme_spans]
 
@@ -203,15 +208,15 @@ class WatchlistMatcher:
             triggers += [(theme_id, span.start, span.end) for theme_id in self._actor_triggers.get(span.label_, ())]
         found = []
         for label, start, end in triggers:
-            theme_id = label.partition("|")[0]
-            span = Span(doc, start, end, label=theme_id)
+            theme_id, _, construction = label.partition("|")
+            span = Span(doc, start, end, label=theme_id, kb_id="construction" if construction else "")
             if any(overlaps(span, other) for other in [*excluded.get(theme_id, ()), *boilerplate]):
                 continue
             if has_other_sense(span, senses, matcher.sense_windows):
                 continue
             context = matcher.contexts.get(label)
             if context is not None:
-                window = {sentence_of[start] - 1, sentence_of[start], sentence_of[start] + 1}
+                window = set(range(sentence_of[start] - CONTEXT_SENTENCES, sentence_of[start] + CONTEXT_SENTENCES + 1))
                 near = context_hits.get(matcher.context_labels[label], set()) | set().union(
                     *(actor_sentences.get(a, set()) for a in context.actors))
                 if not window & near:

@@ -87,8 +87,8 @@ class ThemeContext(BaseModel):
 
 class Construction(BaseModel):
     """A theme stated in other words: a ``head`` word with a ``with`` word near it (within ``window`` tokens, in
-    either order), about something the ``concerning`` actors or terms name in the same or a neighbouring
-    sentence (the theme's own ``context`` when not given). "the pull-out of the US-led coalition": head
+    either order), about something the ``concerning`` actors or terms name in the same sentence or up to two
+    sentences either side (the theme's own ``context`` when not given). "the pull-out of the US-led coalition": head
     ``pull-out``, with ``coalition``, concerning Afghanistan."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

@@ -101,3 +101,14 @@ def test_settings_from_environment_and_errors():
     assert (settings.smtp_port, settings.index_alias) == (2525, "x")
     with pytest.raises(ConfigError, match="NEWSMON_SMTP_PORT"):
         load_settings({"NEWSMON_SMTP_PORT": "twenty"})
+
+
+def test_a_key_given_twice_is_an_error_not_a_silent_replacement(tmp_path):
+    from newsmon.matching import load_watchlist
+
+    text = (PROJECT_ROOT / "config" / "watchlist.yaml").read_text(encoding="utf-8")
+    broken = text.replace("  - id: taliban\n    label: Taliban\n", "  - id: taliban\n    label: Taliban\n    label: Talib\n", 1)
+    line = broken.splitlines().index("    label: Talib") + 1
+    (tmp_path / "watchlist.yaml").write_text(broken, encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"watchlist\.yaml:{line}: .*'label' appears twice .*line {line - 1}"):
+        load_watchlist(tmp_path / "watchlist.yaml")
