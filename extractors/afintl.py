@@ -24,6 +24,7 @@ from extractors.common.dates import parse_date
 from extractors.common.meta import canonical_link, hreflang_alternates, meta_content
 from extractors.common.solar_hijri import normalize_digits, parse_solar_hijri_date
 from extractors.common.text import clean_whitespace, text_of
+from newsmon.errors import DropDocument
 from newsmon.models import FetchedPage
 
 __all__ = ["AfIntlExtractor"]
@@ -52,7 +53,7 @@ class AfIntlExtractor(ArticleExtractor):
     DATE = compile_selector("article time")
     SECTION = compile_selector("article [class*=breadcrumb] a")
     #: Inside the body: "read more" boxes, images with captions, ad slots, embeds.
-    BODY_SKIP = (
+    BOILERPLATE = (
         compile_selector("[class*=related]"),
         compile_selector("figure"),
         compile_selector("[class*=advert], [class*=ad-slot], [data-ad]"),
@@ -60,7 +61,9 @@ class AfIntlExtractor(ArticleExtractor):
     )
     #: Block types of the JSON body that carry article text.
     TEXT_BLOCKS = frozenset({"paragraph", "heading", "quote", "list"})
-    SITE_NAME_SUFFIX = re.compile(r"\s*[|\-–]\s*(?:افغانستان اینترنشنال|Afghanistan International)\s*$")
+    SITE_NAMES = ("افغانستان اینترنشنال", "Afghanistan International")
+    #: A "read more" box that lost its class: its label line.
+    BOILERPLATE_LINES = (re.compile(r"^\s*(?:بیشتر بخوانید|Read more|Read also)\s*:?\s*$", re.IGNORECASE),)
     AUTHOR_PREFIX = re.compile(r"^\s*(?:نویسنده|گزارشگر|By)\s*[:：]?\s*", re.IGNORECASE)
     AUTHOR_SEPARATORS = re.compile(r"\s*(?:،|,|\band\b|\s و\s)\s*")
     CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3]):([0-5]\d)(?!\d)")
@@ -95,7 +98,7 @@ class AfIntlExtractor(ArticleExtractor):
         if not title:
             h1 = select_one(parsed.tree, self.HEADLINE)
             title = h1.text_content() if h1 is not None else meta_content(parsed.tree, "og:title")
-        return self.SITE_NAME_SUFFIX.sub("", clean_whitespace(title))
+        return self.clean_title(title or "")
 
     def text(self, parsed: _AfIntlPage, page: FetchedPage) -> str:
         if parsed.article:
@@ -104,7 +107,11 @@ class AfIntlExtractor(ArticleExtractor):
         else:
             summary_el = select_one(parsed.tree, self.SUMMARY)
             summary = clean_whitespace(summary_el.text_content()) if summary_el is not None else ""
-            body = text_of(select_one(parsed.tree, self.BODY), skip=self.BODY_SKIP)
+            body_element = select_one(parsed.tree, self.BODY)
+            if body_element is None:
+                raise DropDocument("no-article-body", f"afintl page with neither __NEXT_DATA__ nor .article-body: "
+                                                      f"{page.url}")
+            body = text_of(body_element, skip=self.BOILERPLATE)
             paragraphs = [p for p in body.split("\n\n") if p]
         if summary and (not paragraphs or paragraphs[0] != summary):
             paragraphs.insert(0, summary)
@@ -115,7 +122,7 @@ class AfIntlExtractor(ArticleExtractor):
             if not body.strip():
                 return []
             fragment = lxml.html.fragment_fromstring(body, create_parent="div")
-            return [p for p in text_of(fragment, skip=self.BODY_SKIP).split("\n\n") if p]
+            return [p for p in text_of(fragment, skip=self.BOILERPLATE).split("\n\n") if p]
         paragraphs = []
         for block in body or []:
             if not isinstance(block, dict) or block.get("type") not in self.TEXT_BLOCKS:

@@ -38,8 +38,9 @@ class AnkasamExtractor(ArticleExtractor):
         compile_selector(".wpml-ls"),  # "This post is also available in: …"
         compile_selector(".author-box, .related-posts, .jp-relatedposts"),  # bio, "Similar Posts"
     )
-    FOOTNOTE = re.compile(r"^\[\d+\]\s*\S")
-    TITLE_SUFFIX = re.compile(r"\s+[-–|]\s+ANKASAM\b.*$")
+    FOOTNOTE_LINES = (re.compile(r"^\[\d+\]\s*\S"),)
+    SITE_NAMES = ("ANKASAM", "Ankara Kriz ve Siyaset Araştırmaları Merkezi", "Ankara Center for Crisis and Policy Studies",
+                  "Анкарский центр исследований кризисов и политики")
     WPML_ITEM_LANG = re.compile(r"\bwpml-ls-item-([a-z]{2}(?:-[a-z]+)?)\b")
 
     # -- body --------------------------------------------------------------------------------------------
@@ -50,17 +51,17 @@ class AnkasamExtractor(ArticleExtractor):
         return [p for p in text_of(content, skip=self.BOILERPLATE).split("\n\n") if p]
 
     def text(self, tree, page: FetchedPage) -> str:
-        return "\n\n".join(p for p in self._paragraphs(tree, page) if not self.FOOTNOTE.match(p))
+        return "\n\n".join(p for p in self._paragraphs(tree, page) if not self.is_footnote(p))
 
     def footnotes(self, tree, page: FetchedPage) -> list[str]:
-        return [p for p in self._paragraphs(tree, page) if self.FOOTNOTE.match(p)]
+        return [p for p in self._paragraphs(tree, page) if self.is_footnote(p)]
 
     # -- metadata ----------------------------------------------------------------------------------------
     def title(self, tree, page: FetchedPage) -> str:
         heading = select_one(tree, self.TITLE)
         if heading is not None:
             return clean_whitespace(heading.text_content())
-        return self.TITLE_SUFFIX.sub("", meta_content(tree, "og:title") or "")
+        return self.clean_title(meta_content(tree, "og:title") or "")
 
     def declared_language(self, tree, page: FetchedPage) -> str | None:
         return document_language(tree)

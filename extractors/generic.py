@@ -2,7 +2,13 @@
 
 Repairs around trafilatura, measured by ``benchmarks/extraction.py``: a body split over same-class containers
 is joined first; a balanced pass rescues a precise text that covers little of the page; a first line repeating
-the headline is dropped. Title, authors and dates come from JSON-LD and meta tags (htmldate if none is given).
+the headline, a paragraph repeating an earlier one (a summary shown again as the first paragraph) and "read also"
+boxes (their labels in every language of :mod:`newsmon.languages`) are dropped. Title, authors and dates come
+from JSON-LD and meta tags (htmldate if none is given); the site's name goes from the title.
+
+The generic extractor also stands in for a site extractor whose selectors missed (a changed CMS theme): built with
+``site=`` that extractor, it prunes the site's boilerplate elements from the page first, drops its boilerplate
+paragraphs, keeps its footnotes apart and cleans titles its way (:class:`~extractors.common.base.ArticleExtractor`).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import unicodedata
 from copy import copy, deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import htmldate
 import lxml.html
@@ -25,7 +32,9 @@ from extractors.common.base import ArticleExtractor
 from extractors.common.dates import parse_date
 from extractors.common.json_ld import json_ld_article, json_ld_names
 from extractors.common.meta import hreflang_alternates, meta_content, meta_contents
+from extractors.common.text import site_name_of_host, strip_site_name
 from newsmon.errors import DropDocument
+from newsmon.languages import PROFILES
 from newsmon.models import FetchedPage
 
 __all__ = ["GenericExtractor", "merge_body_chunks", "page_encoding", "parse_datetime"]
@@ -39,6 +48,23 @@ _HEADLINES = etree.XPath('//meta[@property="og:title" or @name="twitter:title"]/
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: A word: a run of non-space characters, or two characters of a script written without spaces.
 _WORDS = re.compile(rf"[{_CJK}]{{1,2}}|[^\s{_CJK}]+")
+#: A "read also" label at the start of a paragraph, in any language newsmon reads; the rest is the linked headline.
+_RELATED = re.compile(
+    r"^(?:" + "|".join(sorted((re.escape(label) for p in PROFILES for label in p.related_labels), key=len, reverse=True))
+    + r")(?=$|[\s:：»›>|–—-])[\s:：»›>|–—-]*(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+#: The headline may come again among the first lines of the extracted text (with the site's name, after a kicker).
+_HEADLINE_LINES = 3
+#: A photo credit or caption label at the start of a short line ("Photo: AFP"), in any language newsmon reads.
+_CREDIT = re.compile(r"^(?:" + "|".join(re.escape(label) for p in PROFILES for label in p.credit_labels) + r")\s*[:：]",
+                     re.IGNORECASE)
+_CREDIT_WORDS = 10
+#: A linked headline is short and does not end like a sentence.
+_HEADLINE_WORDS = 20
+_SENTENCE_END = re.compile(r"[.!?؟…。]['\"»”’)]*$")
+#: A paragraph this long that repeats one of the two before it is a repeat (a summary shown again as the first
+#: paragraph), not a refrain.
+_REPEAT_MIN_CHARS = 40
+_SITE_NAME_PARTS = re.compile(r"\s*[|¦]\s*|\s+[-–—:·•»]{1,2}\s+")
 
 
 @dataclass(slots=True)
@@ -74,6 +100,10 @@ class GenericExtractor(ArticleExtractor):
     """trafilatura, precise first, rescued when it finds little (F1 0.974 on the public benchmark)."""
 
     name = "generic"
+
+    def __init__(self, site: ArticleExtractor | None = None):
+        #: The site extractor this one stands in for (its selectors missed), whose boilerplate rules apply.
+        self.site = site
     #: Fewer words of running text (lines of several words) than this is a navigation, error or stub page.
     MIN_WORDS = 15
     #: A body chunk needs this many characters of paragraph text to be joined to the others.
@@ -97,10 +127,16 @@ class GenericExtractor(ArticleExtractor):
         tree = trafilatura.load_html(_decoded(page))
         if tree is None:
             raise DropDocument("unparsable-html", f"{page.url}: no HTML document in the body")
+        if self.site is not None:
+            self.site.prune(tree)
+        prune_captions_and_teaser_lists(tree)
         merge_body_chunks(tree, self.MIN_CHUNK_CHARS)
+        joiners = _protect_joiners(tree)
         text = _extract(tree, page.url, favor_precision=True)
         if len(text) < self.RETRY_BELOW_PAGE_SHARE * _page_text_length(tree):
             text = self._rescue(tree, page.url, text)
+        if joiners:
+            text = text.translate(_RESTORE_JOINERS)
         if not text.strip():
             raise DropDocument("no-article-text", f"trafilatura found no article body in {page.url}")
         words = _prose_words(text)
@@ -126,16 +162,65 @@ class GenericExtractor(ArticleExtractor):
     def title(self, parsed: _Parsed, page: FetchedPage) -> str:
         headline = parsed.article.get("headline")
         if isinstance(headline, str) and headline.strip():
-            return _clean(html.unescape(headline))
-        h1 = parsed.tree.find(".//h1")
-        return _clean(meta_content(parsed.tree, "og:title", "twitter:title") or
-                      (h1.text_content() if h1 is not None else "") or parsed.tree.findtext(".//title") or "")
+            title = _clean(html.unescape(headline))
+        else:
+            h1 = parsed.tree.find(".//h1")
+            title = _clean(meta_content(parsed.tree, "og:title", "twitter:title") or
+                           (h1.text_content() if h1 is not None else "") or parsed.tree.findtext(".//title") or "")
+        title = strip_site_name(title, self._site_names(parsed, page))
+        return self.site.clean_title(title) if self.site is not None else title
+
+    def _site_names(self, parsed: _Parsed, page: FetchedPage) -> list[str]:
+        """What the site calls itself: ``og:site_name`` (and its parts), ``application-name``, the JSON-LD
+        publisher, its domain name, and the stood-in site extractor's ``SITE_NAMES``."""
+        names = [meta_content(parsed.tree, "og:site_name", "application-name") or ""]
+        publisher = parsed.article.get("publisher")
+        names += json_ld_names(publisher) if publisher else []
+        names += [part for name in names for part in _SITE_NAME_PARTS.split(name)]
+        names.append(site_name_of_host(urlsplit(page.canonical_url or page.url).hostname or ""))
+        return names + list(self.site.SITE_NAMES if self.site is not None else ())
 
     def text(self, parsed: _Parsed, page: FetchedPage) -> str:
+        return "\n\n".join(self._paragraphs(parsed, page)[0])
+
+    def footnotes(self, parsed: _Parsed, page: FetchedPage) -> list[str]:
+        return self._paragraphs(parsed, page)[1]
+
+    def _paragraphs(self, parsed: _Parsed, page: FetchedPage) -> tuple[list[str], list[str]]:
+        """The article's paragraphs and its footnotes: without a first line repeating the headline, "read also"
+        boxes, repeated paragraphs and (standing in for a site) the site's boilerplate paragraphs."""
         lines = [line for line in (line.strip() for line in parsed.text.splitlines()) if line]
-        if len(lines) > 1 and _clean(lines[0]).casefold() in self._headlines(parsed, page):
-            lines = lines[1:]
-        return "\n\n".join(lines)
+        headlines = self._headlines(parsed, page)
+        names = self._site_names(parsed, page)
+        lead = [line for line in lines[:_HEADLINE_LINES]
+                if _clean(line).casefold() in headlines or strip_site_name(line, names).casefold() in headlines]
+        if len(lines) > len(lead):
+            lines = [line for line in lines if line not in lead]
+        kept, footnotes, recent = [], [], []
+        authors = [name.casefold() for name in self.authors(parsed, page) if len(name) > 3]
+        skip_headline = False
+        for line in lines:
+            if skip_headline and _is_linked_headline(line):
+                skip_headline = False
+                continue
+            skip_headline = False
+            related = _RELATED.match(line)
+            if related and (not related.group("rest") or _is_linked_headline(related.group("rest"))):
+                skip_headline = not related.group("rest")  # a label alone: its headline is the next line
+                continue
+            if self.site is not None and self.site.is_boilerplate_line(line):
+                continue
+            if _is_byline(line, authors) or _is_dateline(line) or _is_credit(line):
+                continue
+            if self.site is not None and self.site.is_footnote(line):
+                footnotes.append(line)
+                continue
+            key = _clean(line).casefold()
+            if len(key) >= _REPEAT_MIN_CHARS and key in recent:
+                continue
+            recent = [*recent[-1:], key]
+            kept.append(line)
+        return kept, footnotes
 
     def declared_language(self, parsed: _Parsed, page: FetchedPage) -> str | None:
         lang = parsed.tree.get("lang") or parsed.tree.get("xml:lang")
@@ -171,6 +256,86 @@ class GenericExtractor(ArticleExtractor):
         """The headline wherever the page shows it (og/twitter title, ``<title>``, ``<h1>``), case-folded."""
         found = [v if isinstance(v, str) else v.text_content() for v in _HEADLINES(parsed.tree)]
         return {_clean(v).casefold() for v in [*found, self.title(parsed, page)]} - {""}
+
+
+#: trafilatura drops characters that are not printable, among them the zero-width non-joiner and joiner that
+#: Persian words are spelled with (اقامتگاه‌های would become اقامتگاههای): they pass through as two printable
+#: characters that news text does not use, and come back afterwards.
+_JOINERS = {"\u200c": "\u2e4e", "\u200d": "\u2e4f"}
+_PROTECT_JOINERS = str.maketrans(_JOINERS)
+_RESTORE_JOINERS = str.maketrans({v: k for k, v in _JOINERS.items()})
+
+
+def _protect_joiners(tree: lxml.html.HtmlElement) -> bool:
+    """Replace zero-width (non-)joiners in the tree's text by their stand-ins; whether there were any."""
+    found = False
+    for element in tree.iter():
+        for attribute in ("text", "tail"):
+            value = getattr(element, attribute)
+            if value and ("\u200c" in value or "\u200d" in value):
+                setattr(element, attribute, value.translate(_PROTECT_JOINERS))
+                found = True
+    return found
+
+
+#: A list whose every item is mostly link text is a list of teasers or promos, not article text.
+_TEASER_LINK_SHARE = 0.7
+
+
+def prune_captions_and_teaser_lists(tree: lxml.html.HtmlElement) -> int:
+    """Remove lists of teaser links ("more on this", "most read") and figure captions from ``tree``; return how
+    many went. (Social-media embeds stay: the public benchmark counts an embedded post as article text.)"""
+    removed = 0
+    for element in list(tree.iter("figcaption")):
+        if element.getparent() is not None:
+            element.drop_tree()
+            removed += 1
+    for element in list(tree.iter("ul", "ol")):
+        items = [child for child in element if child.tag == "li"]
+        if len(items) >= 2 and all(_link_share(item) >= _TEASER_LINK_SHARE for item in items):
+            element.drop_tree()
+            removed += 1
+    return removed
+
+
+def _link_share(element) -> float:
+    text = " ".join(element.text_content().split())
+    if not text:
+        return 0.0
+    linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+    return linked / len(text)
+
+
+#: Dates and clock times as a dateline prints them (22.04.2024, 2024-04-22, 06:00, 2025年1月14日).
+_DATE_PARTS = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?|\d{2,4}年|\d{1,2}[月日時分]|\d+")
+_DATELINE_WORDS = 3
+
+
+def _is_dateline(line: str) -> bool:
+    """A line that is a date and time with at most a few words around them ("Stand: 22.04.2024, 06:00 Uhr")."""
+    if not _DATE_PARTS.search(line) or _SENTENCE_END.search(line.strip()) and len(_WORDS.findall(line)) > 4:
+        return False
+    rest = _DATE_PARTS.sub(" ", line)
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) <= _DATELINE_WORDS and bool(re.search(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d+年|\d{1,2}:\d{2}", line))
+
+
+def _is_credit(line: str) -> bool:
+    return bool(_CREDIT.match(line)) and len(_WORDS.findall(line)) <= _CREDIT_WORDS
+
+
+def _is_byline(line: str, authors: list[str]) -> bool:
+    """A short line naming one of the article's authors and little else ("By Ana Ruiz", "Von Nina Magoley")."""
+    if not authors or len(_WORDS.findall(line)) > 8:
+        return False
+    folded = line.casefold()
+    for name in authors:
+        if name in folded:
+            return len(_WORDS.findall(folded.replace(name, " "))) <= 2
+    return False
+
+
+def _is_linked_headline(line: str) -> bool:
+    return len(_WORDS.findall(line)) <= _HEADLINE_WORDS and not _SENTENCE_END.search(line.strip())
 
 
 def page_encoding(page: FetchedPage) -> str:

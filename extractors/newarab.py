@@ -42,8 +42,9 @@ class NewArabExtractor(ArticleExtractor):
         r"^(Analysis|Comment|Opinion|Feature|Features|Explainer|Interview|In Depth|Long read|Review)\s*:\s*",
         re.IGNORECASE,
     )
-    SITE_SUFFIX = re.compile(r"\s*\|\s*The New Arab\s*$")
+    SITE_NAMES = ("The New Arab", "العربي الجديد")
     BIO_TAIL = re.compile(r"^Follow (him|her|them|us) on (Twitter|X|Instagram|Bluesky)\b", re.IGNORECASE)
+    BOILERPLATE_LINES = (BIO_TAIL,)
 
     # -- body --------------------------------------------------------------------------------------------
     def text(self, tree, page: FetchedPage) -> str:
@@ -55,6 +56,12 @@ class NewArabExtractor(ArticleExtractor):
         body = pruned_copy(body, self.BOILERPLATE)
         self._strip_bio_tail(body)
         return text_of(body)
+
+    def prune(self, tree) -> None:
+        """The boilerplate elements, and the author's bio at the end of the article (wherever the body is)."""
+        super().prune(tree)
+        for container in {p.getparent() for p in tree.iter("p") if self.BIO_TAIL.match(clean_whitespace(p.text_content()))}:
+            self._strip_bio_tail(container)
 
     def _strip_bio_tail(self, body) -> None:
         """Remove the closing "Follow him on Twitter" line and the italic bio paragraphs just before it."""
@@ -79,10 +86,14 @@ class NewArabExtractor(ArticleExtractor):
         heading = select_one(tree, self.TITLE)
         if heading is not None:
             return clean_whitespace(heading.text_content())
-        return self.SITE_SUFFIX.sub("", meta_content(tree, "og:title") or "")
+        return self.clean_title(meta_content(tree, "og:title") or "")
 
     def title(self, tree, page: FetchedPage) -> str:
         return self.GENRE.sub("", self._headline(tree), count=1)
+
+    def clean_title(self, title: str) -> str:
+        """Without the site name and the genre label ("Analysis: …"), which :meth:`section` reports."""
+        return self.GENRE.sub("", super().clean_title(title), count=1)
 
     def section(self, tree, page: FetchedPage) -> str | None:
         genre = self.GENRE.match(self._headline(tree))

@@ -55,7 +55,7 @@ class OpSourExtractor(ArticleExtractor):
         {"about opsour", "department goals", "opsour hakkinda", "bolum hedefleri", "hakkimizda", "disclaimer"}
     )
     #: Whole paragraphs that are boilerplate wherever they stand.
-    BOILERPLATE = (
+    BOILERPLATE_LINES = (
         re.compile(r"^(?:https?://)?(?:www\.)?opsour\.com/?$", re.IGNORECASE),
         re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$"),
         re.compile(
@@ -69,7 +69,8 @@ class OpSourExtractor(ArticleExtractor):
     )
     HTML_TITLE = compile_selector("article h1, h1")
     HTML_BODY = compile_selector("article .entry-content, .entry-content, article, main")
-    HTML_SKIP = (compile_selector("nav, header, footer, aside, form, .share, .sharedaddy"),)
+    BOILERPLATE = (compile_selector("nav, header, footer, aside, form, .share, .sharedaddy"),)
+    SITE_NAMES = ("OpSour", "OpSour Research and Consulting")
 
     # -- parsing --------------------------------------------------------------------------------------
     def parse(self, page: FetchedPage) -> _Report:
@@ -89,7 +90,7 @@ class OpSourExtractor(ArticleExtractor):
         )
         blocks, report.footnotes = layout_blocks(pdf.lines, pdf.heights)
         blocks = drop_boilerplate(
-            blocks, self.BOILERPLATE_HEADINGS, self.BOILERPLATE, repeated=[report.title, *report.authors]
+            blocks, self.BOILERPLATE_HEADINGS, self.BOILERPLATE_LINES, repeated=[report.title, *report.authors]
         )
         report.text = "\n\n".join(b.text for b in blocks)
         return report
@@ -112,7 +113,7 @@ class OpSourExtractor(ArticleExtractor):
         body = select_one(tree, self.HTML_BODY)
         return _Report(
             title=clean_whitespace(title),
-            text=text_of(body, skip=self.HTML_SKIP) if body is not None else "",
+            text=text_of(body, skip=self.BOILERPLATE) if body is not None else "",
             authors=_split_authors(meta_content(tree, "author") or ""),
             published=parse_date(meta_content(tree, "article:published_time")),
             modified=parse_date(meta_content(tree, "article:modified_time")),

@@ -40,7 +40,8 @@ class TheBellExtractor(ArticleExtractor):
     )
     PAYWALL = compile_selector(".gh-post-upgrade-cta, article.post-access-paid, article.post-access-tiers")
     ACCESS_LABEL = compile_selector(".article-access-label")
-    FOOTNOTE = re.compile(r"^\*+\s*\S")
+    FOOTNOTE_LINES = (re.compile(r"^\*+\s*\S"),)  # "* признаны в РФ иноагентами"
+    SITE_NAMES = ("The Bell",)
 
     # -- body --------------------------------------------------------------------------------------------
     def _paragraphs(self, tree, page: FetchedPage) -> list[str]:
@@ -54,10 +55,10 @@ class TheBellExtractor(ArticleExtractor):
         return [p for p in text_of(content, skip=self.BOILERPLATE).split("\n\n") if p]
 
     def text(self, tree, page: FetchedPage) -> str:
-        return "\n\n".join(p for p in self._paragraphs(tree, page) if not self.FOOTNOTE.match(p))
+        return "\n\n".join(p for p in self._paragraphs(tree, page) if not self.is_footnote(p))
 
     def footnotes(self, tree, page: FetchedPage) -> list[str]:
-        return [p for p in self._paragraphs(tree, page) if self.FOOTNOTE.match(p)]
+        return [p for p in self._paragraphs(tree, page) if self.is_footnote(p)]
 
     def paywalled(self, tree, page: FetchedPage) -> bool:
         """True for a Ghost post truncated for anonymous readers (upgrade box or a "Paid …" access label)."""
@@ -70,7 +71,7 @@ class TheBellExtractor(ArticleExtractor):
         heading = select_one(tree, self.TITLE)
         if heading is not None:
             return clean_whitespace(heading.text_content())
-        return (json_ld_article(tree) or {}).get("headline") or meta_content(tree, "og:title") or ""
+        return self.clean_title((json_ld_article(tree) or {}).get("headline") or meta_content(tree, "og:title") or "")
 
     def declared_language(self, tree, page: FetchedPage) -> str | None:
         return document_language(tree)

@@ -83,14 +83,22 @@ def get_extractor(name: str, fetched: date | None = None) -> ArticleExtractor:
 def extract_article(page: FetchedPage, extractor: str = "generic", fetched: date | None = None) -> Article:
     """Extract ``page`` with the named site extractor (its version current on the day ``fetched``, the newest
     without one), falling back to the generic one. Raises :class:`DropDocument` when neither finds an article."""
-    if extractor != "generic":
-        try:
-            return get_extractor(extractor, fetched).extract(page)
-        except DropDocument as exc:
-            log.info("site extractor %s found nothing in %s (%s); trying the generic extractor",
-                     extractor, page.url, exc.reason)
-        except Exception:  # noqa: BLE001 - a redesigned site must not stop the run: fall back, loudly
-            log.exception("site extractor %s failed on %s; falling back to the generic extractor (the site may "
-                          "have changed: add a dated version of the extractor, see newsmon/extraction.py)",
-                          extractor, page.url)
-    return get_extractor("generic").extract(page)
+    if extractor == "generic":
+        return get_extractor("generic").extract(page)
+    site = get_extractor(extractor, fetched)
+    try:
+        return site.extract(page)
+    except DropDocument as exc:
+        log.info("site extractor %s found nothing in %s (%s); the generic extractor stands in, with the site's "
+                 "boilerplate rules", extractor, page.url, exc.reason)
+    except Exception:  # noqa: BLE001 - a redesigned site must not stop the run: fall back, loudly
+        log.exception("site extractor %s failed on %s; the generic extractor stands in, with the site's boilerplate "
+                      "rules (the site may have changed: add a dated version of the extractor, see "
+                      "newsmon/extraction.py)", extractor, page.url)
+    return _stand_in(type(site)).extract(page)
+
+
+@cache
+def _stand_in(site: type[ArticleExtractor]) -> ArticleExtractor:
+    """The generic extractor standing in for ``site``: the site's boilerplate rules apply."""
+    return _versions()["generic"][-1](site=_instance(site))

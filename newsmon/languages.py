@@ -109,6 +109,11 @@ class LanguageProfile:
     keyboard_folds: dict[str, str] = field(default_factory=dict)
     #: Case suffixes that make a city name a place rather than a government (Moskova'da, Moskova'dan).
     place_suffixes: tuple[str, ...] = ()
+    #: Labels of the "read also" boxes news sites put inside an article's body (a paragraph that is only the
+    #: label, or the label and a linked headline, is not article text).
+    related_labels: tuple[str, ...] = ()
+    #: Labels of photo credits ("Photo: AFP"): a short line starting with one is a caption, not article text.
+    credit_labels: tuple[str, ...] = ()
 
 
 SCRIPTS: dict[str, Script] = {
@@ -133,7 +138,10 @@ PROFILES: tuple[LanguageProfile, ...] = (
         morphology=Morphology("endings", (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""),
                                           ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e")),
                               clitics=("'s", "'")),
-        order=0),
+        order=0,
+        related_labels=("Read more", "Read also", "Also read", "See also", "Related", "Related articles",
+                        "Related stories", "Related news", "You may also like", "Recommended"),
+        credit_labels=("Photo", "Photos", "Image", "Images", "Picture", "Credit", "Photograph", "Video")),
     LanguageProfile(
         code="tr", name="Turkish", script="latin",
         alphabet=r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF\u011E\u011F\u0130\u0131\u015E\u015F]",
@@ -148,6 +156,9 @@ PROFILES: tuple[LanguageProfile, ...] = (
             alternations=(("g", "k"), ("d", "t"), ("b", "p"))),
         order=2,
         typing_marks="ğĞşŞıİ",
+        related_labels=("Ayrıca okuyun", "Ayrıca bakınız", "İlgili haber", "İlgili haberler", "İlginizi çekebilir",
+                        "Bunlar da ilginizi çekebilir", "Benzer haberler", "Devamını oku"),
+        credit_labels=("Fotoğraf", "Foto", "Görsel", "Video"),
         place_suffixes=("'da", "'de", "'ta", "'te", "'daki", "'deki", "'dan", "'den", "'tan", "'ten", "'ya", "'ye",
                         "'a", "'e")),
     LanguageProfile(
@@ -156,7 +167,10 @@ PROFILES: tuple[LanguageProfile, ...] = (
         declared_aliases=("rus", "russian"), analyzer="russian", spacy_lang="ru",
         morphology=Morphology("lemmas", _suffixes("а у ом ым е ы ов ам ами ах ой ою ей ем ю я и ого ему ая ую ие их "
                                                   "ыми ими"), analyser="pymorphy3"),
-        order=1),
+        order=1,
+        related_labels=("Читайте также", "Читать также", "Смотрите также", "По теме", "Материалы по теме",
+                        "Подробнее", "Ещё по теме", "Еще по теме"),
+        credit_labels=("Фото", "Видео", "Иллюстрация")),
     LanguageProfile(
         code="fa", name="Persian", script="arabic",
         alphabet=r"[\u0621-\u063A\u0641-\u064A\u0671\u067E\u0686\u0698\u06A9\u06AF\u06BE\u06C0\u06CC]",
@@ -168,6 +182,9 @@ PROFILES: tuple[LanguageProfile, ...] = (
         order=3,
         typing_marks="\u067e\u0686\u0698\u06af\u06a9\u06cc\u200c",
         marker_words=frozenset({"را", "است", "اين", "هاي", "مي"}),
+        related_labels=("بیشتر بخوانید", "بیشتر بخوانيد", "بخوانید", "همچنین بخوانید", "مطالب مرتبط", "مطلب مرتبط",
+                        "اخبار مرتبط", "پیشنهاد ما"),
+        credit_labels=("عکس", "تصویر", "ویدیو", "عکس‌ها"),
         keyboard_folds={"ي": "ی", "ى": "ی", "ك": "ک", "ھ": "ه"}),
 )
 

@@ -8,11 +8,13 @@ meta tags, JSON-LD, dates, text and selectors live in :mod:`extractors.common.me
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import ClassVar
 
 import lxml.html
 
+from extractors.common.text import strip_site_name
 from newsmon.errors import DropDocument
 from newsmon.models import Article, FetchedPage
 
@@ -26,6 +28,18 @@ class ArticleExtractor:
     name: ClassVar[str] = ""
     #: For an older version of a site's extractor: the first fetch day its successor (same ``name``) reads.
     valid_until: ClassVar[date | None] = None
+
+    # The site's boilerplate, as data: the site's own body reader skips it, and so does the generic extractor
+    # when it stands in for the site (its body selectors missed: a changed CMS theme), see :meth:`prune`.
+    #: Selectors of elements that are never article text on the site, wherever they sit: callout and
+    #: subscription cards, "read also" boxes, share bars, captions.
+    BOILERPLATE: ClassVar[tuple] = ()
+    #: Whole paragraphs that are boilerplate whatever their markup (a "Follow him on X" bio line).
+    BOILERPLATE_LINES: ClassVar[tuple[re.Pattern, ...]] = ()
+    #: Whole paragraphs that are footnotes, kept apart from the text (``[1] …``, the foreign-agent asterisk).
+    FOOTNOTE_LINES: ClassVar[tuple[re.Pattern, ...]] = ()
+    #: The site's names as a page title appends them ("Headline | The New Arab").
+    SITE_NAMES: ClassVar[tuple[str, ...]] = ()
 
     def extract(self, page: FetchedPage) -> Article:
         """Return the article in ``page``; raise :class:`DropDocument` when there is none."""
@@ -60,6 +74,24 @@ class ArticleExtractor:
             return lxml.html.document_fromstring(page.body)
         except (ValueError, lxml.etree.ParserError) as exc:
             raise DropDocument("unparsable-html", f"{page.url}: {exc}") from None
+
+    # -- the site's boilerplate rules (also applied by the generic extractor standing in for the site) -----
+    def prune(self, tree) -> None:
+        """Remove the site's boilerplate elements from ``tree`` (a whole page) in place."""
+        for selector in self.BOILERPLATE:
+            for element in list(selector(tree)):
+                if element.getparent() is not None:
+                    element.drop_tree()
+
+    def is_boilerplate_line(self, paragraph: str) -> bool:
+        return any(pattern.search(paragraph) for pattern in self.BOILERPLATE_LINES)
+
+    def is_footnote(self, paragraph: str) -> bool:
+        return any(pattern.search(paragraph) for pattern in self.FOOTNOTE_LINES)
+
+    def clean_title(self, title: str) -> str:
+        """``title`` without the site's name appended or prepended ("Headline | Site", "Site - Headline")."""
+        return strip_site_name(title, self.SITE_NAMES)
 
     # -- fields (override what the site does differently) ---------------------------------------------
     def title(self, tree, page: FetchedPage) -> str:

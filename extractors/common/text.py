@@ -12,7 +12,7 @@ from lxml import etree
 
 from extractors.common.css import pruned_copy
 
-__all__ = ["BLOCK_TAGS", "clean_whitespace", "decode_cfemail", "text_of"]
+__all__ = ["BLOCK_TAGS", "clean_whitespace", "decode_cfemail", "site_name_of_host", "strip_site_name", "text_of"]
 
 #: Elements that start a new paragraph in :func:`text_of`.
 BLOCK_TAGS = frozenset(
@@ -88,3 +88,41 @@ def decode_cfemail(encoded: str) -> str:
         return ""
     key = data[0]
     return bytes(b ^ key for b in data[1:]).decode("utf-8", "replace")
+
+
+#: What separates a headline from the site's name in a page title: a bar, a spaced dash, a bullet, guillemets.
+_TITLE_SEPARATOR = re.compile(r"\s*[|¦]\s*|\s+[-–—:·•»]{1,2}\s+")
+#: Second-level labels that are not the site's name (bbc.co.uk: the name is bbc).
+_GENERIC_LABELS = frozenset({"co", "com", "org", "net", "gov", "ac", "edu"})
+
+
+def _name_key(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def site_name_of_host(host: str) -> str:
+    """The name a host's domain gives a site: ``en.thebell.io`` → ``thebell``, ``www.bbc.co.uk`` → ``bbc``."""
+    labels = [label for label in host.lower().split(".") if label]
+    while len(labels) > 2 and labels[-2] in _GENERIC_LABELS:
+        labels.pop()
+    return labels[-2] if len(labels) >= 2 else (labels[0] if labels else "")
+
+
+def strip_site_name(title: str, names: Iterable[str]) -> str:
+    """``title`` without a site name (any of ``names``, compared by letters and digits only) appended or
+    prepended with a separator: "Headline | The Bell", "Headline - ANKASAM", "The New Arab | Headline"."""
+    keys = {_name_key(name) for name in names} - {""}
+    title = clean_whitespace(title)
+    if not keys:
+        return title
+    while True:
+        separators = list(_TITLE_SEPARATOR.finditer(title))
+        if not separators:
+            return title
+        last, first = separators[-1], separators[0]
+        if _name_key(title[last.end():]) in keys and title[:last.start()].strip():
+            title = title[:last.start()].strip()
+        elif _name_key(title[:first.start()]) in keys and title[first.end():].strip():
+            title = title[first.end():].strip()
+        else:
+            return title

@@ -8,6 +8,7 @@ and ``scripts/regenerate_golden.py`` both use :func:`run_golden`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from newsmon.extraction import extract_article
 from newsmon.models import Article, FetchedPage
 from newsmon.settings import PROJECT_ROOT
 
-__all__ = ["GOLDEN_DIR", "FIELDS", "article_fields", "golden_files", "run_golden"]
+__all__ = ["GOLDEN_DIR", "FIELDS", "article_fields", "golden_article", "golden_files", "run_golden"]
 
 GOLDEN_DIR = PROJECT_ROOT / "tests" / "fixtures" / "golden"
 FIELDS = ("title", "text", "authors", "published", "modified", "section", "declared_lang", "translations",
@@ -40,12 +41,21 @@ def article_fields(article: Article) -> dict:
     return values
 
 
-def run_golden(golden: Path, extractor: str) -> tuple[dict, dict]:
-    """Extract the golden file's page with ``extractor``; return (expected, actual) field dicts."""
+def golden_article(golden: Path, extractor: str,
+                   rewrite: Callable[[bytes], bytes] | None = None) -> tuple[dict, Article]:
+    """The golden file's expected fields and the article ``extractor`` makes of its page (the page's body passed
+    through ``rewrite`` first, if given: the site as it might change)."""
     spec = json.loads(golden.read_text(encoding="utf-8"))
-    page_path = _page_path(golden, spec["page"])
-    body = page_path.read_bytes()
+    body = _page_path(golden, spec["page"]).read_bytes()
+    if rewrite is not None:
+        body = rewrite(body)
     content_type = "application/pdf" if body.startswith(b"%PDF") else "text/html; charset=utf-8"
     page = FetchedPage(source=golden.parent.name, url=spec["url"], canonical_url=spec["url"], status=200,
                        content_type=content_type, body=body, fetched_at=_FETCHED_AT)
-    return spec["expected"], article_fields(extract_article(page, extractor))
+    return spec["expected"], extract_article(page, extractor)
+
+
+def run_golden(golden: Path, extractor: str) -> tuple[dict, dict]:
+    """Extract the golden file's page with ``extractor``; return (expected, actual) field dicts."""
+    expected, article = golden_article(golden, extractor)
+    return expected, article_fields(article)

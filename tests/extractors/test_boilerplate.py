@@ -17,7 +17,7 @@ BOILERPLATE = {
     "newarab": ["Live Story", "Most Viewed", "5 min read", "The New Arab Staff", "Follow him on Twitter"],
     "thebell": ["Support The Bell", "The Bell's Newsletter", "Exclusively in your inbox every week",
                 "Paid Members Public", "Members Public", "признаны в РФ иноагентами"],
-    "afintl": ["__NEXT_DATA__", "{\"props\""],
+    "afintl": ["__NEXT_DATA__", "{\"props\"", "بیشتر بخوانید", "عجله ندارد"],  # the "read more" box and its link
     "opsour": ["ABOUT OPSOUR", "DEPARTMENT GOALS", "info@opsour.com", "do not reflect the official policy"],
 }
 CASES = [(s.name, s.extractor, g) for s in REGISTRY.sources for g in sorted((GOLDEN_DIR / s.name).glob("*.json"))]

@@ -145,3 +145,80 @@ def test_body_without_a_declared_charset_is_decoded_by_guessing():
     page = page_of(html)
     page.content_type, page.body = "text/html", html.encode("cp1251")
     assert GenericExtractor().extract(page).text.split("\n\n") == sentences
+
+
+# -- titles, "read also" boxes, repeats, Persian joiners, standing in for a site ---------------------------
+@pytest.mark.parametrize(("title", "names", "expected"), [
+    ("Council approves budget | Example News", ["Example News"], "Council approves budget"),
+    ("Council approves budget - EXAMPLE NEWS", ["example news"], "Council approves budget"),
+    ("Example News :: Council approves budget", ["Example News"], "Council approves budget"),
+    ("Başlık - ANKASAM | Ankara Kriz ve Siyaset Araştırmaları Merkezi",
+     ["ANKASAM", "Ankara Kriz ve Siyaset Araştırmaları Merkezi"], "Başlık"),
+    ("Iğdır-Nahçıvan pipeline - a new route", ["Example News"], "Iğdır-Nahçıvan pipeline - a new route"),
+    ("Example News", ["Example News"], "Example News"),  # a title that is only the name stays
+])
+def test_site_names_go_from_titles(title, names, expected):
+    from extractors.common.text import strip_site_name
+
+    assert strip_site_name(title, names) == expected
+
+
+def test_the_page_title_loses_the_site_name_it_declares():
+    head = "<meta property='og:title' content='Council approves transit budget — Example News'>" \
+           "<meta property='og:site_name' content='Example News'>"
+    article = GenericExtractor().extract(page_of(article_page(paragraphs(SENTENCES), head)))
+    assert article.title == "Council approves transit budget"
+
+
+@pytest.mark.parametrize("box", [
+    "<p>Read also: Mayor opens new tram line</p>",
+    "<div><span>Читайте также</span></div><div><a href='/x'>Мэр открыл новую линию трамвая</a></div>",
+    "<p>بیشتر بخوانید</p><p><a href='/x'>شهردار خط تازه تراموا را افتتاح کرد</a></p>",
+])
+def test_read_also_boxes_inside_the_body_go(box):
+    body = paragraphs(SENTENCES[:3]) + box + paragraphs(SENTENCES[3:])
+    text = GenericExtractor().extract(page_of(article_page(body))).text
+    assert text.split("\n\n") == SENTENCES
+
+
+def test_a_sentence_starting_like_a_label_stays():
+    line = "Related to the budget, the council also approved a study of night buses across the whole city."
+    text = GenericExtractor().extract(page_of(article_page(paragraphs([*SENTENCES, line])))).text
+    assert text.split("\n\n")[-1] == line
+
+
+def test_a_summary_repeated_as_the_first_paragraph_appears_once():
+    body = f"<p class='lead'>{SENTENCES[0]}</p>" + paragraphs(SENTENCES)
+    text = GenericExtractor().extract(page_of(article_page(body))).text
+    assert text.split("\n\n") == SENTENCES
+
+
+def test_persian_zero_width_non_joiners_survive():
+    sentences = ["این نشست در یکی از اقامتگاه\u200cهای دولتی در حومه مسکو برگزار شد و نمایندگان منطقه حضور داشتند.",
+                 "وزیر خارجه گفت کشورهای منطقه مسئولیت اصلی ثبات را بر عهده دارند و همکاری\u200cها ادامه می\u200cیابد."] * 3
+    html = ("<html lang='fa'><head><title>نشست</title></head><body><article><h1>نشست</h1>"
+            + paragraphs([f"{s} ({n})" for n, s in enumerate(sentences)]) + "</article></body></html>")
+    text = GenericExtractor().extract(page_of(html)).text
+    assert "اقامتگاه\u200cهای" in text and "می\u200cیابد" in text and "\u2e4e" not in text
+
+
+def test_standing_in_for_a_site_applies_its_boilerplate_rules():
+    import re
+
+    from extractors.common.base import ArticleExtractor
+    from extractors.common.css import compile_selector
+
+    class Site(ArticleExtractor):
+        name = "site"
+        BOILERPLATE = (compile_selector(".donate"),)
+        BOILERPLATE_LINES = (re.compile(r"^Follow us on "),)
+        FOOTNOTE_LINES = (re.compile(r"^\*"),)
+        SITE_NAMES = ("Example News",)
+
+    body = (paragraphs(SENTENCES[:2]) + "<div class='donate'><p>Support independent journalism with a monthly gift "
+            "today, every contribution helps us.</p></div>" + paragraphs(SENTENCES[2:])
+            + "<p>Follow us on the social network of your choice for more local stories.</p>"
+            + "<p>* The council is a public body of the city and its members are elected every four years.</p>")
+    article = GenericExtractor(site=Site()).extract(page_of(article_page(body)))
+    assert article.text.split("\n\n") == SENTENCES
+    assert article.footnotes == ["* The council is a public body of the city and its members are elected every four years."]
