@@ -109,6 +109,8 @@ def test_a_person_receiving_a_diplomat_is_a_meeting_not_an_accreditation(matcher
     ("Gunmen from Afghanistan attacked a gold-mining camp in Tajikistan; the Taliban promised an inquiry.", "en",
      "economic_agreements"),
     ("El Kaide'nin Afganistan'daki varlığına da dikkat çekildi.", "tr", "us_withdrawal"),
+    ("Fuel prices in Kabul rose again this week as the Taliban tightened checks at the border.", "en",
+     "economic_agreements"),
     ("A UN sanctions monitoring team report says al-Qaeda keeps training camps in Afghanistan.", "en",
      "terrorist_designation"),
     ("Kırgız Güvenlik Konseyi kararıyla Taliban'la temaslar artırılacak.", "tr", None),
@@ -137,6 +139,7 @@ def test_a_persian_surname_that_is_also_an_adjective(matcher):
      "inclusive_government"),
     ("Rusya, 1990'larda Taliban'a karşı savaşan Kuzey İttifakı'na silah desteği vermişti.", "tr", "regional_security"),
     ("دو طرف درباره افزایش کارمندان سفارت روسیه در کابل گفتگو کردند.", "fa", "diplomatic_missions"),
+    ("Россия поставит Афганистану миллион тонн бензина по новому контракту.", "ru", "economic_agreements"),
 ])
 def test_themes_stated_without_their_listed_phrase(matcher, text, lang, theme):
     assert theme in found(matcher, text, lang, "theme")
