@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 export UV_LINK_MODE ?= copy
 
-.PHONY: setup browser demo test bench lint clean-services
+.PHONY: setup browser servers demo test bench lint clean-services
 
 setup:  ## Install uv if missing and sync the locked environment (with the dev tools)
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -18,10 +18,19 @@ browser:  ## Debian packages the tests use: Chromium (Playwright drives /usr/bin
 		{ $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q $$PACKAGES >/dev/null; }; }
 	@chromium --version
 
+servers:  ## Debian's Redis and PostgreSQL, which the distributed tests start as plain processes (tests/distributed/)
+	@{ command -v redis-server && ls /usr/lib/postgresql/*/bin/initdb; } >/dev/null 2>&1 || { \
+		echo "installing Debian's redis-server and postgresql packages for the tests (needs root or sudo) …"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		PACKAGES="redis-server postgresql"; \
+		$$SUDO apt-get install -y -q $$PACKAGES >/dev/null || \
+		{ $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q $$PACKAGES >/dev/null; }; }
+	@redis-server --version && ls /usr/lib/postgresql/*/bin/initdb
+
 demo: setup  ## Provision Elasticsearch, start the replay site and SMTP sink, run the three DAGs, print a summary
 	$(UV) run newsmon demo
 
-test: setup browser  ## Run the whole suite (unit, DAG, extractor and integration tests on real services)
+test: setup browser servers  ## Run the whole suite (unit, DAG, extractor and integration tests on real services)
 	$(UV) run pytest
 
 bench: setup  ## Run every benchmark, each replacing its own section of BENCHMARKS.md, then print one report (~30 min on 2 cores)

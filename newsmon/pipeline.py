@@ -13,7 +13,6 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC
-from pathlib import Path
 
 from newsmon.errors import DropDocument
 from newsmon.processing import ArticleProcessor
@@ -92,7 +91,7 @@ def process_batch(item_ids: list[str], settings: Settings) -> dict:
             continue  # done by an earlier attempt of this task
         handled.append(item_id)
         try:
-            page = read_page(Path(item["archive"]), item.get("offset", 0))
+            page = read_page(item["archive"], item.get("offset", 0))  # a plain path or a URL
             article = processor.process(page)
         except DropDocument as exc:
             report.dropped[exc.reason] += 1
@@ -125,10 +124,10 @@ def reprocess_archive(settings: Settings, sources: list[str] | None = None, batc
     duplicated) and is processed in batches
     by :func:`process_batch`. Alerts are not sent here; the alert ledger keeps them from being sent twice.
     """
-    from newsmon.crawl.archive import iter_pages
+    from newsmon.crawl.archive import archive_folder, iter_pages
     from newsmon.crawl.crawler import process_queue
 
-    archive_dir = settings.data_dir / "archive"
+    archive_dir = archive_folder(settings.archive_location)  # a Path on this machine, else an ObjectStoragePath
     if sources:
         wanted = sorted(sources)
     elif archive_dir.is_dir():

@@ -32,6 +32,10 @@ class Settings(BaseModel):
     alert_rules_file: Path = PROJECT_ROOT / "config" / "alerts.yaml"
     #: Where the archive, the crawl state and the work queues live (shared by all workers).
     data_dir: Path = Path("/var/tmp/newsmon/data")
+    #: Where the WARC archive lives, through Airflow's ObjectStoragePath: empty means the local folder
+    #: ``<data_dir>/archive``; ``s3://bucket/prefix`` or ``gs://…`` (``s3://<conn id>@bucket/…`` for an Airflow
+    #: connection) with the matching Airflow provider installed. See :attr:`archive_location`.
+    archive_url: str = ""
     #: Fetch every source (except those naming their own ``mirror``) through this mirror: ``https://<host>/<path>``
     #: is requested as ``<mirror_url>/<host>/<path>``. The demo and the tests point it at the offline replay site.
     mirror_url: str = ""
@@ -80,6 +84,11 @@ class Settings(BaseModel):
     @property
     def state_dir(self) -> Path:
         return self.data_dir / "state"
+
+    @property
+    def archive_location(self) -> str:
+        """``archive_url``, or by default ``file://<data_dir>/archive`` (the absolute path, not %-encoded)."""
+        return self.archive_url or f"file://{(self.data_dir / 'archive').absolute()}"
 
     def config_variables(self) -> dict[str, str]:
         """The values data files may refer to as ``${NAME}``."""

@@ -100,7 +100,7 @@ def crawl_source(source: Source, settings: Settings, fetcher: PoliteFetcher | No
         started = datetime.now(UTC)
         error: str | None = None
         with fetcher or PoliteFetcher(source, settings) as http, \
-                RunArchive(settings.data_dir / "archive", source.name) as archive:
+                RunArchive(settings.archive_location, source.name) as archive:
             run = _SourceCrawl(source, settings, http, state, report, archive, dates, on_event)
             http.on_answer = run.archive_answer  # redirect hops, retried answers, robots.txt, over-size answers
             try:

@@ -20,27 +20,11 @@ from pathlib import Path
 import httpx
 
 from newsmon.devstack.airflow_runner import api_server_environment
-from newsmon.devstack.processes import free_port, is_running, proc_stat
+from newsmon.devstack.processes import descendants, free_port, is_running, proc_stat
 
 __all__ = ["AirflowStandalone"]
 
 log = logging.getLogger(__name__)
-
-
-def _descendants(pid: int) -> list[int]:
-    """Every live process below ``pid`` (children first found, grandchildren after)."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            fields = proc_stat(entry.name)
-            if len(fields) > 1:
-                parents.setdefault(int(fields[1]), []).append(int(entry.name))
-    found, frontier = [], [pid]
-    while frontier:
-        children = parents.get(frontier.pop(), [])
-        found += children
-        frontier += children
-    return found
 
 
 class AirflowStandalone:
@@ -108,7 +92,7 @@ class AirflowStandalone:
         """Stop standalone and every process under it: SIGTERM, then SIGKILL to what is left after ``grace``."""
         if self.process is None:
             return
-        pids = [self.process.pid, *_descendants(self.process.pid)]
+        pids = [self.process.pid, *descendants(self.process.pid)]
         for sig in (signal.SIGTERM, signal.SIGKILL):
             for pid in pids:
                 try:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from newsmon.files import atomic_write_bytes
 
-__all__ = ["free_port", "group_members", "is_running", "proc_stat", "process_start_time",
+__all__ = ["descendants", "free_port", "group_members", "is_running", "proc_stat", "process_start_time",
            "read_process_record", "reap", "terminate_group", "write_process_record"]
 
 log = logging.getLogger(__name__)
@@ -80,6 +80,22 @@ def group_members(pgid: int) -> list[int]:
     """The processes of a process group that still run (see :func:`is_running`)."""
     return [int(pid) for pid in os.listdir("/proc") if pid.isdigit()
             if (fields := proc_stat(pid)) and int(fields[2]) == pgid and is_running(fields)]
+
+
+def descendants(pid: int) -> list[int]:
+    """Every live process below ``pid`` (children first found, grandchildren after), whatever their group."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = proc_stat(entry.name)
+            if len(fields) > 1 and is_running(fields):
+                parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, frontier = [], [pid]
+    while frontier:
+        children = parents.get(frontier.pop(), [])
+        found += children
+        frontier += children
+    return found
 
 
 def reap(pid: int) -> None:

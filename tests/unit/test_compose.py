@@ -53,3 +53,33 @@ def test_airflow_services_share_one_image_and_wait_for_their_dependencies(compos
         assert "healthcheck" in service
     assert services["airflow-init"]["command"] == ["airflow", "db", "migrate"]
     assert all("healthcheck" in services[name] for name in ("elasticsearch", "kibana", "postgres", "mailpit"))
+
+
+def test_the_celery_profile_adds_redis_a_celery_scheduler_and_a_worker_per_queue(compose: dict) -> None:
+    services = compose["services"]
+    celery = {name for name, service in services.items() if "celery" in service.get("profiles", [])}
+    assert celery == {"redis", "airflow-scheduler-celery", "airflow-worker-crawl", "airflow-worker-process"}
+    assert all("profiles" not in service for name, service in services.items() if name not in celery)
+    assert "healthcheck" in services["redis"]
+    common = services["airflow-scheduler"]["environment"]
+    queues = {}
+    for name in celery - {"redis"}:
+        service = services[name]
+        env = service["environment"]
+        assert service["build"] == "." and "healthcheck" in service
+        assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
+        assert env["AIRFLOW__CELERY__BROKER_URL"] == "redis://redis:6379/0"
+        assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql")
+        assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == common["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+        # Tokens signed by the API server must be accepted by the workers, and tasks see newsmon's settings.
+        for shared in ("AIRFLOW__API_AUTH__JWT_SECRET", "AIRFLOW__CORE__FERNET_KEY", "NEWSMON_ELASTICSEARCH_URL",
+                       "NEWSMON_DATA_DIR", "AIRFLOW__CORE__EXECUTION_API_SERVER_URL"):
+            assert env[shared] == common[shared], (name, shared)
+        assert service["depends_on"]["redis"]["condition"] == "service_healthy"
+        assert service["depends_on"]["airflow-init"]["condition"] == "service_completed_successfully"
+        command = service["command"]
+        if command[1:3] == ["celery", "worker"]:
+            queues[name] = command[command.index("--queues") + 1].split(",")
+            assert command[command.index("--celery-hostname") + 1].endswith("@%h")
+    assert queues == {"airflow-worker-crawl": ["crawl"], "airflow-worker-process": ["process", "default"]}
+    assert services["airflow-scheduler-celery"]["command"] == ["airflow", "scheduler"]
