@@ -72,6 +72,7 @@ class _Parsed:
     tree: lxml.html.HtmlElement
     text: str
     article: dict  # the page's JSON-LD article object, or {}
+    paragraphs: tuple[list[str], list[str]] | None = None  # (text, footnotes), once computed
 
 
 #: A line with fewer words than this is a menu item, label or heading, not running text.
@@ -189,6 +190,11 @@ class GenericExtractor(ArticleExtractor):
     def _paragraphs(self, parsed: _Parsed, page: FetchedPage) -> tuple[list[str], list[str]]:
         """The article's paragraphs and its footnotes: without a first line repeating the headline, "read also"
         boxes, repeated paragraphs and (standing in for a site) the site's boilerplate paragraphs."""
+        if parsed.paragraphs is None:
+            parsed.paragraphs = self._split_paragraphs(parsed, page)
+        return parsed.paragraphs
+
+    def _split_paragraphs(self, parsed: _Parsed, page: FetchedPage) -> tuple[list[str], list[str]]:
         lines = [line for line in (line.strip() for line in parsed.text.splitlines()) if line]
         headlines = self._headlines(parsed, page)
         names = self._site_names(parsed, page)

@@ -37,12 +37,13 @@ _DETACHED_SUFFIX = re.compile(rf"(?<=[\u0600-\u06ff]) (?={_FA_SUFFIX})")
 #: A ZWNJ anywhere else joins two words of a compound (راه‌آهن, اسلام‌آباد, همه‌شمول): read as two words, as
 #: when they are written with a space.
 _COMPOUND_ZWNJ = re.compile(rf"\u200c(?!{_FA_SUFFIX})")
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 
 
 def prepare(text: str) -> str:
     """``text`` with the same-length rewrites above (applied to watchlist phrases and texts alike)."""
     text = _INNER_HYPHEN.sub(" ", text.translate(_SPACES))
-    if "\u200c" in text or " " in text:
+    if _ARABIC_LETTER.search(text):
         text = _DETACHED_SUFFIX.sub("\u200c", _COMPOUND_ZWNJ.sub(" ", text))
     return text
 

@@ -41,28 +41,34 @@ __all__ = ["WatchlistMatcher", "script_runs", "shared_matcher"]
 log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W\d_]+")
-_SCRIPT_OF = [(name, re.compile(script.letters)) for name, script in SCRIPTS.items()]
 #: Letters a foreign-script run needs before it is read by a language's pipeline of its own.
 _MIN_RUN_LETTERS = 3
+#: A run of one script: words whose first letter is of that script, and whatever lies between them that is not a
+#: letter. One alternative per script, so the regex engine finds the runs in one pass.
+_BETWEEN = r"(?:\W|[\d_])*"
+_RUNS = re.compile("|".join(
+    rf"(?P<{name}>(?<![^\W\d_]){script.letters}[^\W\d_]*(?:{_BETWEEN}(?<![^\W\d_]){script.letters}[^\W\d_]*)*)"
+    for name, script in SCRIPTS.items()))
 
 
-def _script(word: str) -> str | None:
-    return next((name for name, letters in _SCRIPT_OF if letters.match(word)), None)
+#: The same, for every script but one (the runs a text's own pipeline does not read).
+_FOREIGN_RUNS = {main: re.compile("|".join(
+    rf"(?P<{name}>(?<![^\W\d_]){script.letters}[^\W\d_]*(?:{_BETWEEN}(?<![^\W\d_]){script.letters}[^\W\d_]*)*)"
+    for name, script in SCRIPTS.items() if name != main)) for main in SCRIPTS}
 
 
-def script_runs(text: str) -> list[tuple[str, int, int]]:
+_FOREIGN_LETTER = {main: re.compile("|".join(script.letters for name, script in SCRIPTS.items() if name != main))
+                   for main in SCRIPTS}
+
+
+def script_runs(text: str, besides: str | None = None) -> list[tuple[str, int, int]]:
     """``(script, start, end)`` of each stretch of ``text`` written in one script (words of that script and what
-    lies between them, up to a word of another script or a line break)."""
-    runs: list[list] = []
-    for word in _WORD.finditer(text):
-        script = _script(word.group())
-        if script is None:
-            continue
-        if runs and runs[-1][0] == script and "\n" not in text[runs[-1][2]:word.start()]:
-            runs[-1][2] = word.end()
-        else:
-            runs.append([script, word.start(), word.end()])
-    return [(script, start, end) for script, start, end in runs]
+    lies between them, up to a word of another script); with ``besides``, only the stretches of the other
+    scripts."""
+    if besides is not None and not _FOREIGN_LETTER[besides].search(text):
+        return []  # the usual case, found by a plain scan
+    runs = _RUNS if besides is None else _FOREIGN_RUNS[besides]
+    return [(match.lastgroup, match.start(), match.end()) for match in runs.finditer(text)]
 
 
 #: A theme's context counts in the trigger's sentence and this many sentences either side.
@@ -89,8 +95,8 @@ class WatchlistMatcher:
         names_only = lang not in LANGUAGES
         main_script = None if names_only else next(p.script for p in PROFILES if p.code == lang)
         segments = [] if names_only else [(0, len(text), lang)]
-        for script, start, end in script_runs(text):
-            if script == main_script or sum(len(w) for w in _WORD.findall(text[start:end])) < _MIN_RUN_LETTERS:
+        for script, start, end in script_runs(text, besides=main_script):
+            if sum(len(w) for w in _WORD.findall(text[start:end])) < _MIN_RUN_LETTERS:
                 continue
             run_lang = self._run_language(text[start:end], script)
             if run_lang is not None:
