@@ -86,6 +86,7 @@ class WatchlistMatcher:
                 self._actor_triggers[actor_id].append(theme.id)
         self._relevance_actors = set(watchlist.relevance.actors)
         self._yields_to = {theme.id: theme.yields_to for theme in watchlist.themes if theme.yields_to}
+        self._titled_context = {actor.id: set(actor.titled_context) for actor in watchlist.actors}
         self._by_lang: dict[str, LanguageMatcher] = {}
 
     def match(self, text: str, lang: str) -> list[Mention]:
@@ -109,8 +110,13 @@ class WatchlistMatcher:
         else:
             # A text is about Afghanistan if any of its runs is ("Moscow Format" in Latin letters in a Persian story).
             relevant = any(self._relevant(doc, matcher, actor_spans) for doc, matcher, actor_spans, _ in read)
-            for doc, matcher, actor_spans, start in read:
-                mentions += self._segment_mentions(text, doc, matcher, actor_spans, start, relevant)
+            # A quote in another script is part of the text around it: what the main text is about is its context.
+            doc, matcher, actor_spans, _ = read[0]
+            outer = ({doc.vocab.strings[match_id] for match_id, _, _ in matcher.context_terms(doc)},
+                     {span.label_ for span, kind in actor_spans if kind != "context"})
+            for index, (doc, matcher, actor_spans, start) in enumerate(read):
+                mentions += self._segment_mentions(text, doc, matcher, actor_spans, start, relevant,
+                                                   outer if index else None)
         unique = {(m.start, m.end, m.kind, m.id): m for m in mentions}
         return sorted(unique.values(), key=lambda m: (m.start, m.kind, m.id))
 
@@ -132,10 +138,10 @@ class WatchlistMatcher:
         return doc, matcher, self._actor_spans(doc, matcher), start
 
     def _segment_mentions(self, text: str, doc: Doc, matcher: LanguageMatcher, actor_spans: list[tuple[Span, str]],
-                          start: int, relevant: bool) -> list[Mention]:
+                          start: int, relevant: bool, outer: tuple[set[str], set[str]] | None = None) -> list[Mention]:
         """Actor and theme mentions of one segment (offsets into ``text``); themes only in a relevant text."""
         actor_spans = [(span, kind) for span, kind in actor_spans if kind != "context" or relevant]
-        theme_spans = self._theme_spans(doc, matcher, actor_spans) if relevant else []
+        theme_spans = self._theme_spans(doc, matcher, actor_spans, outer) if relevant else []
         # "Moscow" inside "Moscow Format" is the theme, not the state (inside a construction's stretch of words,
         # "money that Washington blocked", it is still the state).
         actor_spans = [(span, kind) for span, kind in actor_spans if not (kind == "government" and any(
@@ -158,20 +164,23 @@ class WatchlistMatcher:
             if kind == "government" and is_place(doc, span, matcher):
                 continue
             candidates.append((span, kind))
-        candidates = self._qualified(doc, matcher, candidates)
+        candidates = self._qualified(doc, matcher, candidates, self._titled_context)
         kept = {(s.start, s.end, s.label_) for s in filter_spans([s for s, _ in candidates])}
         return [(s, g) for s, g in candidates if (s.start, s.end, s.label_) in kept]
 
     @staticmethod
-    def _qualified(doc: Doc, matcher: LanguageMatcher, candidates: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
-        """Titled aliases (a surname that is also a word) kept next to a title or after the full name."""
+    def _qualified(doc: Doc, matcher: LanguageMatcher, candidates: list[tuple[Span, str]],
+                   titled_context: dict[str, set[str]]) -> list[tuple[Span, str]]:
+        """Titled aliases (a surname that is also a word) kept next to a title, after the full name, or in a text
+        that names one of the actor's ``titled_context`` actors."""
         if not any(kind == "titled" for _, kind in candidates):
             return candidates
         titles = spans_by_label(doc, matcher.titles(doc))
         named = {span.label_ for span, kind in candidates if kind == "alias"}
         kept = []
         for span, kind in candidates:
-            if kind == "titled" and span.label_ not in named and not any(
+            if kind == "titled" and span.label_ not in named and not titled_context.get(span.label_, set()) & named \
+                    and not any(
                     0 <= (t.start - span.end if t.start >= span.end else span.start - t.end) <= 3
                     for t in titles.get(span.label_, ())):
                 continue
@@ -193,7 +202,10 @@ class WatchlistMatcher:
         actors_present = {span.label_ for span, kind in actor_spans if kind != "context"}
         return bool(actors_present & self._relevance_actors or matcher.relevance_terms(doc))
 
-    def _theme_spans(self, doc: Doc, matcher: LanguageMatcher, actor_spans: list[tuple[Span, str]]) -> list[Span]:
+    def _theme_spans(self, doc: Doc, matcher: LanguageMatcher, actor_spans: list[tuple[Span, str]],
+                     outer: tuple[set[str], set[str]] | None = None) -> list[Span]:
+        """Theme spans of one segment; ``outer`` (context labels and actors of the main text) is the context of a
+        run in another script."""
         excluded = spans_by_label(doc, matcher.exclusions(doc))
         boilerplate = [Span(doc, start, end) for _, start, end in matcher.boilerplate(doc)]
         sentence_of = {}
@@ -225,7 +237,8 @@ class WatchlistMatcher:
                 window = set(range(sentence_of[start] - CONTEXT_SENTENCES, sentence_of[start] + CONTEXT_SENTENCES + 1))
                 near = context_hits.get(matcher.context_labels[label], set()) | set().union(
                     *(actor_sentences.get(a, set()) for a in context.actors))
-                if not window & near:
+                if not window & near and not (outer and (matcher.context_labels[label] in outer[0]
+                                                         or set(context.actors) & outer[1])):
                     continue
             found.append(span)
         by_theme = defaultdict(list)

@@ -68,6 +68,9 @@ class Actor(_Entry):
     #: (within three tokens) or once the full name has been used in the text.
     titled_aliases: PhrasesByLanguage = Field(default_factory=dict)
     titles: PhrasesByLanguage = Field(default_factory=dict)
+    #: ... or when the text names one of these actors (the political sense of the word: Dari پوتین, "boots", is
+    #: the president in a text that names the Taliban or Russia).
+    titled_context: list[str] = Field(default_factory=list)
     #: Words that give a name another sense nearby: "Russian" next to "language" is a language, not the state.
     senses: list["SenseRule"] = Field(default_factory=list)
 
@@ -178,6 +181,7 @@ class Watchlist(BaseModel):
         references = [(t.id, t.context.actors) for t in self.themes if t.context]
         references += [(t.id, c.concerning.actors) for t in self.themes for c in t.constructions if c.concerning]
         references += [(t.id, t.trigger_actors) for t in self.themes] + [("relevance", self.relevance.actors)]
+        references += [(a.id, a.titled_context) for a in self.actors]
         for owner, actors in references:
             unknown = sorted(set(actors) - actor_ids)
             if unknown:
