@@ -73,7 +73,7 @@ class LanguageMatcher:
     #: terms were added under (a construction without its own ``concerning`` uses its theme's).
     contexts: dict[str, ThemeContext | None] = field(default_factory=dict)
     context_labels: dict[str, str] = field(default_factory=dict)
-    #: Construction label ``<theme>|<n>`` → its window; sense label ``<theme>|<n>`` → its window (0: the whole text).
+    #: Construction label ``<theme>|<n>`` → its window; sense label ``<theme>|<n>`` → its window.
     construction_windows: dict[str, int] = field(default_factory=dict)
     sense_windows: dict[str, int] = field(default_factory=dict)
 
@@ -170,7 +170,7 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
         add(built.exclusions, actor.id, actor.not_.get(lang, []))
         for number, rule in enumerate(actor.senses):
             add(built.sense_terms, f"{actor.id}|{number}", rule.near.get(lang, []))
-            built.sense_windows[f"{actor.id}|{number}"] = rule.window if rule.scope == "window" else 0
+            built.sense_windows[f"{actor.id}|{number}"] = rule.window
     for theme in watchlist.themes:
         add(built.triggers, theme.id, theme.triggers.get(lang, []))
         add(built.exclusions, theme.id, theme.not_.get(lang, []))
@@ -188,7 +188,7 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
                 add(built.context_terms, label, construction.concerning.terms.get(lang, []))
         for number, rule in enumerate(theme.senses):
             add(built.sense_terms, f"{theme.id}|{number}", rule.near.get(lang, []))
-            built.sense_windows[f"{theme.id}|{number}"] = rule.window if rule.scope == "window" else 0
+            built.sense_windows[f"{theme.id}|{number}"] = rule.window
     add(built.relevance_terms, "relevance", watchlist.relevance.terms.get(lang, []))
     add(built.boilerplate, "boilerplate", watchlist.boilerplate.get(lang, []))
     return built

@@ -83,8 +83,6 @@ def has_other_sense(span: Span, senses: dict[str, list[tuple[int, int]]], window
         if label.rpartition("|")[0] != span.label_:
             continue
         window = windows[label]
-        if window == 0 and hits:  # a sense of the whole text
-            return True
         for start, end in hits:
             gap = start - span.end if start >= span.end else span.start - end
             if 0 <= gap <= window and not _crosses_sentence(doc, min(start, span.start), max(end, span.end)):

@@ -8,7 +8,7 @@ languages or context actors that do not exist.
 from __future__ import annotations
 
 import os
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -104,15 +104,12 @@ class Construction(BaseModel):
 
 class SenseRule(BaseModel):
     """Words that, within ``window`` tokens of a trigger (either side, in its sentence), give it another sense, so
-    the trigger is dropped: "recognize … as a terrorist organisation" is designation, not recognition. With
-    ``scope: text`` the words anywhere in the text do (one sense per discourse: in a story about a prize,
-    "recognition" is acclaim)."""
+    the trigger is dropped: "recognize … as a terrorist organisation" is designation, not recognition."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     near: PhrasesByLanguage
     window: int = Field(default=4, ge=1, le=12)
-    scope: Literal["window", "text"] = "window"
 
 
 class Theme(_Entry):
