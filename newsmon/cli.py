@@ -102,11 +102,28 @@ def index_migrate(settings, keep_old: bool) -> None:
     """Create the next index version from the current mapping and move the alias to it, losing nothing."""
     from newsmon.index import connect
     from newsmon.index.lifecycle import migrate_index
+    from newsmon.pipeline import assign_events
 
     report = migrate_index(connect(settings), settings.index_alias, delete_old=not keep_old,
                            shards=settings.index_shards, replicas=settings.index_replicas)
     click.echo(f"{report.source} -> {report.target}: {report.copied} copied, {report.kept_newer} newer kept, "
                f"{report.seconds:.1f}s; old index {'deleted' if report.old_index_deleted else 'kept'}")
+    placed = assign_events(settings)
+    click.echo(f"events: {json.dumps(placed)}")
+
+
+@cli.group()
+def events() -> None:
+    """Events: the articles of one real-world happening, across sources and languages."""
+
+
+@events.command("assign")
+@click.pass_obj
+def events_assign(settings) -> None:
+    """Place every indexed article without an event (what the news_alerts DAG does first)."""
+    from newsmon.pipeline import assign_events
+
+    click.echo(json.dumps(assign_events(settings)))
 
 
 @index.command("prune")
@@ -187,15 +204,16 @@ def alerts_check(settings) -> None:
 @alerts.command("status")
 @click.pass_obj
 def alerts_status(settings) -> None:
-    """Ledger entries per rule and status (sent, pending, digest-pending, skipped-backfill, …), and how many
-    indexed articles the next alert run will look at."""
+    """Mails and items per status (one mail per recipient and event, then updates), digest entries per rule and
+    status (digest-pending, skipped-backfill, sent, …), and how many indexed articles the next run will look at."""
     from newsmon.alerts.dispatch import articles_to_check, open_stores
 
     stores = open_stores(settings)
     stores.checks.ensure_index()
-    counts = stores.ledger.counts()
+    threads, counts = stores.threads.counts(), stores.ledger.counts()
     waiting = len(articles_to_check(stores))
-    click.echo(json.dumps(counts, indent=1, sort_keys=True) if counts else "the alert ledger is empty")
+    click.echo("immediate mails and items: " + (json.dumps(threads, indent=1, sort_keys=True) if threads else "none"))
+    click.echo("digest and history entries: " + (json.dumps(counts, indent=1, sort_keys=True) if counts else "none"))
     click.echo(f"{waiting} indexed article(s) not yet checked against the rules")
 
 
@@ -210,8 +228,8 @@ def alerts_backfill(settings, rule_id: str, since) -> None:
 
     report = backfill_alerts(settings, rule_id, since.date())
     if report["digests"]:
-        click.echo(f"sent 1 digest of {report['stories']} stories for {rule_id} "
-                   f"({report['not_included']} matching stories were mailed before or are waiting for their mail)")
+        click.echo(f"sent 1 digest of {report['events']} event(s), {report['articles']} article(s) for {rule_id} "
+                   f"({report['not_included']} matching articles were mailed before or are waiting for their mail)")
     else:
         click.echo(f"nothing to send for {rule_id} since {since.date()} "
                    f"({report['not_included']} matching stories were mailed before or are waiting for their mail)")

@@ -168,13 +168,28 @@ def reprocess_archive(settings: Settings, sources: list[str] | None = None, batc
     return {"sources": wanted, "archived": len(ids) + unreadable, **total.to_dict()}
 
 
+def assign_events(settings: Settings) -> dict:
+    """Place every indexed article without an event into one (newsmon.index.events_store); a run already doing
+    it is left to finish (``busy``)."""
+    from newsmon.index import connect
+    from newsmon.index.events_store import AssignmentBusy, EventStore
+
+    try:
+        return EventStore(connect(settings), settings.index_alias).assign_pending().to_dict()
+    except AssignmentBusy as exc:
+        log.info("%s", exc)
+        return {"busy": True}
+
+
 def alert(settings: Settings) -> dict:
-    """Percolate new articles against the rules and send each (rule, story) mail once."""
+    """Place new articles into events, percolate them against the rules, and mail each recipient once per event
+    (updates in the same thread)."""
     from newsmon.alerts import dispatch_alerts
     from newsmon.alerts.dispatch import open_stores
 
+    events = assign_events(settings)
     report = dispatch_alerts(open_stores(settings), _alert_rules(settings), settings)
-    return {**report.to_dict(), "mails": report.sent}
+    return {**report.to_dict(), "mails": report.sent, "events": events}
 
 
 def _alert_rules(settings: Settings):
@@ -191,17 +206,17 @@ def _alert_parts(settings: Settings):
     from newsmon.alerts.dispatch import open_stores
 
     stores = open_stores(settings)
-    return _alert_rules(settings), stores.articles, stores.ledger
+    return _alert_rules(settings), stores.articles, stores.ledger, stores.events
 
 
 def digest(settings: Settings, at=None) -> dict:
-    """Send the digests due at ``at`` (a datetime; the DAG passes its data interval end), each story once."""
+    """Send the digests due at ``at`` (a datetime; the DAG passes its data interval end), each article once."""
     from datetime import datetime
 
     from newsmon.alerts.digest import send_digests
 
-    rules, store, ledger = _alert_parts(settings)
-    return send_digests(store, rules, settings, ledger, at or datetime.now(UTC)).to_dict()
+    rules, store, ledger, events = _alert_parts(settings)
+    return send_digests(store, rules, settings, ledger, at or datetime.now(UTC), events).to_dict()
 
 
 def backfill_alerts(settings: Settings, rule_id: str, since) -> dict:
@@ -209,9 +224,10 @@ def backfill_alerts(settings: Settings, rule_id: str, since) -> dict:
     from newsmon.alerts.digest import backfill_rule
     from newsmon.configfile import ConfigError
 
-    rules, store, ledger = _alert_parts(settings)
+    rules, store, ledger, events = _alert_parts(settings)
     rule = next((r for r in rules if r.id == rule_id), None)
     if rule is None:
         raise ConfigError(f"no rule {rule_id!r} in {settings.alert_rules_file}; add it there first "
                           f"(rules: {', '.join(r.id for r in rules)})")
-    return {"rule": rule_id, "since": str(since), **backfill_rule(store, rule, settings, ledger, since).to_dict()}
+    return {"rule": rule_id, "since": str(since),
+            **backfill_rule(store, rule, settings, ledger, since, events).to_dict()}

@@ -75,6 +75,8 @@ class Settings(BaseModel):
     #: An Airflow SMTP connection to take host, port, login and SSL/STARTTLS from instead (e.g. smtp_default).
     smtp_conn_id: str = ""
     mail_from: str = "newsmon <newsmon@localhost>"
+    #: Articles that join an event already mailed to a recipient go out as one update per this many minutes.
+    alert_update_interval_minutes: int = Field(default=360, ge=0)
 
     # -- links shown to analysts ----------------------------------------------------------------------
     kibana_url: str = "http://localhost:5601"

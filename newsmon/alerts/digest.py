@@ -1,9 +1,9 @@
-"""Digests and backfills: one mail per rule listing several stories, each story sent once.
+"""Digests and backfills: one mail per rule listing the events of its matches, each (rule, article) sent once.
 
 A digest rule's matches wait in the ledger as ``digest-pending``. :func:`send_digests` (the hourly
 ``news_digest`` DAG) sends, for each digest rule whose schedule ticked, the matches recorded before that tick
-in one mail. :func:`backfill_rule` (``newsmon alerts backfill``) sends a rule's matches published since a date
-that were never mailed, also in one mail. Both claim the stories in the ledger first (``digest-claimed``,
+in one mail, grouped by event. :func:`backfill_rule` (``newsmon alerts backfill``) sends a rule's matches published
+since a date that were never mailed, also in one mail. Both claim the articles in the ledger first (``digest-claimed``,
 under a digest id that becomes the Message-ID), send, then mark them ``sent``; a refused mail returns them to
 where they were, and a batch left claimed by a crash is resent as the same mail by the next digest run.
 """
@@ -15,18 +15,18 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from newsmon.alerts.dispatch import rule_matches
+from newsmon.alerts.dispatch import copies_by_original, event_summary, rule_matches
 from newsmon.alerts.mail import build_digest_mail
 from newsmon.alerts.rules import AlertRule
 from newsmon.alerts.smtp import send_mail
 from newsmon.errors import ServiceUnavailable
 from newsmon.index import queries
+from newsmon.index.events_store import EventStore
 from newsmon.index.ledger_store import DIGEST_PENDING, SKIPPED_BACKFILL, AlertLedger
 from newsmon.index.store import ArticleStore
-from newsmon.languages import language_order
 from newsmon.settings import Settings
 
-__all__ = ["STALE_CLAIM", "DigestReport", "backfill_rule", "send_digests", "story_versions"]
+__all__ = ["STALE_CLAIM", "DigestReport", "backfill_rule", "send_digests"]
 
 log = logging.getLogger(__name__)
 
@@ -38,26 +38,26 @@ STALE_CLAIM = timedelta(minutes=15)
 class DigestReport:
     digests: list[dict] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
-    #: Stories matched but not in this mail: already sent, or waiting for their usual mail.
+    #: Articles matched but not in this mail: already sent, or waiting for their usual mail.
     not_included: int = 0
 
     def to_dict(self) -> dict:
-        return {"digests": len(self.digests), "stories": sum(d["stories"] for d in self.digests),
-                "failed": len(self.failed), "not_included": self.not_included, "mails": self.digests}
+        return {"digests": len(self.digests), "events": sum(d["events"] for d in self.digests),
+                "articles": sum(d["articles"] for d in self.digests), "failed": len(self.failed),
+                "not_included": self.not_included, "mails": self.digests}
 
 
 def digest_id(rule_id: str, entry_keys: list[str]) -> str:
     return hashlib.sha1("|".join([rule_id, *sorted(entry_keys)]).encode()).hexdigest()[:32]
 
 
-def story_versions(store: ArticleStore, story_id: str, matched_ids: list[str]) -> list[dict]:
-    """The indexed language versions of a story: the matched ones first (English, Russian, Turkish, Persian)."""
-    versions = queries.story_versions(store.client, store.alias, [story_id])
-    return sorted(versions, key=lambda a: (a["_id"] not in matched_ids, language_order(a.get("lang"))))
+def _entry_articles(entry: dict) -> list[str]:
+    """The article ids of a ledger entry: its article, or (an entry from before events) its story's articles."""
+    return [entry["article_id"]] if entry.get("article_id") else list(entry.get("doc_ids") or [])
 
 
 def send_digests(store: ArticleStore, rules: list[AlertRule], settings: Settings, ledger: AlertLedger,
-                 at: datetime) -> DigestReport:
+                 at: datetime, events: EventStore | None = None) -> DigestReport:
     """Send the digests due at ``at`` (the DAG run's data interval end); raise if one could not be sent."""
     report = DigestReport()
     ledger.ensure_index()
@@ -69,66 +69,73 @@ def send_digests(store: ArticleStore, rules: list[AlertRule], settings: Settings
             continue
         log.warning("digest %s of %s was claimed but never marked sent (a crash?): sending it again with the "
                     "same Message-ID", batch_id, rule.id)
-        _send_batch(store, rule, batch_id, entries, settings, ledger, "(resent)", report)
+        _send_batch(store, events, rule, batch_id, entries, settings, ledger, "(resent)", report)
     waiting_rules = {rule_id for rule_id, counts in ledger.counts().items() if counts.get(DIGEST_PENDING)}
     for rule in (r for r in rules if r.id in waiting_rules):
-        # A digest rule: what was recorded before its last tick. A rule switched to immediate: what is left.
-        before = rule.digest_cutoff(at) if rule.mode == "digest" else datetime.now(UTC)
+        # A digest rule (or updates: digest): what was recorded before its last tick. Else what is left.
+        before = rule.digest_cutoff(at) if rule.mode == "digest" or rule.updates == "digest" else datetime.now(UTC)
         waiting = [e for e in ledger.entries(DIGEST_PENDING, size=10_000, rule_id=rule.id)
                    if datetime.fromisoformat(e["claimed_at"]) < before]
         if not waiting:
             continue
         batch_id = digest_id(rule.id, [e["key"] for e in waiting])
         entries = ledger.claim_batch(rule.id, [DIGEST_PENDING], batch_id, before=before,
-                                     story_ids=[e["story_id"] for e in waiting])
-        _send_batch(store, rule, batch_id, entries, settings, ledger,
+                                     article_ids=[e.get("article_id") or e["story_id"] for e in waiting])
+        _send_batch(store, events, rule, batch_id, entries, settings, ledger,
                     f"until {before:%Y-%m-%d %H:%M} UTC", report)
     if report.failed:
-        raise ServiceUnavailable(f"{len(report.failed)} digest(s) could not be sent; their stories stay pending "
+        raise ServiceUnavailable(f"{len(report.failed)} digest(s) could not be sent; their articles stay pending "
                                  f"for the next run: {report.failed[0]}")
     return report
 
 
 def backfill_rule(store: ArticleStore, rule: AlertRule, settings: Settings, ledger: AlertLedger,
-                  since: date) -> DigestReport:
+                  since: date, events: EventStore | None = None) -> DigestReport:
     """Mail ``rule``'s matches published since ``since`` that were never mailed, as one digest; mark them sent.
 
-    Stories already sent, or waiting for their rule's usual mail or digest, are left out (``not_included``).
+    Articles already sent, or waiting for their rule's usual mail or digest, are left out (``not_included``).
     """
     report = DigestReport()
     ledger.ensure_index()
-    matches, published = rule_matches(store, rule, since.isoformat())
-    ledger.record(rule.id, matches, SKIPPED_BACKFILL, rule.recipients, published)
-    statuses = ledger.statuses(rule.id, list(matches))
-    wanted = sorted(s for s in matches if statuses.get(s) == SKIPPED_BACKFILL)
+    matches = rule_matches(store, rule, since.isoformat())
+    ledger.record(rule.id, matches, SKIPPED_BACKFILL, rule.recipients)
+    statuses = ledger.statuses(rule.id, [a["_id"] for a in matches])
+    wanted = sorted(a["_id"] for a in matches if statuses.get(a["_id"]) == SKIPPED_BACKFILL)
     report.not_included = len(matches) - len(wanted)
     if wanted:
-        batch_id = digest_id(rule.id, [ledger.key(rule.id, s) for s in wanted])
-        entries = ledger.claim_batch(rule.id, [SKIPPED_BACKFILL], batch_id, story_ids=wanted)
-        _send_batch(store, rule, batch_id, entries, settings, ledger, f"since {since.isoformat()}", report)
+        batch_id = digest_id(rule.id, [ledger.key(rule.id, a) for a in wanted])
+        entries = ledger.claim_batch(rule.id, [SKIPPED_BACKFILL], batch_id, article_ids=wanted)
+        _send_batch(store, events, rule, batch_id, entries, settings, ledger, f"since {since.isoformat()}", report)
     if report.failed:
         raise ServiceUnavailable(f"the backfill digest could not be sent; run the backfill again: {report.failed[0]}")
     return report
 
 
-def _send_batch(store: ArticleStore, rule: AlertRule, batch_id: str, entries: list[dict], settings: Settings,
-                ledger: AlertLedger, period: str, report: DigestReport) -> None:
+def _send_batch(store: ArticleStore, events: EventStore | None, rule: AlertRule, batch_id: str, entries: list[dict],
+                settings: Settings, ledger: AlertLedger, period: str, report: DigestReport) -> None:
     if not entries:
         return  # another run claimed them first
-    stories = [versions for e in entries if (versions := story_versions(store, e["story_id"], e["doc_ids"]))]
-    stories.sort(key=lambda s: s[0].get("published") or "", reverse=True)
+    ids = list(dict.fromkeys(i for e in entries for i in _entry_articles(e)))
+    articles = queries.articles_by_ids(store.client, store.alias, ids)
+    by_event: dict[str, list[dict]] = {}
+    for article in articles:
+        by_event.setdefault(article.get("event_id") or f"story-{article.get('story_id') or article['_id']}",
+                            []).append(article)
+    grouped = [(event_summary(events, event_id) if events is not None and not event_id.startswith("story-")
+                else {"id": event_id}, arts) for event_id, arts in by_event.items()]
+    grouped.sort(key=lambda pair: max(a.get("published") or "" for a in pair[1]), reverse=True)
     message_id = f"<digest-{batch_id}@newsmon>"
-    if not stories:
+    if not grouped:
         ledger.mark_batch_sent(batch_id, message_id, "(not sent: its articles are no longer indexed)")
         return
-    message = build_digest_mail(rule, stories, settings, message_id, period)
+    message = build_digest_mail(rule, grouped, settings, message_id, period, copies_by_original(store, ids))
     try:
         send_mail(message, settings)
     except ServiceUnavailable as exc:
         ledger.release_batch(batch_id, str(exc))
-        report.failed.append(f"{rule.id} digest of {len(stories)} stories: {exc}")
+        report.failed.append(f"{rule.id} digest of {len(grouped)} events: {exc}")
         return
     ledger.mark_batch_sent(batch_id, message_id, message["Subject"])
-    report.digests.append({"rule": rule.id, "digest_id": batch_id, "stories": len(stories),
+    report.digests.append({"rule": rule.id, "digest_id": batch_id, "events": len(grouped), "articles": len(articles),
                            "subject": message["Subject"], "to": rule.recipients})
     log.info("digest sent: %s to %s", message["Subject"], ", ".join(rule.recipients))

@@ -66,8 +66,13 @@ class AlertRule(BaseModel):
     match: RuleMatch
     recipients: list[str] = Field(min_length=1)
     mode: Literal["immediate", "digest"] = "immediate"
-    #: For ``mode: digest``: when the digest goes out, ``hourly``, ``daily`` (06:00 UTC), ``weekly`` (Monday
-    #: 06:00 UTC), ``monthly`` or a five-field cron expression in UTC, e.g. ``"0 7 * * 1-5"``.
+    #: For ``mode: immediate``: what happens to articles that join an event already mailed to a recipient —
+    #: ``thread`` (an update in the same mail thread, at most once per ``alert_update_interval_minutes``) or
+    #: ``digest`` (into this rule's digest, on ``schedule``, daily if not given).
+    updates: Literal["thread", "digest"] = "thread"
+    #: For ``mode: digest`` (and the updates of ``updates: digest``): when the digest goes out, ``hourly``,
+    #: ``daily`` (06:00 UTC), ``weekly`` (Monday 06:00 UTC), ``monthly`` or a five-field cron expression in UTC,
+    #: e.g. ``"0 7 * * 1-5"``.
     schedule: str | None = None
 
     @field_validator("schedule")
@@ -92,15 +97,17 @@ class AlertRule(BaseModel):
     def _schedule_with_digest(self) -> AlertRule:
         if self.mode == "digest" and not self.schedule:
             raise ValueError(f"rule {self.id!r}: mode digest needs a schedule, e.g. schedule: daily")
-        if self.mode == "immediate" and self.schedule:
-            raise ValueError(f"rule {self.id!r}: schedule is only for mode: digest (immediate rules mail at once)")
+        if self.mode == "immediate" and self.schedule and self.updates != "digest":
+            raise ValueError(f"rule {self.id!r}: schedule is only for mode: digest or updates: digest (immediate "
+                             "rules mail at once)")
         return self
 
     def digest_cutoff(self, at: datetime) -> datetime:
         """The last schedule tick at or before ``at``: a digest sent at ``at`` holds the matches recorded before it."""
         from croniter import croniter
 
-        return croniter(_cron(self.schedule or "hourly"), at + timedelta(seconds=1)).get_prev(datetime)
+        default = "daily" if self.updates == "digest" else "hourly"
+        return croniter(_cron(self.schedule or default), at + timedelta(seconds=1)).get_prev(datetime)
 
     @field_validator("recipients")
     @classmethod

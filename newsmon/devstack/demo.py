@@ -113,11 +113,18 @@ def _print_summary(settings: Settings, out, mailbox: Path, mails_before: int, se
         out(f"  {source:<10}" + "".join(f"{counts.get(lang, 0):>6}" for lang in langs) + f"{sum(counts.values()):>7}")
     out("Top actors:  " + ", ".join(f"{name} ({n})" for name, n in summary["actors"].items()))
     out("Top themes:  " + ", ".join(f"{name} ({n})" for name, n in summary["themes"].items()))
-    sent = stores.ledger.entries("sent", size=200) if stores.ledger.exists() else []
+    mails = [m for m in stores.threads.mails(size=500) if m.get("status") == "sent"]
+    digests = stores.ledger.entries("sent", size=500) if stores.ledger.exists() else []
+    events = {m["event_id"] for m in mails}
     new_mails = _mail_count(mailbox) - mails_before
-    out(f"Alerts: {new_mails} mail(s) sent by this run; all {len(sent)} sent so far (one per rule and story):")
-    for entry in sent:
-        out(f"  [{entry['rule_id']}] {entry.get('subject', '')}")
+    out(f"Events: {summary.get('events', 0)} (articles of one happening, across sources and languages)")
+    out(f"Alerts: {new_mails} mail(s) sent by this run; {len(mails)} sent so far, one per recipient and event "
+        f"({len(events)} event(s)), later articles as updates in the same thread:")
+    for mail in sorted(mails, key=lambda m: (m["event_id"], m.get("seq", 0))):
+        update = f" (update {mail['seq']})" if mail.get("seq") else ""
+        out(f"  to {mail['recipient']} [{' '.join(mail.get('rules') or [])}]{update} {mail.get('subject', '')}")
+    if digests:
+        out(f"Digests: {len({d.get('digest_id') for d in digests})} sent")
     out(f"Mailbox: {mailbox}/messages/*.eml and {mailbox}/mailbox.mbox")
     out("Search:  uv run newsmon search 'Moscow Format'   ·   uv run newsmon search --actor zamir_kabulov --lang ru")
     out(f"Monitor page in Airflow (sources, alerts, search; the DAG runs are in the same UI): {monitor_url}")

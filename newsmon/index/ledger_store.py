@@ -1,13 +1,16 @@
 """The storage of the alerts' state, in indices of its own next to the articles (never in the article index).
 
-:class:`AlertLedger` — one create-only Elasticsearch document per (rule, story), so nothing is sent twice.
+:class:`AlertLedger` — one create-only Elasticsearch document per (rule, article) for the digests, backfills and
+the history a new rule matches (immediate mail is kept per recipient and event in
+:mod:`newsmon.index.thread_store`). Entries written before events existed are per (rule, story) and have no
+``article_id``; a story sent then counts as sent for all its articles.
 :class:`AlertChecks` — which version of each article alerting has looked at, so each new or updated article is
 percolated once.
 
 The status of an entry says what happens to its story for its rule:
 
 ``pending``
-    an immediate mail claimed before it is sent; a claim left by a failed send is picked up by the next run.
+    (before events) an immediate mail claimed before it was sent.
 ``digest-pending``
     a match of a digest rule, waiting for the rule's next digest.
 ``skipped-backfill``
@@ -16,6 +19,9 @@ The status of an entry says what happens to its story for its rule:
     part of one digest mail being sent (``digest_id``); it holds the status it came from (``held_status``),
     which it returns to if the SMTP server refuses the mail. A batch still claimed later (a crash between send
     and record) is resent as the same mail, with the same Message-ID.
+``immediate``
+    matched by an immediate rule: mailed to its recipients in their event threads
+    (:mod:`newsmon.index.thread_store`), so never in a digest or backfill.
 ``sent``
     done, never again.
 
@@ -26,22 +32,23 @@ concurrent runs cannot both claim the same story.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from elasticsearch import ConflictError, Elasticsearch, helpers
+from elasticsearch import Elasticsearch, helpers
 
-__all__ = ["DIGEST_CLAIMED", "DIGEST_PENDING", "PENDING", "SENT", "SKIPPED_BACKFILL", "AlertChecks", "AlertLedger",
-           "LedgerEntry"]
+__all__ = ["DIGEST_CLAIMED", "DIGEST_PENDING", "IMMEDIATE", "PENDING", "SENT", "SKIPPED_BACKFILL", "AlertChecks",
+           "AlertLedger"]
 
 PENDING = "pending"
 DIGEST_PENDING = "digest-pending"
 SKIPPED_BACKFILL = "skipped-backfill"
 DIGEST_CLAIMED = "digest-claimed"
 SENT = "sent"
+IMMEDIATE = "immediate"
 
 _MAPPING = {"dynamic": "strict", "properties": {
     "rule_id": {"type": "keyword"}, "story_id": {"type": "keyword"}, "doc_ids": {"type": "keyword"},
+    "article_id": {"type": "keyword"}, "event_id": {"type": "keyword"},
     "status": {"type": "keyword"}, "claimed_at": {"type": "date"}, "sent_at": {"type": "date"},
     "recipients": {"type": "keyword"}, "message_id": {"type": "keyword"}, "subject": {"type": "text"},
     "last_error": {"type": "text"}, "attempts": {"type": "integer"},
@@ -51,19 +58,6 @@ _MAPPING = {"dynamic": "strict", "properties": {
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
-
-
-@dataclass(frozen=True)
-class LedgerEntry:
-    key: str
-    rule_id: str
-    story_id: str
-    status: str
-
-    @property
-    def message_id(self) -> str:
-        """A stable Message-ID, so even a resend after a crash is recognisable as the same mail."""
-        return f"<{self.key}@newsmon>"
 
 
 class AlertLedger:
@@ -80,47 +74,24 @@ class AlertLedger:
             self.client.indices.put_mapping(index=self.index, properties=_MAPPING["properties"])
 
     @staticmethod
-    def key(rule_id: str, story_id: str) -> str:
-        return hashlib.sha1(f"{rule_id}|{story_id}".encode()).hexdigest()
-
-    # -- immediate mail ---------------------------------------------------------------------------------
-    def claim(self, rule_id: str, story_id: str, doc_ids: list[str], recipients: list[str]) -> LedgerEntry | None:
-        """Claim the immediate mail for (rule, story); ``None`` if it was sent already or is not to be sent."""
-        key = self.key(rule_id, story_id)
-        try:
-            self.client.create(index=self.index, id=key, refresh=True, document={
-                "rule_id": rule_id, "story_id": story_id, "doc_ids": doc_ids, "status": PENDING,
-                "claimed_at": _now(), "recipients": recipients, "attempts": 0})
-        except ConflictError:
-            existing = self.client.get(index=self.index, id=key)["_source"]
-            if existing["status"] != PENDING:
-                return None  # sent, skipped as history, or waiting for (or in) a digest
-        return LedgerEntry(key, rule_id, story_id, PENDING)
-
-    def mark_sent(self, entry: LedgerEntry, subject: str) -> None:
-        self.client.update(index=self.index, id=entry.key, refresh=True, doc={
-            "status": SENT, "sent_at": _now(), "message_id": entry.message_id, "subject": subject,
-            "last_error": None})
-
-    def mark_failed(self, entry: LedgerEntry, error: str) -> None:
-        self.client.update(index=self.index, id=entry.key, refresh=True,
-                           script={"source": "ctx._source.attempts += 1; ctx._source.last_error = params.e",
-                                   "params": {"e": error[:2000]}})
+    def key(rule_id: str, article_id: str) -> str:
+        """The entry of (rule, article); before events, of (rule, story), whose id is its lead article's."""
+        return hashlib.sha1(f"{rule_id}|{article_id}".encode()).hexdigest()
 
     # -- digests and history ----------------------------------------------------------------------------
-    def record(self, rule_id: str, matches: dict[str, list[str]], status: str, recipients: list[str],
-               published: dict[str, str | None] | None = None) -> int:
-        """Create an entry with ``status`` for each story of ``matches`` (story id → article ids) that has none.
-
-        Returns how many were created; stories already in the ledger keep their entry, whatever its status.
-        """
-        if not matches:
+    def record(self, rule_id: str, articles: list[dict], status: str, recipients: list[str]) -> int:
+        """Create an entry with ``status`` for each of ``articles`` (``_id``, ``event_id``, ``story_id``,
+        ``published``) that has none; returns how many were created. An article whose story was sent for this rule
+        before events existed is recorded as sent. Articles already in the ledger keep their entry."""
+        if not articles:
             return 0
-        now, published = _now(), published or {}
-        actions = ({"_op_type": "create", "_index": self.index, "_id": self.key(rule_id, story_id), "_source": {
-            "rule_id": rule_id, "story_id": story_id, "doc_ids": doc_ids, "status": status, "claimed_at": now,
-            "recipients": recipients, "attempts": 0, "published": published.get(story_id)}}
-            for story_id, doc_ids in matches.items())
+        now = _now()
+        legacy = self.legacy_sent(rule_id, [a.get("story_id") or a["_id"] for a in articles])
+        actions = ({"_op_type": "create", "_index": self.index, "_id": self.key(rule_id, a["_id"]), "_source": {
+            "rule_id": rule_id, "article_id": a["_id"], "event_id": a.get("event_id"),
+            "story_id": a.get("story_id") or a["_id"], "doc_ids": [a["_id"]],
+            "status": SENT if (a.get("story_id") or a["_id"]) in legacy else status, "claimed_at": now,
+            "recipients": recipients, "attempts": 0, "published": a.get("published")}} for a in articles)
         created = 0
         for ok, item in helpers.streaming_bulk(self.client, actions, raise_on_error=False, chunk_size=500):
             if ok:
@@ -130,17 +101,27 @@ class AlertLedger:
         self.client.indices.refresh(index=self.index)
         return created
 
-    def statuses(self, rule_id: str, story_ids: list[str]) -> dict[str, str]:
-        """Story id → status of its entry, for the stories that have one."""
-        if not story_ids:
+    def legacy_sent(self, rule_id: str, story_ids: list[str]) -> set[str]:
+        """The stories sent for ``rule_id`` by the per-story ledger of before events (entries without article)."""
+        if not story_ids or not self.exists():
+            return set()
+        found = self.client.mget(index=self.index, ids=[self.key(rule_id, s) for s in set(story_ids)],
+                                 source=["story_id", "status", "article_id"])
+        return {d["_source"]["story_id"] for d in found["docs"]
+                if d.get("found") and not d["_source"].get("article_id") and d["_source"]["status"] == SENT}
+
+    def statuses(self, rule_id: str, article_ids: list[str]) -> dict[str, str]:
+        """Article id → status of its entry, for the articles that have one."""
+        if not article_ids:
             return {}
-        found = self.client.mget(index=self.index, ids=[self.key(rule_id, s) for s in story_ids],
-                                 source=["story_id", "status"])
-        return {d["_source"]["story_id"]: d["_source"]["status"] for d in found["docs"] if d.get("found")}
+        found = self.client.mget(index=self.index, ids=[self.key(rule_id, a) for a in article_ids],
+                                 source=["status"])
+        return {article_id: d["_source"]["status"] for article_id, d in zip(article_ids, found["docs"])
+                if d.get("found")}
 
     def claim_batch(self, rule_id: str, statuses: list[str], digest_id: str, before: datetime | None = None,
-                    story_ids: list[str] | None = None) -> list[dict]:
-        """Claim the rule's entries in one of ``statuses`` (recorded before ``before``, among ``story_ids``).
+                    article_ids: list[str] | None = None) -> list[dict]:
+        """Claim the rule's entries in one of ``statuses`` (recorded before ``before``, among ``article_ids``).
 
         The claim is a version-checked update: of two concurrent runs, each entry goes to one. Returns the
         entries this batch holds, oldest first.
@@ -148,8 +129,8 @@ class AlertLedger:
         filters: list[dict] = [{"term": {"rule_id": rule_id}}, {"terms": {"status": statuses}}]
         if before is not None:
             filters.append({"range": {"claimed_at": {"lt": before.isoformat()}}})
-        if story_ids is not None:
-            filters.append({"ids": {"values": [self.key(rule_id, s) for s in story_ids]}})
+        if article_ids is not None:
+            filters.append({"ids": {"values": [self.key(rule_id, a) for a in article_ids]}})
         self.client.indices.refresh(index=self.index)
         self.client.update_by_query(index=self.index, query={"bool": {"filter": filters}}, conflicts="proceed",
                                     refresh=True, script={"source": (

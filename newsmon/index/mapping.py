@@ -7,7 +7,7 @@ from newsmon.languages import PROFILES
 __all__ = ["ANALYZERS", "MAPPING_VERSION", "article_mapping", "index_settings"]
 
 #: Bump when the mapping changes, then run ``newsmon index migrate``.
-MAPPING_VERSION = 2  # 2: no alert_status (alert state lives in the alerts' own indices)
+MAPPING_VERSION = 3  # 2: no alert_status (alert state lives in the alerts' own indices); 3: event_id, duplicate_of
 
 #: Elasticsearch's built-in analyzer for each language the monitor reads (from the language table).
 ANALYZERS = {p.code: p.analyzer for p in PROFILES}
@@ -27,6 +27,8 @@ def article_mapping() -> dict:
         "translations": {"type": "object", "enabled": False}, "translation_urls": keyword,
         "footnotes": {"type": "text", "index": False},
         "actors": keyword, "themes": keyword,
+        # the event the article reports and, for a copy, the article it copies (newsmon.index.events_store)
+        "event_id": keyword, "duplicate_of": keyword,
         "mentions": {"type": "nested", "properties": {
             "id": keyword, "kind": keyword, "surface": keyword, "start": {"type": "integer"},
             "end": {"type": "integer"}, "snippet": {"type": "text", "analyzer": "standard"}}},

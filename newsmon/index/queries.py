@@ -15,8 +15,9 @@ from elasticsearch import Elasticsearch, NotFoundError, helpers
 
 from newsmon.index.mapping import ANALYZERS
 
-__all__ = ["ArticleHit", "ArticleHits", "articles_indexed_since", "articles_matching", "daily_counts",
-           "find_articles", "index_summary", "source_article_stats", "story_versions"]
+__all__ = ["ArticleHit", "ArticleHits", "articles_by_ids", "articles_indexed_since", "articles_matching", "copies_of",
+           "daily_counts", "event_articles", "find_articles", "index_summary", "source_article_stats",
+           "story_versions"]
 
 #: What a listing of articles leaves out of each document: the bodies, their analysed copies, footnotes.
 LISTING_EXCLUDES = ["text", "text_*", "title_*", "footnotes", "translations"]
@@ -101,6 +102,44 @@ def story_versions(client: Elasticsearch, alias: str, story_ids: list[str], doc_
     return [{"_id": hit["_id"], **hit["_source"]} for hit in response["hits"]["hits"]]
 
 
+def articles_by_ids(client: Elasticsearch, alias: str, ids: list[str]) -> list[dict]:
+    """The articles ``ids`` (those still indexed), in that order, without bodies."""
+    if not ids:
+        return []
+    try:
+        found = client.search(index=alias, size=len(ids), source_excludes=LISTING_EXCLUDES,
+                              query={"ids": {"values": list(ids)}})
+    except NotFoundError:
+        return []
+    by_id = {hit["_id"]: {"_id": hit["_id"], **hit["_source"]} for hit in found["hits"]["hits"]}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def copies_of(client: Elasticsearch, alias: str, ids: list[str]) -> list[dict]:
+    """The near-duplicates indexed of the articles ``ids`` (``duplicate_of`` one of them), without bodies."""
+    if not ids:
+        return []
+    try:
+        found = client.search(index=alias, size=1000, source_excludes=LISTING_EXCLUDES,
+                              query={"terms": {"duplicate_of": list(ids)}}, sort=[{"indexed_at": "asc"}])
+    except NotFoundError:
+        return []
+    return [{"_id": hit["_id"], **hit["_source"]} for hit in found["hits"]["hits"]]
+
+
+def event_articles(client: Elasticsearch, alias: str, event_ids: list[str], size: int = 1000) -> list[dict]:
+    """The articles of the events ``event_ids``, oldest first, without bodies."""
+    if not event_ids:
+        return []
+    try:
+        found = client.search(index=alias, size=size, source_excludes=LISTING_EXCLUDES,
+                              query={"terms": {"event_id": list(event_ids)}},
+                              sort=[{"published": {"order": "asc", "missing": "_last"}}, {"indexed_at": "asc"}])
+    except NotFoundError:
+        return []
+    return [{"_id": hit["_id"], **hit["_source"]} for hit in found["hits"]["hits"]]
+
+
 def articles_matching(client: Elasticsearch, alias: str, query: dict, fields: list[str]) -> Iterator[dict]:
     """Every article ``query`` selects (a scan), with ``fields`` only."""
     for hit in helpers.scan(client, index=alias, query={"query": query}, source=fields, size=500):
@@ -125,16 +164,19 @@ def articles_indexed_since(client: Elasticsearch, alias: str, since: str | None,
 
 # -- counts -----------------------------------------------------------------------------------------------
 def index_summary(client: Elasticsearch, alias: str) -> dict:
-    """Articles in total, per source and language, and the most frequent actors and themes."""
+    """Articles in total, per source and language, the most frequent actors and themes, events and copies."""
     response = client.search(index=alias, size=0, aggs={
         "sources": {"terms": {"field": "source", "size": 100},
                     "aggs": {"langs": {"terms": {"field": "lang", "size": 20}}}},
         "actors": {"terms": {"field": "actors", "size": 10}},
-        "themes": {"terms": {"field": "themes", "size": 12}}})
+        "themes": {"terms": {"field": "themes", "size": 12}},
+        "events": {"cardinality": {"field": "event_id"}},
+        "duplicates": {"filter": {"exists": {"field": "duplicate_of"}}}})
     aggs = response["aggregations"]
     return {"total": response["hits"]["total"]["value"],
             "by_source": {b["key"]: _buckets(b["langs"]) for b in aggs["sources"]["buckets"]},
-            "actors": _buckets(aggs["actors"]), "themes": _buckets(aggs["themes"])}
+            "actors": _buckets(aggs["actors"]), "themes": _buckets(aggs["themes"]),
+            "events": aggs["events"]["value"], "duplicates": aggs["duplicates"]["doc_count"]}
 
 
 def source_article_stats(client: Elasticsearch, alias: str, now: datetime, baseline_days: int) -> dict[str, dict]:

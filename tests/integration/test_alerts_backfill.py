@@ -13,7 +13,7 @@ import yaml
 from newsmon import pipeline
 from newsmon.alerts import AlertLedger
 from newsmon.index import ArticleStore, connect
-from newsmon.index.ledger_store import SENT, SKIPPED_BACKFILL
+from newsmon.index.ledger_store import IMMEDIATE, SENT, SKIPPED_BACKFILL
 from newsmon.models import Article, Mention
 from newsmon.settings import PROJECT_ROOT
 
@@ -65,27 +65,30 @@ def test_new_rule_skips_the_history_until_a_backfill_asks(pipeline_settings, smt
                                       snippet="Zamir Kabulov said Moscow will keep talking to Kabul.")])
     ArticleStore(client, settings.index_alias).index_articles([fresh])
     news = pipeline.alert(with_rule)
-    assert [m["rule"] for m in news["mails"]] == ["kabulov"], news
+    assert [m["rules"] for m in news["mails"]] == [["kabulov"]], news  # its own event: one mail
     mailed += 1
 
     # The backfill sends the skipped history as ONE digest, once; the fresh article is not in it again.
     ledger = AlertLedger(client, settings.index_alias + "-alert-ledger")
-    skipped = {e["story_id"] for e in ledger.entries(SKIPPED_BACKFILL, rule_id="kabulov")}
+    skipped = ledger.entries(SKIPPED_BACKFILL, rule_id="kabulov")
     assert len(skipped) == added["skipped_backfill"]
+    events = {e["event_id"] for e in skipped}
     nothing = _newsmon("alerts", "backfill", "kabulov", "--since", "2030-01-01", rules_file=rules_file)
     assert "nothing to send" in nothing.stdout and len(smtp_sink.messages()) == mailed
     result = _newsmon("alerts", "backfill", "kabulov", "--since", "2000-01-01", rules_file=rules_file)
-    assert f"sent 1 digest of {len(skipped)} stories" in result.stdout, result.stdout + result.stderr
+    assert f"sent 1 digest of {len(events)} event(s), {len(skipped)} article(s)" in result.stdout, \
+        result.stdout + result.stderr
     digest = smtp_sink.messages()[-1]
     assert len(smtp_sink.messages()) == mailed + 1
     assert digest["X-Newsmon-Rule"] == "kabulov" and digest["To"] == "kabulov@newsmon.example"
-    assert set(digest["X-Newsmon-Stories"].split()) == skipped
+    assert set(digest["X-Newsmon-Events"].split()) == events
     assert "since 2000-01-01" in digest.get_body(("plain",)).get_content()
     repeat = _newsmon("alerts", "backfill", "kabulov", "--since", "2000-01-01", rules_file=rules_file)
     assert "nothing to send" in repeat.stdout and len(smtp_sink.messages()) == mailed + 1
-    assert {e["status"] for e in ledger.entries(rule_id="kabulov")} == {SENT}
+    statuses = {e["article_id"]: e["status"] for e in ledger.entries(rule_id="kabulov")}
+    assert statuses.pop(fresh.id) == IMMEDIATE and set(statuses.values()) == {SENT}  # mailed in its thread
     status = _newsmon("alerts", "status", rules_file=rules_file)
-    assert '"kabulov"' in status.stdout and '"sent"' in status.stdout
+    assert '"kabulov"' in status.stdout and '"sent"' in status.stdout and '"mail"' in status.stdout
 
     # A removed rule that comes back is new again: its history is skipped, not mailed.
     pipeline.alert(settings)

@@ -42,8 +42,8 @@ def _ledger(settings) -> AlertLedger:
     return AlertLedger(connect(settings), settings.index_alias + "-alert-ledger")
 
 
-def _stories(message) -> list[str]:
-    return message["X-Newsmon-Stories"].split()
+def _events(message) -> list[str]:
+    return message["X-Newsmon-Events"].split()
 
 
 def test_digest_rules_mail_nothing_at_once_then_one_mail_per_rule_once(digest_settings, smtp_sink):
@@ -53,9 +53,10 @@ def test_digest_rules_mail_nothing_at_once_then_one_mail_per_rule_once(digest_se
     assert smtp_sink.messages() == []
     ledger = _ledger(settings)
     waiting = ledger.entries(DIGEST_PENDING)
-    by_rule = {rule: {e["story_id"] for e in waiting if e["rule_id"] == rule} for rule in
+    by_rule = {rule: {e["event_id"] for e in waiting if e["rule_id"] == rule} for rule in
                ("moscow_format_weekly", "designation_ru_fa")}
-    assert len(by_rule["moscow_format_weekly"]) >= 3 and len(by_rule["designation_ru_fa"]) >= 2, by_rule
+    articles = {rule: [e for e in waiting if e["rule_id"] == rule] for rule in by_rule}
+    assert len(articles["moscow_format_weekly"]) >= 3 and len(articles["designation_ru_fa"]) >= 2, by_rule
 
     # Not due yet: the matches were recorded after the schedules' last ticks.
     now = datetime.now(UTC)
@@ -67,14 +68,19 @@ def test_digest_rules_mail_nothing_at_once_then_one_mail_per_rule_once(digest_se
     assert sent["digests"] == 2, sent
     mails = {m["X-Newsmon-Rule"]: m for m in smtp_sink.messages()}
     assert set(mails) == set(by_rule)
-    for rule_id, stories in by_rule.items():
-        assert set(_stories(mails[rule_id])) == stories and len(_stories(mails[rule_id])) == len(stories)
-        assert mails[rule_id]["Subject"].endswith(f"digest of {len(stories)} stories")
+    for rule_id, events in by_rule.items():
+        assert set(_events(mails[rule_id])) == events and len(_events(mails[rule_id])) == len(events)
+        noun = "event" if len(events) == 1 else "events"
+        assert mails[rule_id]["Subject"].endswith(f"digest of {len(events)} {noun}")
     weekly = mails["moscow_format_weekly"]
     assert weekly["To"] == "weekly@newsmon.example" and weekly["Message-ID"].startswith("<digest-")
     plain = weekly.get_body(("plain",)).get_content()
     html = weekly.get_body(("html",)).get_content()
-    assert "One story in 3 language versions" in plain  # the ANKASAM story with its translations
+    # every matched article is in it, the ANKASAM story's three language versions among them
+    client = connect(settings)
+    for entry in articles["moscow_format_weekly"]:
+        url = client.get(index=settings.index_alias, id=entry["article_id"])["_source"]["canonical_url"]
+        assert url in plain, url
     assert "Moskova" in plain and "Москв" in plain and plain.count("https://www.ankasam.org/") >= 3
     assert html.count("<h2>") == len(by_rule["moscow_format_weekly"]) and "<mark>" in html
     designation = mails["designation_ru_fa"].get_body(("plain",)).get_content()
@@ -103,8 +109,8 @@ def test_smtp_down_then_up_the_digest_arrives_once(digest_settings, tmp_path):
         assert pipeline.digest(up, later)["digests"] == 2
         assert pipeline.digest(up, later)["digests"] == 0
         assert len(sink.messages()) == 2
-        assert sorted(len(_stories(m)) for m in sink.messages()) == sorted(
-            len({e["story_id"] for e in waiting if e["rule_id"] == r}) for r in {e["rule_id"] for e in waiting})
+        assert sorted(len(_events(m)) for m in sink.messages()) == sorted(
+            len({e["event_id"] for e in waiting if e["rule_id"] == r}) for r in {e["rule_id"] for e in waiting})
     assert ledger.entries(DIGEST_PENDING) == []
 
 
@@ -124,5 +130,5 @@ def test_a_digest_left_claimed_by_a_crash_is_resent_as_the_same_mail(digest_sett
     pipeline.digest(settings, later)
     resent = [m for m in smtp_sink.messages() if m["X-Newsmon-Rule"] == "moscow_format_weekly"]
     assert len(resent) == 1 and resent[0]["Message-ID"] == "<digest-crashed0batch@newsmon>"
-    assert set(_stories(resent[0])) == {e["story_id"] for e in claimed}
+    assert set(_events(resent[0])) == {e["event_id"] for e in claimed}
     assert {e["status"] for e in ledger.entries()} == {SENT}

@@ -102,10 +102,10 @@ def test_hostile_title_arrives_escaped(pipeline_settings, smtp_sink):
     report = pipeline.alert(settings)
     assert report["sent"] == 1, report
     [message] = smtp_sink.messages()
-    assert message["X-Newsmon-Rule"] == "moscow_format"
+    assert message["X-Newsmon-Rules"] == "moscow_format"
     assert message["Bcc"] is None and message["X-Injected"] is None
     assert "\n" not in message["Subject"] and "\r" not in message["Subject"]
-    assert message["Subject"].startswith("[newsmon] Moscow Format: Moscow Format Bcc: victim@example.org")
+    assert message["Subject"].startswith("[newsmon] Moscow Format Bcc: victim@example.org")
     assert set(message.get("To").split(", ")) == {"analysts@newsmon.example"}
     html = message.get_body(("html",)).get_content()
     assert "<script>" not in html and "<img" not in html and "<b>bold" not in html

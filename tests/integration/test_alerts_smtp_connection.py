@@ -34,5 +34,5 @@ def test_mail_goes_where_the_airflow_connection_says(pipeline_settings, smtp_sin
     assert report["sent"] == 1, report
     [message] = smtp_sink.messages()
     assert message["From"] == "Russia desk <desk@newsmon.example>"
-    assert message["X-Newsmon-Rule"] == "moscow_format"
+    assert message["X-Newsmon-Rules"] == "moscow_format" and message["X-Newsmon-Update"] == "0"
     assert pipeline.alert(settings)["sent"] == 0 and len(smtp_sink.messages()) == 1

@@ -8,7 +8,7 @@ import re
 import pytest
 import spacy
 
-from newsmon.alerts.mail import build_alert_mail
+from newsmon.alerts.mail import build_event_mail
 from newsmon.alerts.rules import AlertRule
 from newsmon.index.mapping import article_mapping
 from newsmon.language import detect_language, normalise_declared
@@ -54,12 +54,12 @@ def test_each_language_round_trips_through_detection_matching_mapping_and_mail(c
     assert properties[f"title_{code}"]["analyzer"] == properties[f"text_{code}"]["analyzer"] == language.analyzer
 
     rule = AlertRule(id="r", name="Rule", match={"actors": ["taliban"]}, recipients=["desk@example.org"])
-    versions = [{"title": f"Story in {p.name}", "canonical_url": f"https://example.org/{p.code}", "lang": p.code,
-                 "source": "s", "mentions": []} for p in sorted(PROFILES, key=lambda p: -p.order)]
-    story = sorted(versions, key=lambda a: language_order(a["lang"]))
-    mail = build_alert_mail(rule, story, load_settings({}), "<m@newsmon>")
+    versions = [{"_id": p.code, "title": f"Story in {p.name}", "canonical_url": f"https://example.org/{p.code}",
+                 "lang": p.code, "source": "s", "mentions": []} for p in sorted(PROFILES, key=lambda p: -p.order)]
+    mail = build_event_mail("desk@example.org", {"id": "ev"}, versions, [rule], load_settings({}), "<m@newsmon>", 0,
+                            "<m@newsmon>")
     body = mail.get_body(("plain",)).get_content()
-    assert [line for line in body.splitlines() if line.startswith("Story in ")] == \
+    assert [line.strip() for line in body.splitlines() if line.strip().startswith("Story in ")] == \
         [f"Story in {p.name}" for p in sorted(PROFILES, key=lambda p: p.order)]
 
 
