@@ -8,7 +8,8 @@ A request passes, in this order (each component wraps the ones after it):
    so every hop passes all the components below;
 3. :class:`~newsmon.crawl.fetch.address.AddressSafety` — refuses private, link-local and metadata addresses, and
    pins the addresses it checked for the connection;
-4. :class:`~newsmon.crawl.fetch.robots.RobotsRules` — honours robots.txt (read through 5–8) and its crawl-delay;
+4. :class:`~newsmon.crawl.fetch.robots.RobotsRules` — honours robots.txt as RFC 9309 says (read through 5–8) and
+   its crawl-delay;
 5. :class:`~newsmon.crawl.fetch.retry.RetryWithBackoff` — retries 5xx, 429 and timeouts with back-off;
 6. :class:`~newsmon.crawl.fetch.deferral.RetryAfterDeferral` — a ``Retry-After`` too long to wait for defers the
    URL to a later run;
@@ -92,7 +93,7 @@ class PoliteFetcher:
             address,
         ]
         if polite.respect_robots_txt:
-            components.append(RobotsRules(context, settings.user_agent))
+            components.append(RobotsRules(context, settings.user_agent, address.check))
         components += [RetryWithBackoff(context), RetryAfterDeferral(context, polite.max_retry_after_seconds),
                        HostPoliteness(context, polite.min_delay_seconds),
                        BodySizeLimit(context, polite.max_body_bytes)]
