@@ -346,7 +346,7 @@ class _SourceCrawl:
             hints["published"] = item.published.isoformat()
         page = FetchedPage(
             source=source.name, url=response.final_url, canonical_url=canonical, status=response.status,
-            content_type=content_type_with_charset(response.content_type, response.body),
+            content_type=content_type_with_charset(response.content_type, response.body, final_url),
             body=response.body, fetched_at=datetime.now(UTC), headers=response.headers, redirects=response.redirects,
             hints=hints)
         return page, response.attempts
