@@ -38,11 +38,14 @@ class ProcessReport:
     updated: int = 0
     dropped: Counter = field(default_factory=Counter)
     languages: Counter = field(default_factory=Counter)
+    #: Articles processing had to treat specially, by note (``matched-in-pieces``, ``mentions-capped``).
+    notes: Counter = field(default_factory=Counter)
     seconds: float = 0.0
 
     def to_dict(self) -> dict:
         return {"processed": self.processed, "created": self.created, "updated": self.updated,
-                "dropped": dict(self.dropped), "languages": dict(self.languages), "seconds": round(self.seconds, 2)}
+                "dropped": dict(self.dropped), "languages": dict(self.languages), "notes": dict(self.notes),
+                "seconds": round(self.seconds, 2)}
 
 
 # -- what the DAG tasks call --------------------------------------------------------------------------
@@ -93,17 +96,24 @@ def process_batch(item_ids: list[str], settings: Settings) -> dict:
         handled.append(item_id)
         try:
             page = read_page(Path(item["archive"]), item.get("offset", 0))
+        except (OSError, ValueError) as exc:
+            report.dropped["unreadable-archive"] += 1
+            log.error("cannot read archived page %s (%s); skipped", item.get("archive"), exc)
+            continue
+        try:
             article = processor.process(page)
         except DropDocument as exc:
             report.dropped[exc.reason] += 1
             log.warning("dropped %s: %s", item.get("url"), exc)
             continue
-        except (OSError, ValueError) as exc:
-            report.dropped["unreadable-archive"] += 1
-            log.error("cannot read archived page %s (%s); skipped", item.get("archive"), exc)
+        except Exception:  # noqa: BLE001 - a page no stage could handle must not stop the batch; it stays archived
+            report.dropped["processing-error"] += 1
+            log.exception("processing %s failed; skipped (it stays in %s: after a fix, `newsmon reprocess "
+                          "--from-archive` indexes it)", item.get("url"), item.get("archive"))
             continue
         articles.append(article)
         report.languages[article.lang] += 1
+        report.notes.update(note.split(":")[0] for note in article.processing_notes)
     if articles:
         store = ArticleStore(connect(settings), settings.index_alias, settings.index_shards, settings.index_replicas)
         store.ensure_index()
@@ -161,6 +171,7 @@ def reprocess_archive(settings: Settings, sources: list[str] | None = None, batc
         total.updated += part["updated"]
         total.dropped.update(part["dropped"])
         total.languages.update(part["languages"])
+        total.notes.update(part.get("notes", {}))
         total.seconds += part["seconds"]
     if unreadable:
         total.dropped["unreadable-archive"] += unreadable
