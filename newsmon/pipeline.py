@@ -20,8 +20,8 @@ from newsmon.processing import ArticleProcessor
 from newsmon.settings import Settings
 from newsmon.sources import SourceRegistry, load_registry
 
-__all__ = ["ProcessReport", "alert", "backfill_alerts", "crawl", "digest", "pending_batches", "process_batch",
-           "reprocess_archive", "source_names"]
+__all__ = ["ProcessReport", "alert", "alert_rules", "backfill_alerts", "crawl", "digest", "pending_batches",
+           "process_batch", "reprocess_archive", "source_names"]
 
 log = logging.getLogger(__name__)
 
@@ -185,17 +185,38 @@ def alert(settings: Settings) -> dict:
     from newsmon.alerts import dispatch_alerts
     from newsmon.alerts.dispatch import open_stores
 
-    report = dispatch_alerts(open_stores(settings), _alert_rules(settings), settings)
+    rules = alert_rules(settings)  # a bad rules file fails before anything is read or sent
+    report = dispatch_alerts(open_stores(settings), rules, settings)
     return {**report.to_dict(), "mails": report.sent}
 
 
-def _alert_rules(settings: Settings):
-    """The alert rules, validated against the watchlist's ids."""
+def alert_rules(settings: Settings):
+    """The alert rules, validated against the watchlist's ids and the sources file's names."""
     from newsmon.alerts import load_rules
     from newsmon.matching import load_watchlist
 
     watchlist = load_watchlist(settings.watchlist_file)
-    return load_rules(settings.alert_rules_file, {a.id for a in watchlist.actors}, {t.id for t in watchlist.themes})
+    rules = load_rules(settings.alert_rules_file, {a.id for a in watchlist.actors}, {t.id for t in watchlist.themes})
+    _check_rule_sources(rules, _registry(settings), settings)
+    return rules
+
+
+def _check_rule_sources(rules, registry: SourceRegistry, settings: Settings) -> None:
+    """Refuse a rule whose ``match.sources`` names a source the sources file does not have: it would never match."""
+    from newsmon.configfile import ConfigError, line_of, load_yaml
+
+    known = set(registry.names())
+    problems, data = [], None
+    for position, rule in enumerate(rules):
+        unknown = sorted(set(rule.match.sources) - known)
+        if unknown:
+            data = data if data is not None else load_yaml(settings.alert_rules_file)
+            line = line_of(data, ("rules", position, "match", "sources"))
+            where = f"{settings.alert_rules_file}:{line}" if line else str(settings.alert_rules_file)
+            problems.append(f"{where}: rules.{position}.match.sources: rule {rule.id!r} names unknown source(s) "
+                            f"{unknown}; use names from {settings.sources_file} ({', '.join(sorted(known))})")
+    if problems:
+        raise ConfigError("\n".join(problems))
 
 
 def _alert_parts(settings: Settings):
@@ -203,7 +224,7 @@ def _alert_parts(settings: Settings):
     from newsmon.alerts.dispatch import open_stores
 
     stores = open_stores(settings)
-    return _alert_rules(settings), stores.articles, stores.ledger
+    return alert_rules(settings), stores.articles, stores.ledger
 
 
 def digest(settings: Settings, at=None) -> dict:
