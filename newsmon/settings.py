@@ -77,6 +77,9 @@ class Settings(BaseModel):
     kibana_url: str = "http://localhost:5601"
     #: Port of the Airflow UI (with the newsmon monitor page) that ``newsmon demo`` leaves running.
     ui_port: int = Field(default=8080, ge=1, le=65535)
+    #: ``Host`` headers the Airflow UI and the monitor answer (``name:port``, comma-separated in the environment);
+    #: empty: any. The API servers newsmon starts on loopback set it to their own address (DNS rebinding).
+    ui_allowed_hosts: list[str] = Field(default_factory=list)
 
     @field_validator("data_dir")
     @classmethod
@@ -131,7 +134,10 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
 
 
 def _from_environment(key: str, value: str, annotation) -> object:
-    """An environment variable's value; mappings are written as JSON (``NEWSMON_SOURCE_OVERRIDES='{"*": …}'``)."""
+    """An environment variable's value; mappings are written as JSON (``NEWSMON_SOURCE_OVERRIDES='{"*": …}'``),
+    lists comma-separated (``NEWSMON_UI_ALLOWED_HOSTS=127.0.0.1:8080,localhost:8080``)."""
+    if getattr(annotation, "__origin__", None) is list:
+        return [part.strip() for part in value.split(",") if part.strip()]
     if getattr(annotation, "__origin__", None) is dict:
         import json
 
