@@ -4,7 +4,9 @@ Input lines are ``{"id", "text"}`` or ``{"id", "html", "url"}``. Output lines ar
 "lang", "published", "actors", "themes", "mentions": [{"id", "kind", "surface", "start", "end"}]}`` with
 offsets into the output ``text`` (the stable contract), plus the other fields an article has
 (``lang_confidence``, ``declared_lang``, ``canonical_url``, ``modified``, ``authors``, ``section``,
-``translations``, ``paywalled``, ``footnotes``, ``story_id``, ``extractor``). A bad line gets ``{"id", "error"}`` and the rest still run. Deterministic.
+``translations``, ``paywalled``, ``footnotes``, ``story_id``, ``extractor``, ``processing_notes``). A bad line
+gets ``{"id", "error"}`` and the rest still run; every output line is valid JSON (:func:`json_line`): input
+with ``NaN`` or ``Infinity`` is a bad line. Deterministic.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from newsmon.processing import LanguageStage, MatchingStage
 from newsmon.settings import Settings
 from newsmon.sources import SourceRegistry
 
-__all__ = ["Analyzer"]
+__all__ = ["Analyzer", "json_line"]
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,7 @@ class Analyzer:
                 continue
             record_id = None
             try:
-                record = json.loads(line)
+                record = json.loads(line, parse_constant=_refuse_constant)
                 if not isinstance(record, dict):
                     raise ValueError("each line must be a JSON object")
                 record_id = record.get("id")
@@ -60,6 +62,8 @@ class Analyzer:
             html = record["html"]
             if not isinstance(html, str):
                 raise ValueError("'html' must be a string")
+            if not isinstance(url, str):
+                raise ValueError("'url' must be a string (the page's address), e.g. \"https://example.org/a\"")
             page = FetchedPage(source="", url=url, canonical_url=url, status=200,
                                content_type="text/html; charset=utf-8", body=html.encode("utf-8"),
                                fetched_at=_EPOCH)
@@ -87,7 +91,7 @@ class Analyzer:
             "modified": article.modified.isoformat() if article.modified else None,
             "authors": article.authors, "section": article.section, "translations": article.translations,
             "paywalled": article.paywalled, "footnotes": article.footnotes, "story_id": article.story_id,
-            "extractor": article.extractor or None,
+            "extractor": article.extractor or None, "processing_notes": article.processing_notes,
         }
 
     def _extractor_for(self, url: str) -> str:
@@ -97,3 +101,19 @@ class Analyzer:
                 if source.owns(host):
                     return source.extractor
         return "generic"
+
+
+def json_line(result: dict) -> str:
+    """``result`` as one line of strict JSON (no ``NaN``/``Infinity``); a value JSON cannot hold makes the line an
+    error with the id as a string."""
+    try:
+        return json.dumps(result, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        record_id = result.get("id")
+        safe_id = record_id if isinstance(record_id, str | int) or record_id is None else repr(record_id)
+        return json.dumps({"id": safe_id, "error": f"the result cannot be written as JSON ({exc})"},
+                          ensure_ascii=False, allow_nan=False, default=repr)
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON; write null or a number")

@@ -14,6 +14,9 @@ from newsmon.settings import load_settings
 
 __all__ = ["main"]
 
+#: The most hits ``newsmon search`` shows (Elasticsearch pages beyond 10,000 hits only with search_after).
+MAX_SEARCH_SIZE = 1000
+
 
 def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
@@ -37,7 +40,7 @@ def cli(ctx: click.Context, sources_file: str | None, verbose: bool) -> None:
 @click.pass_obj
 def analyze(settings) -> None:
     """Read JSON Lines ({"id","text"} or {"id","html","url"}) on stdin; write one JSON line per input."""
-    from newsmon.analyze import Analyzer
+    from newsmon.analyze import Analyzer, json_line
     from newsmon.sources import load_registry
 
     logging.getLogger().setLevel(logging.WARNING)
@@ -48,7 +51,7 @@ def analyze(settings) -> None:
         click.echo(f"warning: sources not loaded, using the generic extractor: {exc}", err=True)
     analyzer = Analyzer(settings, registry)
     for result in analyzer.analyze_lines(sys.stdin):
-        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_line(result) + "\n")
         sys.stdout.flush()
 
 
@@ -58,8 +61,9 @@ def analyze(settings) -> None:
 @click.option("--source", help="source name, e.g. ankasam")
 @click.option("--actor", help="actor id, e.g. zamir_kabulov")
 @click.option("--theme", help="theme id, e.g. moscow_format")
-@click.option("--since", help="published on or after (YYYY-MM-DD)")
-@click.option("--size", default=10, show_default=True)
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="published on or after (YYYY-MM-DD)")
+@click.option("--size", default=10, show_default=True, type=click.IntRange(1, MAX_SEARCH_SIZE),
+              help=f"hits to show (1 to {MAX_SEARCH_SIZE})")
 @click.option("--json", "as_json", is_flag=True, help="machine-readable output")
 @click.pass_obj
 def search(settings, query, lang, source, actor, theme, since, size, as_json) -> None:
@@ -67,7 +71,7 @@ def search(settings, query, lang, source, actor, theme, since, size, as_json) ->
     from newsmon.index import connect, search_articles
 
     total, hits = search_articles(connect(settings), settings.index_alias, query, lang, source, actor, theme,
-                                  since, size)
+                                  since.date().isoformat() if since else None, size)
     if as_json:
         click.echo(json.dumps({"total": total, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False, indent=1))
         return
@@ -190,13 +194,10 @@ def alerts() -> None:
 @alerts.command("check")
 @click.pass_obj
 def alerts_check(settings) -> None:
-    """Validate the rules file against the watchlist and list its rules."""
-    from newsmon.alerts import load_rules
-    from newsmon.matching import load_watchlist
+    """Validate the rules file against the watchlist and the sources file, and list its rules."""
+    from newsmon.pipeline import alert_rules
 
-    watchlist = load_watchlist(settings.watchlist_file)
-    for rule in load_rules(settings.alert_rules_file, {a.id for a in watchlist.actors},
-                           {t.id for t in watchlist.themes}):
+    for rule in alert_rules(settings):
         when = f"digest {rule.schedule}" if rule.mode == "digest" else "immediate"
         click.echo(f"{rule.id:<24} {when:<20} to {', '.join(rule.recipients)}")
 
@@ -340,11 +341,44 @@ _add_harness_commands()
 
 
 def main() -> None:
+    """Run the command line; every error is one line on stderr (exit status 2), never a traceback."""
     try:
-        cli(standalone_mode=True)
+        sys.exit(cli.main(prog_name="newsmon", standalone_mode=False) or 0)
+    except click.UsageError as exc:
+        where = f"; see '{exc.ctx.command_path} --help'" if exc.ctx is not None else ""
+        _fail(f"{_one_line(exc.format_message())}{where}")
+    except click.ClickException as exc:
+        _fail(_one_line(exc.format_message()))
+    except click.Abort:
+        _fail("aborted")
+    except BrokenPipeError:  # the reader went away (`newsmon crawl | head`): nothing left to say
+        sys.stderr.close()
+        sys.exit(1)
     except (ConfigError, ServiceUnavailable, RuntimeError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        _fail(str(exc))
+    except Exception as exc:
+        if type(exc).__module__.split(".")[0] not in ("elasticsearch", "elastic_transport"):
+            raise
+        _fail(f"Elasticsearch refused the request: {_elasticsearch_problem(exc)}")
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split()).rstrip(".")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+def _elasticsearch_problem(exc: Exception) -> str:
+    """The one line that says what Elasticsearch objected to (its root cause), not the client's traceback."""
+    info = getattr(exc, "info", None) or getattr(exc, "body", None)
+    if isinstance(info, dict) and isinstance(info.get("error"), dict):
+        causes = info["error"].get("root_cause") or [info["error"]]
+        reason = causes[0].get("reason") or causes[0].get("type")
+        return _one_line(f"{getattr(exc, 'status_code', '')} {reason}")
+    return _one_line(str(exc))[:500]
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-__all__ = ["ConfigError", "load_model", "load_yaml"]
+__all__ = ["ConfigError", "line_of", "load_model", "load_yaml"]
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -89,11 +89,24 @@ def load_yaml(path: str | os.PathLike, variables: dict[str, str] | None = None) 
     text = _expand(text, variables or {}, path)
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader derives from SafeLoader
+    except RecursionError:
+        raise ConfigError(_too_deep(path)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(f"{where}: invalid YAML: {problem}; fix the indentation or quoting there") from None
+
+
+def _too_deep(path: Path | str) -> str:
+    return (f"{path}: nested too deeply to read (hundreds of levels of lists or mappings); no newsmon file needs "
+            "more than a few: look for runaway brackets or indentation and flatten it")
+
+
+def line_of(data: Any, loc: tuple) -> int | None:
+    """The line in the file :func:`load_yaml` read ``data`` from of the item at ``loc`` (keys and list
+    positions), or of its deepest known parent; ``None`` if unknown."""
+    return _line_of(data, loc)
 
 
 def _line_of(data: Any, loc: tuple) -> int | None:
@@ -128,6 +141,8 @@ def load_model(path: str | os.PathLike, model: type[ModelT], variables: dict[str
         data = transform(data)
     try:
         return model.model_validate(data)
+    except RecursionError:
+        raise ConfigError(_too_deep(path)) from None
     except ValidationError as exc:
         problems = []
         for error in exc.errors():

@@ -19,6 +19,7 @@ from functools import cache
 
 import extractors
 from extractors.common.base import ArticleExtractor
+from newsmon.crawl.urls import is_web_url
 from newsmon.errors import DropDocument
 from newsmon.models import Article, FetchedPage
 
@@ -82,7 +83,27 @@ def get_extractor(name: str, fetched: date | None = None) -> ArticleExtractor:
 
 def extract_article(page: FetchedPage, extractor: str = "generic", fetched: date | None = None) -> Article:
     """Extract ``page`` with the named site extractor (its version current on the day ``fetched``, the newest
-    without one), falling back to the generic one. Raises :class:`DropDocument` when neither finds an article."""
+    without one), falling back to the generic one. Raises :class:`DropDocument` when neither finds an article.
+
+    Whatever the page declares, the article keeps only web URLs (:func:`~newsmon.crawl.urls.is_web_url`): a
+    canonical URL of another scheme gives way to the fetched page's, such translation links are left out."""
+    return _web_urls_only(_extract(page, extractor, fetched), page)
+
+
+def _web_urls_only(article: Article, page: FetchedPage) -> Article:
+    """The URL policy for what an extractor read off the page (the crawler applies it to what it fetched)."""
+    if not is_web_url(article.canonical_url) and is_web_url(page.canonical_url):
+        log.warning("%s declares the canonical URL %r, which is not an http(s) URL; keeping %s", page.url,
+                    article.canonical_url[:200], page.canonical_url)
+        article.canonical_url = page.canonical_url
+    dropped = {lang: url for lang, url in article.translations.items() if not is_web_url(url)}
+    if dropped:
+        log.warning("%s: left out %d translation link(s) that are not http(s) URLs", page.url, len(dropped))
+        article.translations = {lang: url for lang, url in article.translations.items() if lang not in dropped}
+    return article
+
+
+def _extract(page: FetchedPage, extractor: str, fetched: date | None) -> Article:
     if extractor == "generic":
         return get_extractor("generic").extract(page)
     site = get_extractor(extractor, fetched)

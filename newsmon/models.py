@@ -87,6 +87,9 @@ class Article:
     mentions: list[Mention] = field(default_factory=list)
     fetched_at: datetime | None = None
     extractor: str = ""
+    #: What processing had to do to the article beyond the usual, for the log and the process report (e.g.
+    #: ``matched-in-pieces``, ``mentions-capped``); not indexed.
+    processing_notes: list[str] = field(default_factory=list)
 
     @property
     def id(self) -> str:

@@ -19,8 +19,8 @@ from newsmon.processing import ArticleProcessor
 from newsmon.settings import Settings
 from newsmon.sources import SourceRegistry, load_registry
 
-__all__ = ["ProcessReport", "alert", "backfill_alerts", "crawl", "digest", "pending_batches", "process_batch",
-           "reprocess_archive", "source_names"]
+__all__ = ["ProcessReport", "alert", "alert_rules", "backfill_alerts", "crawl", "digest", "pending_batches",
+           "process_batch", "reprocess_archive", "source_names"]
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +37,14 @@ class ProcessReport:
     updated: int = 0
     dropped: Counter = field(default_factory=Counter)
     languages: Counter = field(default_factory=Counter)
+    #: Articles processing had to treat specially, by note (``matched-in-pieces``, ``mentions-capped``).
+    notes: Counter = field(default_factory=Counter)
     seconds: float = 0.0
 
     def to_dict(self) -> dict:
         return {"processed": self.processed, "created": self.created, "updated": self.updated,
-                "dropped": dict(self.dropped), "languages": dict(self.languages), "seconds": round(self.seconds, 2)}
+                "dropped": dict(self.dropped), "languages": dict(self.languages), "notes": dict(self.notes),
+                "seconds": round(self.seconds, 2)}
 
 
 # -- what the DAG tasks call --------------------------------------------------------------------------
@@ -92,22 +95,31 @@ def process_batch(item_ids: list[str], settings: Settings) -> dict:
         handled.append(item_id)
         try:
             page = read_page(item["archive"], item.get("offset", 0))  # a plain path or a URL
+        except (OSError, ValueError) as exc:
+            report.dropped["unreadable-archive"] += 1
+            log.error("cannot read archived page %s (%s); skipped", item.get("archive"), exc)
+            continue
+        try:
             article = processor.process(page)
         except DropDocument as exc:
             report.dropped[exc.reason] += 1
             log.warning("dropped %s: %s", item.get("url"), exc)
             continue
-        except (OSError, ValueError) as exc:
-            report.dropped["unreadable-archive"] += 1
-            log.error("cannot read archived page %s (%s); skipped", item.get("archive"), exc)
+        except Exception:  # noqa: BLE001 - a page no stage could handle must not stop the batch; it stays archived
+            report.dropped["processing-error"] += 1
+            log.exception("processing %s failed; skipped (it stays in %s: after a fix, `newsmon reprocess "
+                          "--from-archive` indexes it)", item.get("url"), item.get("archive"))
             continue
         articles.append(article)
         report.languages[article.lang] += 1
+        report.notes.update(note.split(":")[0] for note in article.processing_notes)
     if articles:
         store = ArticleStore(connect(settings), settings.index_alias, settings.index_shards, settings.index_replicas)
         store.ensure_index()
         written = store.index_articles(articles)
         report.created, report.updated = len(written.created), len(written.updated)
+        if written.failed:
+            report.dropped["index-rejected"] += len(written.failed)
     for item_id in handled:
         queue.done(item_id)
     report.processed = len(articles)
@@ -160,6 +172,7 @@ def reprocess_archive(settings: Settings, sources: list[str] | None = None, batc
         total.updated += part["updated"]
         total.dropped.update(part["dropped"])
         total.languages.update(part["languages"])
+        total.notes.update(part.get("notes", {}))
         total.seconds += part["seconds"]
     if unreadable:
         total.dropped["unreadable-archive"] += unreadable
@@ -188,17 +201,19 @@ def alert(settings: Settings) -> dict:
     from newsmon.alerts.dispatch import open_stores
 
     events = assign_events(settings)
-    report = dispatch_alerts(open_stores(settings), _alert_rules(settings), settings)
+    rules = alert_rules(settings)  # a bad rules file fails before anything is read or sent
+    report = dispatch_alerts(open_stores(settings), rules, settings)
     return {**report.to_dict(), "mails": report.sent, "events": events}
 
 
-def _alert_rules(settings: Settings):
-    """The alert rules, validated against the watchlist's ids."""
+def alert_rules(settings: Settings):
+    """The alert rules, validated against the watchlist's ids and the sources file's names."""
     from newsmon.alerts import load_rules
     from newsmon.matching import load_watchlist
 
     watchlist = load_watchlist(settings.watchlist_file)
-    return load_rules(settings.alert_rules_file, {a.id for a in watchlist.actors}, {t.id for t in watchlist.themes})
+    return load_rules(settings.alert_rules_file, {a.id for a in watchlist.actors}, {t.id for t in watchlist.themes},
+                      set(_registry(settings).names()))
 
 
 def _alert_parts(settings: Settings):
@@ -206,7 +221,7 @@ def _alert_parts(settings: Settings):
     from newsmon.alerts.dispatch import open_stores
 
     stores = open_stores(settings)
-    return _alert_rules(settings), stores.articles, stores.ledger, stores.events
+    return alert_rules(settings), stores.articles, stores.ledger, stores.events
 
 
 def digest(settings: Settings, at=None) -> dict:

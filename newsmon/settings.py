@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from newsmon.configfile import ConfigError, load_yaml
 
@@ -30,8 +30,9 @@ class Settings(BaseModel):
     sources_file: Path = PROJECT_ROOT / "config" / "sources.yaml"
     watchlist_file: Path = PROJECT_ROOT / "config" / "watchlist.yaml"
     alert_rules_file: Path = PROJECT_ROOT / "config" / "alerts.yaml"
-    #: Where the archive, the crawl state and the work queues live (shared by all workers).
-    data_dir: Path = Path("/var/tmp/newsmon/data")
+    #: Where the archive, the crawl state and the work queues live (shared by all workers); must be a folder this
+    #: user can write, or one it can create.
+    data_dir: Path = Field(default=Path("/var/tmp/newsmon/data"), validate_default=True)
     #: Where the WARC archive lives, through Airflow's ObjectStoragePath: empty means the local folder
     #: ``<data_dir>/archive``; ``s3://bucket/prefix`` or ``gs://…`` (``s3://<conn id>@bucket/…`` for an Airflow
     #: connection) with the matching Airflow provider installed. See :attr:`archive_location`.
@@ -82,6 +83,25 @@ class Settings(BaseModel):
     kibana_url: str = "http://localhost:5601"
     #: Port of the Airflow UI (with the newsmon monitor page) that ``newsmon demo`` leaves running.
     ui_port: int = Field(default=8080, ge=1, le=65535)
+    #: ``Host`` headers the Airflow UI and the monitor answer (``name:port``, comma-separated in the environment);
+    #: empty: any. The API servers newsmon starts on loopback set it to their own address (DNS rebinding).
+    ui_allowed_hosts: list[str] = Field(default_factory=list)
+
+    @field_validator("data_dir")
+    @classmethod
+    def _usable_data_dir(cls, value: Path) -> Path:
+        """Refuse at load a data folder the first write would fail on: under a file, or not writable."""
+        existing = value
+        while not existing.exists() and existing.parent != existing:
+            existing = existing.parent
+        fix = "set NEWSMON_DATA_DIR to a folder newsmon may write (the default is /var/tmp/newsmon/data)"
+        if not existing.is_dir():
+            where = "it" if existing == value else f"{existing}"
+            raise ValueError(f"{value} cannot be a folder: {where} is a file; {fix}")
+        if not os.access(existing, os.W_OK | os.X_OK):
+            what = "it exists but" if existing == value else f"it would be created in {existing}, which"
+            raise ValueError(f"{value} is not writable: {what} this user cannot write; {fix}")
+        return value
 
     @property
     def state_dir(self) -> Path:
@@ -125,7 +145,10 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
 
 
 def _from_environment(key: str, value: str, annotation) -> object:
-    """An environment variable's value; mappings are written as JSON (``NEWSMON_SOURCE_OVERRIDES='{"*": …}'``)."""
+    """An environment variable's value; mappings are written as JSON (``NEWSMON_SOURCE_OVERRIDES='{"*": …}'``),
+    lists comma-separated (``NEWSMON_UI_ALLOWED_HOSTS=127.0.0.1:8080,localhost:8080``)."""
+    if getattr(annotation, "__origin__", None) is list:
+        return [part.strip() for part in value.split(",") if part.strip()]
     if getattr(annotation, "__origin__", None) is dict:
         import json
 
@@ -133,4 +156,7 @@ def _from_environment(key: str, value: str, annotation) -> object:
             return json.loads(value) if value.strip() else {}
         except ValueError as exc:
             raise ConfigError(f"{key}: not valid JSON ({exc}); write a JSON object, e.g. '{{\"*\": {{}}}}'") from None
+        except RecursionError:
+            raise ConfigError(f"{key}: nested too deeply to read; write a flat JSON object, "
+                              "e.g. '{\"*\": {\"politeness\": {\"min_delay_seconds\": 0}}}'") from None
     return value

@@ -57,8 +57,17 @@ class Politeness(_Strict):
     """How hard the crawler may press one source."""
 
     min_delay_seconds: float = Field(default=1.0, ge=0)
+    #: Article URLs tried per run, whatever the outcome (failed, deferred and refused ones count too).
     max_pages_per_run: int = Field(default=200, ge=1)
+    #: Per socket operation (connect, each read); ``fetch_deadline_seconds`` bounds the whole fetch.
     timeout_seconds: float = Field(default=20.0, gt=0)
+    #: One fetch, everything included (redirects, robots.txt, retries and waits, the whole body).
+    fetch_deadline_seconds: float = Field(default=60.0, gt=0)
+    #: One crawl run of the source; the items left when it passes are skipped (``run-deadline``) for the next run.
+    run_deadline_seconds: float = Field(default=1800.0, gt=0)
+    #: A ``Retry-After`` up to this is waited for (within the fetch's deadline); a longer one defers the URL to a
+    #: later run (``deferred``).
+    max_retry_after_seconds: float = Field(default=60.0, ge=0)
     max_body_bytes: int = Field(default=10_000_000, ge=1024)
     respect_robots_txt: bool = True
 

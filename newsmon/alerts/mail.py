@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from email.message import EmailMessage
 from email.utils import formatdate
 
+from newsmon.crawl.urls import is_web_url
 from newsmon.languages import language_order
 from newsmon.settings import Settings
 
@@ -47,13 +48,20 @@ def _wanted(rules) -> set[str]:
     return {i for rule in rules for i in [*rule.match.themes, *rule.match.actors]}
 
 
+def _link(url: str) -> str:
+    """An HTML link to ``url`` if it is a web URL (never a ``javascript:`` or ``data:`` one), else its text."""
+    if not is_web_url(url):
+        return html.escape(url)
+    return f"<a href=\"{html.escape(url, quote=True)}\">{html.escape(url)}</a>"
+
+
 def _article_parts(article: dict, wanted: set[str], copies: list[dict]) -> tuple[list[str], list[str]]:
     mentions = [m for m in article.get("mentions", []) if m["id"] in wanted] or article.get("mentions", [])[:3]
     meta = f"{article.get('source', '')} · {article.get('lang', '')} · {(article.get('published') or '')[:10]}"
     url = _one_line(article.get("canonical_url", ""), 2000)
     plain = [f"  {_one_line(article.get('title', ''), 300)}", f"  {meta}", f"  {url}"]
     rich = [f"<h4>{html.escape(_one_line(article.get('title', ''), 300))}</h4>"
-            f"<p>{html.escape(meta)}<br><a href=\"{html.escape(url, quote=True)}\">{html.escape(url)}</a></p><ul>"]
+            f"<p>{html.escape(meta)}<br>{_link(url)}</p><ul>"]
     seen = set()
     for mention in mentions:
         if mention["snippet"] in seen or len(seen) >= _SNIPPETS_PER_ARTICLE:
@@ -66,8 +74,7 @@ def _article_parts(article: dict, wanted: set[str], copies: list[dict]) -> tuple
     for copy in copies:
         copy_url = _one_line(copy.get("canonical_url", ""), 2000)
         plain.append(f"    also, near-identical: {copy.get('source', '')} · {copy_url}")
-        rich.append(f"<p>Also, near-identical: {html.escape(copy.get('source', ''))} · "
-                    f"<a href=\"{html.escape(copy_url, quote=True)}\">{html.escape(copy_url)}</a></p>")
+        rich.append(f"<p>Also, near-identical: {html.escape(copy.get('source', ''))} · {_link(copy_url)}</p>")
     plain.append("")
     return plain, rich
 

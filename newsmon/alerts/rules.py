@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from newsmon.configfile import ConfigError, load_model
+from newsmon.configfile import ConfigError, line_of, load_model, load_yaml
 from newsmon.languages import LANGUAGES, OTHER
 
 __all__ = ["DIGEST_SCHEDULES", "MIN_DIGEST_INTERVAL", "AlertRule", "RuleFile", "RuleMatch", "load_rules"]
@@ -153,14 +153,23 @@ class RuleFile(BaseModel):
 
 
 def load_rules(path: str | os.PathLike, known_actors: set[str] | None = None,
-               known_themes: set[str] | None = None) -> list[AlertRule]:
-    """Load and validate the alert rules; ids of actors and themes are checked against the watchlist."""
+               known_themes: set[str] | None = None, known_sources: set[str] | None = None) -> list[AlertRule]:
+    """Load and validate the alert rules; ids of actors and themes are checked against the watchlist, source
+    names against the sources file (a rule naming anything else would never match)."""
     rules = load_model(path, RuleFile).rules
-    for rule in rules:
-        for kind, known, values in (("actor", known_actors, rule.match.actors),
-                                    ("theme", known_themes, rule.match.themes)):
+    problems, data = [], None
+    for position, rule in enumerate(rules):
+        for kind, field_name, known, values, where in (
+                ("actor", "actors", known_actors, rule.match.actors, "the watchlist"),
+                ("theme", "themes", known_themes, rule.match.themes, "the watchlist"),
+                ("source", "sources", known_sources, rule.match.sources, "the sources file")):
             unknown = sorted(set(values) - known) if known is not None else []
             if unknown:
-                raise ConfigError(f"{path}: rule {rule.id!r}: unknown {kind} id(s) {unknown}; "
-                                  f"use ids from the watchlist")
+                data = data if data is not None else load_yaml(path)
+                line = line_of(data, ("rules", position, "match", field_name))
+                problems.append(f"{path}{f':{line}' if line else ''}: rules.{position}.match.{field_name}: rule "
+                                f"{rule.id!r} names unknown {kind}(s) {unknown}; use names from {where} "
+                                f"({', '.join(sorted(known)[:30])})")
+    if problems:
+        raise ConfigError("\n".join(problems))
     return rules

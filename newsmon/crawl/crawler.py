@@ -4,6 +4,11 @@ Every article URL met gets one event (:attr:`CrawlReport.events`, and ``on_event
 ``{"url", "canonical_url", "source", "status", "reason", "http_status", "attempts"}`` where ``status`` is
 ``fetched``, ``unchanged`` (fetched in an earlier run and not marked updated since) or ``skipped`` (with a
 countable ``reason``); ``attempts`` counts the HTTP requests made for it, retries and redirect hops included.
+
+A run is bounded: each article URL tried counts once against the source's ``max_pages_per_run`` whatever the
+outcome (``run-budget-exhausted`` for the rest), and past ``run_deadline_seconds`` the items left are skipped as
+``run-deadline``; both stay eligible for the next run. A URL whose server asked for a long wait (``deferred``) is
+not asked again before the time recorded in the crawl state.
 """
 
 from __future__ import annotations
@@ -11,10 +16,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -30,6 +34,7 @@ from newsmon.crawl.discovery import (
 from newsmon.crawl.encoding import content_type_with_charset
 from newsmon.crawl.fetch import FetchError, FetchResult, PoliteFetcher
 from newsmon.crawl.lock import CrawlLock
+from newsmon.crawl.report import CrawlReport
 from newsmon.crawl.state import CrawlState
 from newsmon.crawl.urls import canonicalize_url, find_canonical_link, fold_language_parameter
 from newsmon.errors import ServiceUnavailable
@@ -47,42 +52,13 @@ EventCallback = Callable[[dict], None]
 
 _ARTICLE_TYPES = ("text/html", "application/xhtml+xml", "application/pdf")
 _MAX_NESTED_SITEMAPS = 50
-_TRANSIENT_REASONS = {"timeout", "connection-failed"}
+_TRANSIENT_REASONS = {"timeout", "connection-failed", "deadline", "deferred", "robots-unreachable"}
 _TRANSIENT_STATUSES = {408, 429}
 
 
 def process_queue(settings: Settings) -> WorkQueue:
     """The queue of archived pages waiting for extraction and indexing."""
     return WorkQueue(settings.data_dir / "queue" / "process")
-
-
-@dataclass
-class CrawlReport:
-    """What one crawl of one source did; returned to Airflow as a small dict (counts, not events)."""
-
-    source: str
-    feeds_checked: int = 0
-    feeds_unchanged: int = 0
-    feeds_failed: int = 0
-    #: Items listed by the feeds read (parsed) in this run.
-    discovered: int = 0
-    #: Items of unchanged feeds, taken from the state (the feed was not parsed again).
-    remembered: int = 0
-    fetched: int = 0
-    unchanged: int = 0
-    queued: list[str] = field(default_factory=list)
-    skipped: Counter = field(default_factory=Counter)
-    problems: list[str] = field(default_factory=list)
-    requests: int = 0
-    #: One dict per article URL met (see the module docstring); not part of :meth:`to_dict`.
-    events: list[dict] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {"source": self.source, "feeds_checked": self.feeds_checked,
-                "feeds_unchanged": self.feeds_unchanged, "feeds_failed": self.feeds_failed,
-                "discovered": self.discovered, "remembered": self.remembered, "fetched": self.fetched,
-                "unchanged": self.unchanged, "queued": len(self.queued), "skipped": dict(self.skipped),
-                "problems": self.problems[:50], "requests": self.requests}
 
 
 def crawl_source(source: Source, settings: Settings, fetcher: PoliteFetcher | None = None,
@@ -101,6 +77,7 @@ def crawl_source(source: Source, settings: Settings, fetcher: PoliteFetcher | No
         error: str | None = None
         with fetcher or PoliteFetcher(source, settings) as http, \
                 RunArchive(settings.archive_location, source.name) as archive:
+            http.run_deadline = time.monotonic() + source.politeness.run_deadline_seconds
             run = _SourceCrawl(source, settings, http, state, report, archive, dates, on_event)
             http.on_answer = run.archive_answer  # redirect hops, retried answers, robots.txt, over-size answers
             try:
@@ -111,6 +88,7 @@ def crawl_source(source: Source, settings: Settings, fetcher: PoliteFetcher | No
                         "may be down or blocking us: Airflow will retry, check the URLs in the sources file")
                 for item in items:
                     run.handle(item)
+                run.log_leftovers()
             except BaseException as exc:
                 error = f"{type(exc).__name__}: {exc}"
                 raise
@@ -163,6 +141,8 @@ class _Failure:
     http_status: int | None = None
     final_url: str | None = None
     problem: str = ""
+    #: When the server wants to be asked again (a deferral), in UTC.
+    retry_at: datetime | None = None
 
     @property
     def transient(self) -> bool:
@@ -180,6 +160,8 @@ class _SourceCrawl:
         self.archive, self.dates, self.on_event = archive, dates, on_event
         self.queue = process_queue(settings)
         self.seen_canonical: set[str] = set()
+        #: Article URLs tried in this run, whatever the outcome (what ``max_pages_per_run`` bounds).
+        self.pages_tried = 0
 
     # -- discovery ------------------------------------------------------------------------------------
     def discover(self) -> list[DiscoveredItem]:
@@ -282,9 +264,17 @@ class _SourceCrawl:
         if failed and not failed.get("transient") and not _updated_since(item, failed.get("updated")):
             self._skip(item, f"failed-before:{failed.get('reason')}", http_status=failed.get("http_status"))
             return
-        if len(report.queued) >= self.source.politeness.max_pages_per_run:
+        if failed and _still_deferred(failed.get("retry_at")):
+            self._skip(item, "deferred", http_status=failed.get("http_status"))
+            return
+        run_deadline = self.http.run_deadline
+        if run_deadline is not None and time.monotonic() >= run_deadline:
+            self._skip(item, "run-deadline")
+            return
+        if self.pages_tried >= self.source.politeness.max_pages_per_run:
             self._skip(item, "run-budget-exhausted")
             return
+        self.pages_tried += 1
         outcome = self._fetch_article(item)
         if isinstance(outcome, _Failure):
             report.problems.append(outcome.problem)
@@ -292,6 +282,8 @@ class _SourceCrawl:
                 "reason": outcome.reason, "http_status": outcome.http_status, "transient": outcome.transient,
                 "at": datetime.now(UTC).isoformat(),
                 "updated": item.updated.isoformat() if item.updated else None}
+            if outcome.retry_at is not None:
+                state.failures[item.url]["retry_at"] = outcome.retry_at.isoformat()
             self._skip(item, outcome.reason, http_status=outcome.http_status, attempts=outcome.attempts,
                        canonical_url=self._canonical(outcome.final_url or item.url))
             return
@@ -314,6 +306,16 @@ class _SourceCrawl:
         report.queued.append(page.id)
         self._emit(item, "fetched", http_status=page.status, attempts=attempts, canonical_url=page.canonical_url)
 
+    def log_leftovers(self) -> None:
+        """Say what this run left for the next one: items past the run's deadline or its page budget."""
+        skipped = self.report.skipped
+        if skipped["run-deadline"] or skipped["run-budget-exhausted"]:
+            polite = self.source.politeness
+            log.warning("%s: %d item(s) left for the next run: %d past the run deadline (run_deadline_seconds "
+                        "%g), %d over the page budget (max_pages_per_run %d)", self.source.name,
+                        skipped["run-deadline"] + skipped["run-budget-exhausted"], skipped["run-deadline"],
+                        polite.run_deadline_seconds, skipped["run-budget-exhausted"], polite.max_pages_per_run)
+
     def archive_answer(self, answer: FetchResult, role: str) -> None:
         """Keep an answer that is neither a feed nor an article page in the run's WARC set, with its role."""
         self.archive.write_answer(answer.final_url, answer.status, answer.headers, answer.body, role)
@@ -323,7 +325,7 @@ class _SourceCrawl:
         try:
             response = self.http.fetch(item.url, accept_types=_ARTICLE_TYPES)  # other types: headers only
         except FetchError as exc:
-            return _Failure(exc.reason, exc.attempts, problem=str(exc))
+            return _Failure(exc.reason, exc.attempts, problem=str(exc), retry_at=exc.retry_at)
         if response.status != 200:
             self.archive_answer(response, "failed-page")
             return _Failure(f"http-{response.status}", response.attempts, response.status, response.final_url,
@@ -344,8 +346,8 @@ class _SourceCrawl:
             hints["published"] = item.published.isoformat()
         page = FetchedPage(
             source=source.name, url=response.final_url, canonical_url=canonical, status=response.status,
-            content_type=content_type_with_charset(response.content_type, response.body), body=response.body,
-            fetched_at=datetime.now(UTC), headers=response.headers, redirects=response.redirects,
+            content_type=content_type_with_charset(response.content_type, response.body, final_url),
+            body=response.body, fetched_at=datetime.now(UTC), headers=response.headers, redirects=response.redirects,
             hints=hints)
         return page, response.attempts
 
@@ -379,6 +381,14 @@ class _SourceCrawl:
 def _seen_record(page: FetchedPage, item: DiscoveredItem) -> dict[str, str | None]:
     return {"canonical_url": page.canonical_url, "updated": item.updated.isoformat() if item.updated else None,
             "fetched_at": page.fetched_at.isoformat()}
+
+
+def _still_deferred(retry_at: str | None) -> bool:
+    """Whether a recorded ``retry_at`` (ISO, UTC) is still in the future."""
+    try:
+        return bool(retry_at) and datetime.fromisoformat(retry_at) > datetime.now(UTC)
+    except (TypeError, ValueError):
+        return False
 
 
 def _updated_since(item: DiscoveredItem, recorded_updated: str | None) -> bool:

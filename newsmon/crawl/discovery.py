@@ -6,6 +6,7 @@ problems (``DiscoveryResult.problems``) that the crawl report shows.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from dataclasses import dataclass, field
@@ -24,6 +25,11 @@ __all__ = ["DateRange", "DiscoveredItem", "DiscoveryResult", "parse_feed", "pars
 log = logging.getLogger(__name__)
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_SPACE = b" \t\r\n"
+_UNICODE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                 (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+                 (b"<\x00?\x00", "utf-16-le"), (b"\x00<\x00?", "utf-16-be"))
 _SITEMAP_NS = re.compile(r"^\{[^}]*\}")
 
 
@@ -75,8 +81,57 @@ class DiscoveryResult:
 
 
 def _refuse_entities(body: bytes, url: str) -> None:
-    if _ENTITY_DECLARATION.search(body[:65536]):
-        raise ValueError(f"{url}: the document declares XML entities; refused (entity expansion is unsafe)")
+    """Refuse a document whose DOCTYPE declares entities, wherever in the prolog it is (behind any number of
+    comments or processing instructions): entity expansion is how "billion laughs" bombs and XXE work."""
+    if _declares_entities(body):
+        raise ValueError(f"{url}: the document declares XML entities in its DOCTYPE; refused (entity expansion "
+                         "is unsafe); a real feed has no internal DTD")
+
+
+def _declares_entities(body: bytes) -> bool:
+    """Whether the prolog (what comes before the root element) holds a DOCTYPE with ``<!ENTITY`` declarations."""
+    for bom, codec in _UNICODE_BOMS:
+        if body.startswith(bom):
+            body = body.decode(codec, "replace").encode("utf-8")
+            break
+    position = 3 if body.startswith(codecs.BOM_UTF8) else 0
+    while True:
+        while position < len(body) and body[position] in _SPACE:
+            position += 1
+        if body.startswith(b"<?", position):
+            position = _after(body, b"?>", position + 2)
+        elif body.startswith(b"<!--", position):
+            position = _after(body, b"-->", position + 4)
+        elif _DOCTYPE.match(body, position):
+            position, subset = _doctype_end(body, position + 9)
+            if subset:  # an internal subset runs to the end of the DOCTYPE: look at all of the rest
+                return bool(_ENTITY_DECLARATION.search(body, subset))
+        else:
+            return False  # the root element (or not XML at all): no more prolog
+        if position >= len(body):
+            return False
+
+
+def _after(body: bytes, end: bytes, start: int) -> int:
+    found = body.find(end, start)
+    return len(body) if found < 0 else found + len(end)
+
+
+def _doctype_end(body: bytes, position: int) -> tuple[int, int | None]:
+    """Where a DOCTYPE declaration ends, and where its internal subset (``[``) starts, if it has one."""
+    quote = None
+    while position < len(body):
+        char = body[position]
+        if quote is not None:
+            quote = None if char == quote else quote
+        elif char in b"\"'":
+            quote = char
+        elif char == ord("["):
+            return len(body), position
+        elif char == ord(">"):
+            return position + 1, None
+        position += 1
+    return position, None
 
 
 def _struct_to_datetime(value) -> datetime | None:

@@ -71,11 +71,14 @@ def _check_address(url: str, host: str, address: _Address, allow_private: bool) 
                             "(set allow_private_network: true on the source only for a local test site)")
 
 
-def check_url_allowed(url: str, allow_private: bool = False) -> None:
+def check_url_allowed(url: str, allow_private: bool = False, resolve: bool = True) -> list[str]:
     """Raise :class:`UnsafeAddress` unless ``url`` is http(s) and every address it resolves to is allowed.
 
     Public addresses always may; loopback and private ones only with ``allow_private``; link-local,
-    metadata, multicast and unspecified ones never.
+    metadata, multicast and unspecified ones never. Returns the addresses checked, in the resolver's order
+    (empty when an ``allow_private`` host does not resolve): the only ones the crawler may connect to.
+    ``resolve=False`` (a fetch through a mirror, where nothing connects to the host itself) checks the scheme,
+    metadata host names and address literals only, and returns nothing.
     """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
@@ -91,13 +94,20 @@ def check_url_allowed(url: str, allow_private: bool = False) -> None:
         literal = None
     if literal is not None:  # no DNS needed (and none may be done: the answer is the address itself)
         _check_address(url, host, literal, allow_private)
-        return
+        return [str(literal)]
+    if not resolve:
+        return []
     try:
         infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80),
                                    type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         if allow_private:
-            return  # nothing to connect to: the request itself fails (or a test transport answers it)
+            return []  # nothing to connect to: the request itself fails (or a test transport answers it)
         raise UnsafeAddress(f"{url}: cannot resolve {host} ({exc.strerror})") from None
+    checked: list[str] = []
     for info in infos:
-        _check_address(url, host, ipaddress.ip_address(info[4][0].split("%")[0]), allow_private)
+        address = info[4][0]
+        _check_address(url, host, ipaddress.ip_address(address.split("%")[0]), allow_private)
+        if address not in checked:
+            checked.append(address)
+    return checked

@@ -45,9 +45,11 @@ class CrawlState:
     #: Discovered URL → canonical URL and the feed's ``updated`` time when fetched.
     articles: dict[str, dict[str, str | None]] = field(default_factory=dict)
     #: Discovered URL → why it could not be fetched (``reason``, ``http_status``, ``transient``), when, and the
-    #: feed's ``updated`` time then: permanent failures are not retried until the feed marks the item updated.
+    #: feed's ``updated`` time then: permanent failures are not retried until the feed marks the item updated;
+    #: a deferred one (``retry_at``, UTC) not before that time.
     failures: dict[str, dict] = field(default_factory=dict)
-    #: The latest runs, oldest first: ``started``, ``finished``, ``ok``, ``error`` and the report's counts.
+    #: The latest runs, oldest first: ``started``, ``finished``, ``ok``, ``error``, the report's counts and the
+    #: skipped items by reason (``run-deadline`` and ``run-budget-exhausted``: left for the next run).
     runs: list[dict] = field(default_factory=list)
 
     @classmethod
@@ -94,7 +96,8 @@ class CrawlState:
         self.runs.append({"started": started.isoformat(timespec="seconds"),
                           "finished": datetime.now(UTC).isoformat(timespec="seconds"),
                           "ok": error is None, "error": error, **counts,
-                          "skipped": sum(report.get("skipped", {}).values())})
+                          "skipped": sum(report.get("skipped", {}).values()),
+                          "skipped_by_reason": dict(report.get("skipped", {}))})
         del self.runs[:-RUNS_KEPT]
 
     def save(self) -> None:

@@ -1,4 +1,9 @@
-"""URL canonicalisation: one spelling per article, so its hash can be the document id."""
+"""URL canonicalisation and the URL policy: one spelling per article, so its hash can be the document id.
+
+Only ``http`` and ``https`` URLs with a host (:func:`is_web_url`) are stored, linked or mailed: a canonical link,
+hreflang alternate or other URL a page declares with any other scheme (``javascript:``, ``data:``, ``file:``) is
+ignored, and the page keeps the URL it was fetched from. IPv6 hosts keep their brackets.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,34 @@ import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
-__all__ = ["canonicalize_url", "find_canonical_link", "fold_language_parameter", "resolve_url"]
+__all__ = ["WEB_SCHEMES", "canonicalize_url", "find_canonical_link", "fold_language_parameter", "is_web_url",
+           "resolve_url"]
 
+#: The only schemes a URL may have to be fetched, stored, linked or mailed.
+WEB_SCHEMES = frozenset({"http", "https"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_UNSAFE_CHARACTERS = re.compile(r"[\x00-\x20\x7f\\]")
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|yclid|mc_cid|mc_eid|_ga|igshid|ref|ref_src|"
                        r"cmpid|ocid|share|amp)$", re.IGNORECASE)
 _CANONICAL = re.compile(rb"""<link\b[^>]*\brel\s*=\s*["']?canonical["']?[^>]*>""", re.IGNORECASE)
 _HREF = re.compile(rb"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def is_web_url(url: object) -> bool:
+    """Whether ``url`` is an absolute ``http``/``https`` URL with a host and nothing a browser or mail client
+    would read differently (no whitespace, control characters or backslashes): the only URLs kept.
+
+    >>> is_web_url("https://a.org/x"), is_web_url("javascript://a.org/%0Aalert(1)"), is_web_url("http://[::1]:8/")
+    (True, False, True)
+    """
+    if not isinstance(url, str) or _UNSAFE_CHARACTERS.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
 
 
 def canonicalize_url(url: str) -> str:
@@ -21,6 +47,8 @@ def canonicalize_url(url: str) -> str:
 
     >>> canonicalize_url("HTTPS://WWW.Example.com:443/a/./b/?utm_source=x&b=2&a=1#top")
     'https://www.example.com/a/b/?a=1&b=2'
+    >>> canonicalize_url("http://[::1]:8080/a")
+    'http://[::1]:8080/a'
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
@@ -29,6 +57,8 @@ def canonicalize_url(url: str) -> str:
         host = host.encode("idna").decode("ascii") if host and not host.isascii() else host
     except UnicodeError:
         pass
+    if ":" in host:  # an IPv6 literal: urlsplit took its brackets off
+        host = f"[{host}]"
     netloc = host
     if parts.port and parts.port != _DEFAULT_PORTS.get(scheme):
         netloc = f"{host}:{parts.port}"
@@ -75,12 +105,14 @@ def resolve_url(base: str, link: str) -> str:
 
 
 def find_canonical_link(html: bytes, base_url: str) -> str | None:
-    """The page's ``<link rel=canonical>`` target, resolved against ``base_url``; ``None`` if absent."""
+    """The page's ``<link rel=canonical>`` target, resolved against ``base_url``; ``None`` if absent or not a web
+    URL (:func:`is_web_url`: a ``javascript:`` or ``data:`` canonical link is ignored)."""
     head = html[:200_000]
     for tag in _CANONICAL.finditer(head):
         href = _HREF.search(tag.group(0))
         if href:
             value = next(g for g in href.groups() if g is not None).decode("utf-8", "replace").strip()
             if value:
-                return resolve_url(base_url, value)
+                link = resolve_url(base_url, value)
+                return link if is_web_url(link) else None
     return None

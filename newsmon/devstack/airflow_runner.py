@@ -60,11 +60,15 @@ def jwt_secret(airflow_home: Path) -> str:
 
 def api_server_environment(airflow_home: Path, port: int, all_admins: bool) -> dict[str, str]:
     """:func:`airflow_environment` plus what an API server on loopback ``port`` needs: newsmon's plugins, its
-    address, and the simple auth manager's all-admins switch (no login; local use only)."""
+    address, the simple auth manager's all-admins switch (no login; local use only), and the ``Host`` headers it
+    answers (its own address only: a web page using DNS rebinding gets 400, see :mod:`newsmon.monitor.hosts`)."""
+    from newsmon.monitor.hosts import loopback_hosts
+
     return {**airflow_environment(airflow_home), "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_ROOT / "plugins"),
             "AIRFLOW__API__HOST": "127.0.0.1", "AIRFLOW__API__PORT": str(port),
             "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
-            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": str(all_admins)}
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": str(all_admins),
+            "NEWSMON_UI_ALLOWED_HOSTS": ",".join(loopback_hosts(port))}
 
 
 def migrate_database(airflow_home: Path) -> None:

@@ -71,8 +71,10 @@ def find_articles(client: Elasticsearch, alias: str, query: str = "", *, lang: s
     fields = {f: {} for f in TEXT_FIELDS}
     if highlight_titles:
         fields = {**{f: {"number_of_fragments": 0} for f in TITLE_FIELDS}, **fields}
+    # max_analyzed_offset: highlight within the first 999,999 characters of a long text instead of failing the
+    # whole search (Elasticsearch refuses to highlight past index.highlight.max_analyzed_offset, 1,000,000).
     highlight = {"fields": fields, "fragment_size": 160, "number_of_fragments": 2, "pre_tags": [tags[0]],
-                 "post_tags": [tags[1]]}
+                 "post_tags": [tags[1]], "max_analyzed_offset": 999_999}
     sort = (["_score"] if query.strip() else []) + [{"published": {"order": "desc", "missing": "_last"}}]
     try:
         response = client.search(index=alias, query={"bool": {"must": must or [{"match_all": {}}], "filter": filters}},

@@ -71,10 +71,13 @@ class ArticleStore:
         return ensure_index(self.client, self.alias, self.shards, self.replicas)
 
     def index_articles(self, articles: list[Article]) -> IndexReport:
-        """Upsert ``articles`` by id. Raises :class:`ServiceUnavailable` if some cannot be written."""
+        """Upsert ``articles`` by id. A document Elasticsearch rejects (a mapping conflict, a field too large) is left
+        out and reported in ``failed`` with the reason, so it never holds back the others; raises
+        :class:`ServiceUnavailable` only when the cluster cannot take writes at all."""
         report = IndexReport()
         now = datetime.now(timezone.utc)
         pending = {a.id: article_document(a, now) for a in articles}
+        pending_urls = {a.id: a.canonical_url for a in articles}
         for attempt in range(1, _BULK_ATTEMPTS + 1):
             retry: dict[str, dict] = {}
             actions = ({"_op_type": "index", "_index": self.alias, "_id": doc_id, "_source": doc}
@@ -102,8 +105,8 @@ class ArticleStore:
         else:
             raise ServiceUnavailable(f"could not write {len(pending)} articles to {self.alias} after "
                                      f"{_BULK_ATTEMPTS} attempts; is Elasticsearch healthy?")
-        if report.failed:
-            raise ServiceUnavailable(f"Elasticsearch rejected {len(report.failed)} articles, e.g. "
-                                     f"{next(iter(report.failed.items()))}; fix the mapping or the document")
+        for doc_id, reason in report.failed.items():
+            log.error("Elasticsearch rejected article %s (%s): %s; left out, it stays in the archive (`newsmon "
+                      "reprocess --from-archive` indexes it once fixed)", doc_id, pending_urls.get(doc_id), reason[:500])
         self.client.indices.refresh(index=self.alias)
         return report

@@ -9,7 +9,8 @@ Mounted by Airflow's API server at :data:`~newsmon.monitor.URL_PREFIX` (``plugin
     GET /newsmon/api/search?q=&lang=&size=        {"query", "lang", "kibana_url", "total", "hits": [...]}
 
 Every route needs an Airflow user (:mod:`newsmon.monitor.auth`); without one the page redirects to Airflow's
-login and the JSON answers 401. Elasticsearch down: the JSON answers 503 ``{"error": ...}``, the page shows the
+login and the JSON answers 401. With the ``ui_allowed_hosts`` setting (the API servers newsmon starts on
+loopback set it), a request for another ``Host`` is answered 400 first (:mod:`newsmon.monitor.hosts`). Elasticsearch down: the JSON answers 503 ``{"error": ...}``, the page shows the
 crawl state and the error (also with status 503). The page has no JavaScript and loads nothing from elsewhere;
 Jinja2 escapes everything it prints, and highlights are segments (:mod:`newsmon.monitor.marks`).
 """
@@ -25,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from newsmon.errors import ConfigError, ServiceUnavailable
 from newsmon.monitor.auth import airflow_user, login_url
+from newsmon.monitor.hosts import TrustedHostGuard
 from newsmon.monitor.service import SEARCH_LANGUAGES, MonitorService
 from newsmon.settings import Settings, load_settings
 
@@ -67,11 +69,14 @@ def _lang(value: str | None) -> str | None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The monitor app for ``settings`` (default: :func:`~newsmon.settings.load_settings`)."""
-    service = MonitorService(settings or load_settings())
+    settings = settings or load_settings()
+    service = MonitorService(settings)
     templates = _environment()
     app = FastAPI(title="newsmon monitor", dependencies=[Depends(airflow_user)], docs_url=None, redoc_url=None,
                   openapi_url=None)
     app.state.service = service
+    if settings.ui_allowed_hosts:
+        app.add_middleware(TrustedHostGuard, allowed_hosts=settings.ui_allowed_hosts)
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException):

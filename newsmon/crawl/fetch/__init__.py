@@ -2,16 +2,24 @@
 
 A request passes, in this order (each component wraps the ones after it):
 
-1. :class:`~newsmon.crawl.fetch.redirects.FollowRedirects` — follows redirects itself, bounded and loop-checked,
+1. :class:`~newsmon.crawl.fetch.deadline.FetchDeadline` — one deadline for the whole fetch (body included),
+   never past the run's;
+2. :class:`~newsmon.crawl.fetch.redirects.FollowRedirects` — follows redirects itself, bounded and loop-checked,
    so every hop passes all the components below;
-2. :class:`~newsmon.crawl.fetch.address.AddressSafety` — refuses private, link-local and metadata addresses;
-3. :class:`~newsmon.crawl.fetch.robots.RobotsRules` — honours robots.txt (read through 4–6) and its crawl-delay;
-4. :class:`~newsmon.crawl.fetch.retry.RetryWithBackoff` — retries 5xx, 429 and timeouts with back-off;
-5. :class:`~newsmon.crawl.fetch.politeness.HostPoliteness` — a minimum delay between requests to a host;
-6. :class:`~newsmon.crawl.fetch.size.BodySizeLimit` — streams the body with a cap, only for wanted types;
+3. :class:`~newsmon.crawl.fetch.address.AddressSafety` — refuses private, link-local and metadata addresses, and
+   pins the addresses it checked for the connection;
+4. :class:`~newsmon.crawl.fetch.robots.RobotsRules` — honours robots.txt as RFC 9309 says (read through 5–8) and
+   its crawl-delay;
+5. :class:`~newsmon.crawl.fetch.retry.RetryWithBackoff` — retries 5xx, 429 and timeouts with back-off;
+6. :class:`~newsmon.crawl.fetch.deferral.RetryAfterDeferral` — a ``Retry-After`` too long to wait for defers the
+   URL to a later run;
+7. :class:`~newsmon.crawl.fetch.politeness.HostPoliteness` — a minimum delay between requests to a host;
+8. :class:`~newsmon.crawl.fetch.size.BodySizeLimit` — streams the body with a cap, only for wanted types;
 
 then one HTTP GET with the configured User-Agent (and the conditional headers), through the source's transport:
-the network, or a :class:`~newsmon.crawl.mirror.MirrorTransport` when the source is fetched through a mirror.
+the network (:class:`~newsmon.crawl.fetch.network.GuardedTransport`: connects to the pinned addresses only and
+gives every socket operation only the time left), or a :class:`~newsmon.crawl.mirror.MirrorTransport` when the
+source is fetched through a mirror (over the same transport, without pinning).
 """
 
 from __future__ import annotations
@@ -26,6 +34,9 @@ import httpx
 
 from newsmon.crawl.fetch.address import AddressSafety
 from newsmon.crawl.fetch.base import FetchComponent, FetchContext, FetchError, FetchRequest, FetchResult
+from newsmon.crawl.fetch.deadline import FetchDeadline
+from newsmon.crawl.fetch.deferral import RetryAfterDeferral
+from newsmon.crawl.fetch.network import GuardedTransport
 from newsmon.crawl.fetch.politeness import HostPoliteness
 from newsmon.crawl.fetch.redirects import FollowRedirects
 from newsmon.crawl.fetch.retry import RetryWithBackoff
@@ -53,29 +64,39 @@ class PoliteFetcher:
     """Fetches URLs for one source, politely; use as a context manager.
 
     A source with a mirror (its own ``mirror``, else the ``mirror_url`` setting) is fetched through a
-    :class:`MirrorTransport`; ``transport`` replaces the network under it (tests).
+    :class:`MirrorTransport`; ``transport`` replaces the network under it (tests). Without a mirror or a
+    ``transport`` the network is a :class:`GuardedTransport` that connects only to the addresses checked.
     """
 
     def __init__(self, source: Source, settings: Settings, transport: httpx.BaseTransport | None = None):
         self.source = source
         self.settings = settings
         polite = source.politeness
+        self.context = context = FetchContext()
         mirror = source.mirror or settings.mirror_url
-        self._mirror = MirrorTransport(mirror, inner=transport) if mirror else None
-        transport = self._mirror or transport
+        if mirror:
+            self._mirror = MirrorTransport(mirror, inner=transport or GuardedTransport(context, _tls_context(),
+                                                                                         pin=False))
+            transport = self._mirror
+        else:
+            self._mirror = None
+            transport = transport or GuardedTransport(context, _tls_context(), pin=True)
         self._client = httpx.Client(
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(polite.timeout_seconds, connect=min(10.0, polite.timeout_seconds)),
             follow_redirects=False, transport=transport, verify=_tls_context())
-        self.context = FetchContext()
+        address = AddressSafety(context, source.allow_private_network or self._mirror is not None,
+                                resolve=self._mirror is None)
         components: list[FetchComponent] = [
-            FollowRedirects(self.context, settings.max_redirects),
-            AddressSafety(source.allow_private_network or self._mirror is not None),
+            FetchDeadline(context, polite.fetch_deadline_seconds),
+            FollowRedirects(context, settings.max_redirects),
+            address,
         ]
         if polite.respect_robots_txt:
-            components.append(RobotsRules(self.context, settings.user_agent))
-        components += [RetryWithBackoff(self.context), HostPoliteness(polite.min_delay_seconds),
-                       BodySizeLimit(self.context, polite.max_body_bytes)]
+            components.append(RobotsRules(context, settings.user_agent, address.check))
+        components += [RetryWithBackoff(context), RetryAfterDeferral(context, polite.max_retry_after_seconds),
+                       HostPoliteness(context, polite.min_delay_seconds),
+                       BodySizeLimit(context, polite.max_body_bytes)]
         self.components = components
         self._chain = reduce(lambda proceed, component: _bind(component, proceed), reversed(components), self._send)
 
@@ -96,6 +117,15 @@ class PoliteFetcher:
     @on_answer.setter
     def on_answer(self, callback: Callable[[FetchResult, str], object] | None) -> None:
         self.context.on_answer = callback
+
+    @property
+    def run_deadline(self) -> float | None:
+        """``time.monotonic()`` by which the crawl run must end: no fetch lasts past it (set by the crawler)."""
+        return self.context.run_deadline
+
+    @run_deadline.setter
+    def run_deadline(self, moment: float | None) -> None:
+        self.context.run_deadline = moment
 
     @property
     def requests_made(self) -> int:

@@ -5,16 +5,17 @@ from __future__ import annotations
 import time
 from urllib.parse import urlsplit
 
-from newsmon.crawl.fetch.base import FetchRequest, FetchResult, Proceed
+from newsmon.crawl.fetch.base import DeadlineExceeded, FetchContext, FetchRequest, FetchResult, Proceed
 
 __all__ = ["HostPoliteness"]
 
 
 class HostPoliteness:
-    """Waits its turn per host before each request, retries and robots.txt included."""
+    """Waits its turn per host before each request, retries and robots.txt included; a wait that would end past
+    the fetch's deadline is not started (the fetch fails as ``deadline``)."""
 
-    def __init__(self, min_delay_seconds: float):
-        self.min_delay_seconds = min_delay_seconds
+    def __init__(self, context: FetchContext, min_delay_seconds: float):
+        self.context, self.min_delay_seconds = context, min_delay_seconds
         self._last_request: dict[str, float] = {}
 
     def fetch(self, request: FetchRequest, proceed: Proceed) -> FetchResult:
@@ -22,6 +23,8 @@ class HostPoliteness:
         delay = max(self.min_delay_seconds, request.crawl_delay or 0.0)
         elapsed = time.monotonic() - self._last_request.get(host, float("-inf"))
         if elapsed < delay:
+            if delay - elapsed >= self.context.time_left():
+                raise DeadlineExceeded()
             time.sleep(delay - elapsed)
         self._last_request[host] = time.monotonic()
         return proceed(request)

@@ -5,13 +5,19 @@ from __future__ import annotations
 import logging
 import random
 import time
-from email.utils import parsedate_to_datetime
 
 import httpx
 
-from newsmon.crawl.fetch.base import FetchContext, FetchError, FetchRequest, FetchResult, Proceed
+from newsmon.crawl.fetch.base import (
+    FetchContext,
+    FetchError,
+    FetchRequest,
+    FetchResult,
+    Proceed,
+    parse_retry_after,
+)
 
-__all__ = ["RetryWithBackoff"]
+__all__ = ["RetryWithBackoff", "parse_retry_after"]
 
 log = logging.getLogger(__name__)
 
@@ -21,50 +27,51 @@ MAX_RETRY_AFTER = 60.0
 
 
 class RetryWithBackoff:
-    """Up to :data:`MAX_ATTEMPTS` tries; a retried answer is reported as ``retried``."""
+    """Up to :data:`MAX_ATTEMPTS` tries; a retried answer is reported as ``retried``.
+
+    A back-off that would end past the fetch's deadline is not started: the last answer (or error) stands.
+    Waits the server asks for that are too long for this run are turned into a deferral before they get
+    here (:class:`~newsmon.crawl.fetch.deferral.RetryAfterDeferral`).
+    """
 
     def __init__(self, context: FetchContext):
         self.context = context
 
     def fetch(self, request: FetchRequest, proceed: Proceed) -> FetchResult:
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            last = attempt == MAX_ATTEMPTS
             try:
                 result = proceed(request)
             except httpx.TimeoutException as exc:
-                if last:
+                delay = self._delay(attempt, None)
+                if attempt == MAX_ATTEMPTS or delay is None:
                     raise FetchError("timeout", request.url,
                                      f"{type(exc).__name__} after {attempt} attempts") from None
-                self._back_off(request.url, attempt, None)
+                self._back_off(request.url, attempt, delay)
                 continue
             except httpx.TransportError as exc:
-                if last:
+                delay = self._delay(attempt, None)
+                if attempt == MAX_ATTEMPTS or delay is None:
                     raise FetchError("connection-failed", request.url, str(exc) or type(exc).__name__) from None
-                self._back_off(request.url, attempt, None)
+                self._back_off(request.url, attempt, delay)
                 continue
-            if result.status in RETRY_STATUSES and not last:
-                self.context.report(result, "retried")
-                self._back_off(request.url, attempt, result.headers.get("retry-after"))
-                continue
-            return result
+            if result.status not in RETRY_STATUSES or attempt == MAX_ATTEMPTS:
+                return result
+            delay = self._delay(attempt, result.headers.get("retry-after"))
+            if delay is None:
+                return result
+            self.context.report(result, "retried")
+            self._back_off(request.url, attempt, delay)
         raise AssertionError("unreachable")
 
-    @staticmethod
-    def _back_off(url: str, attempt: int, retry_after: str | None) -> None:
+    def _delay(self, attempt: int, retry_after: str | None) -> float | None:
+        """Seconds to wait before the next attempt; ``None`` if that wait would end past the fetch's deadline."""
         delay = min(2.0 ** attempt, 30.0) * (0.5 + random.random())  # noqa: S311 - jitter, not crypto
         if retry_after:
             delay = max(delay, parse_retry_after(retry_after))
         delay = min(delay, MAX_RETRY_AFTER)
+        return delay if delay < self.context.time_left() else None
+
+    @staticmethod
+    def _back_off(url: str, attempt: int, delay: float) -> None:
         log.warning("retrying %s in %.1fs (attempt %d of %d)", url, delay, attempt + 1, MAX_ATTEMPTS)
         time.sleep(delay)
-
-
-def parse_retry_after(value: str) -> float:
-    """Seconds to wait from a ``Retry-After`` value (delay-seconds or an HTTP date); 0 if unreadable."""
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return 0.0

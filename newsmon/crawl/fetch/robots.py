@@ -1,64 +1,120 @@
-"""Honour the host's robots.txt: read once per host and run, fetched through the components after this one."""
+"""Honour the host's robots.txt as RFC 9309 says: read once per host and run, through the components after this one.
+
+The rules are parsed by ``protego`` (Scrapy's parser): every group naming our User-Agent (or ``*``) counts, merged;
+the longest matching path wins, ``Allow`` over ``Disallow`` on a tie; ``*`` and ``$`` patterns; ``Crawl-delay``.
+What the answer means (RFC 9309, section 2.3.1):
+
+=====================================  ==============================================================
+2xx                                    the rules in it
+3xx                                    followed, up to :data:`MAX_ROBOTS_REDIRECTS` hops (each hop through
+                                       the address check); more hops: as if there were none (allow all)
+4xx (401, 403 and 404 included)        no rules: everything is allowed
+5xx, 429, unreachable (timeout,        everything is disallowed for this run (``robots-unreachable``, which
+connection refused, too large, …)      the crawler retries next run): the host is not crawled until its
+                                       robots.txt can be read again
+=====================================  ==============================================================
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
-from urllib.robotparser import RobotFileParser
 
-from newsmon.crawl.fetch.base import FetchContext, FetchError, FetchRequest, FetchResult, Proceed
+from protego import Protego
 
-__all__ = ["RobotsRules"]
+from newsmon.crawl.fetch.base import (
+    DeadlineExceeded,
+    FetchContext,
+    FetchError,
+    FetchRequest,
+    FetchResult,
+    Proceed,
+)
+from newsmon.crawl.urls import resolve_url
+
+__all__ = ["MAX_ROBOTS_REDIRECTS", "RobotsRules"]
 
 log = logging.getLogger(__name__)
+
+#: Redirects followed for robots.txt (RFC 9309 asks for at least five).
+MAX_ROBOTS_REDIRECTS = 5
+_REDIRECTS = (301, 302, 303, 307, 308)
+
+
+@dataclass(frozen=True, slots=True)
+class _HostRobots:
+    """What one host's robots.txt said: its rules (``None``: allow all), or why it could not be read."""
+
+    rules: Protego | None = None
+    unreachable: str | None = None
 
 
 class RobotsRules:
     """Refuses what robots.txt disallows for ``user_agent``, and hands its ``Crawl-delay`` on with the request.
 
-    No robots.txt (an error, 404) allows everything; 401 or 403 disallows the whole host. The robots.txt answer
-    is reported as ``robots``.
+    ``check_url`` is the address check every redirect hop of robots.txt passes (it raises :class:`FetchError`).
+    The robots.txt answers are reported as ``robots`` (their redirect hops as ``redirect``).
     """
 
-    def __init__(self, context: FetchContext, user_agent: str):
-        self.context, self.user_agent = context, user_agent
-        self._rules: dict[str, RobotFileParser | None] = {}
+    def __init__(self, context: FetchContext, user_agent: str, check_url: Callable[[str], None]):
+        self.context, self.user_agent, self.check_url = context, user_agent, check_url
+        self._hosts: dict[str, _HostRobots] = {}
 
     def fetch(self, request: FetchRequest, proceed: Proceed) -> FetchResult:
-        rules = self._rules_for(request.url, proceed)
-        if rules is not None:
-            if not rules.can_fetch(self.user_agent, request.url):
+        robots = self._robots_for(request.url, proceed)
+        if robots.unreachable:
+            raise FetchError("robots-unreachable", request.url, robots.unreachable)
+        if robots.rules is not None:
+            if not robots.rules.can_fetch(request.url, self.user_agent):
                 raise FetchError("robots-disallowed", request.url,
                                  f"robots.txt disallows {request.url} for our User-Agent")
-            delay = rules.crawl_delay(self.user_agent)
+            delay = robots.rules.crawl_delay(self.user_agent)
             if delay:
                 request.crawl_delay = float(delay)
         return proceed(request)
 
-    def _rules_for(self, url: str, proceed: Proceed) -> RobotFileParser | None:
+    def _robots_for(self, url: str, proceed: Proceed) -> _HostRobots:
         parts = urlsplit(url)
-        if parts.netloc not in self._rules:
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._hosts:
             requests_before = self.context.requests_made
             try:
-                self._rules[parts.netloc] = self._read(f"{parts.scheme}://{parts.netloc}/robots.txt", proceed)
+                self._hosts[origin] = self._read(f"{origin}/robots.txt", proceed)
             finally:
                 self.context.robots_requests += self.context.requests_made - requests_before
-        return self._rules[parts.netloc]
+        return self._hosts[origin]
 
-    def _read(self, robots_url: str, proceed: Proceed) -> RobotFileParser | None:
-        try:
-            result = proceed(FetchRequest(robots_url))
-        except FetchError as exc:
-            log.info("no robots.txt at %s (%s); assuming everything is allowed", robots_url, exc.reason)
-            return None
-        self.context.report(result, "robots")
-        if result.status == 200:
-            parser = RobotFileParser(robots_url)
-            parser.parse(result.body.decode("utf-8", "replace").splitlines())
-            return parser
-        if result.status in (401, 403):
-            log.warning("robots.txt at %s answered %d; treating the host as disallowed", robots_url, result.status)
-            parser = RobotFileParser(robots_url)
-            parser.disallow_all = True
-            return parser
-        return None
+    def _read(self, robots_url: str, proceed: Proceed) -> _HostRobots:
+        url = robots_url
+        for hop in range(MAX_ROBOTS_REDIRECTS + 1):
+            try:
+                if hop:
+                    self.check_url(url)
+                result = proceed(FetchRequest(url))
+            except FetchError as exc:
+                return self._unreachable(robots_url, f"{exc.reason}: {exc}")
+            except DeadlineExceeded:
+                return self._unreachable(robots_url, "not read before the fetch's deadline")
+            if result.status in _REDIRECTS and result.headers.get("location"):
+                self.context.report(result, "redirect")
+                url = resolve_url(url, result.headers["location"])
+                continue
+            self.context.report(result, "robots")
+            if 200 <= result.status < 300:
+                return _HostRobots(Protego.parse(result.body.decode("utf-8", "replace")))
+            if 400 <= result.status < 500 and result.status != 429:
+                log.info("robots.txt at %s answered %d: no rules, everything is allowed", robots_url, result.status)
+                return _HostRobots()
+            return self._unreachable(robots_url, f"robots.txt answered HTTP {result.status}")
+        log.info("robots.txt at %s redirects more than %d times: treated as absent (everything allowed)",
+                 robots_url, MAX_ROBOTS_REDIRECTS)
+        return _HostRobots()
+
+    @staticmethod
+    def _unreachable(robots_url: str, why: str) -> _HostRobots:
+        detail = (f"{why} at {robots_url}; RFC 9309: the host is treated as disallowed until its robots.txt can "
+                  "be read, the pages are tried again next run")
+        log.warning("%s", detail)
+        return _HostRobots(unreachable=detail)

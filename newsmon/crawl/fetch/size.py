@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from newsmon.crawl.fetch.base import FetchContext, FetchError, FetchRequest, FetchResult, Proceed
+from newsmon.crawl.fetch.base import (
+    DeadlineExceeded,
+    FetchContext,
+    FetchError,
+    FetchRequest,
+    FetchResult,
+    Proceed,
+)
 
 __all__ = ["BodySizeLimit"]
 
 
 class BodySizeLimit:
     """Downloads a 200 answer's body (of a wanted type) up to ``max_bytes``; larger ones fail as ``too-large``
-    after reporting their headers. Other answers keep an empty body: only their status and headers count."""
+    after reporting their headers. Other answers keep an empty body: only their status and headers count.
+    A body still arriving at the fetch's deadline is reported (headers only) as ``deadline``."""
 
     def __init__(self, context: FetchContext, max_bytes: int):
         self.context, self.max_bytes = context, max_bytes
@@ -26,10 +34,15 @@ class BodySizeLimit:
                 if declared.isdigit() and int(declared) > self.max_bytes:
                     raise self._too_large(request, result, f"Content-Length {declared} is over {self.max_bytes} bytes")
                 body = bytearray()
-                for chunk in stream.iter_bytes():
-                    body.extend(chunk)
-                    if len(body) > self.max_bytes:
-                        raise self._too_large(request, result, f"body over {self.max_bytes} bytes")
+                try:
+                    for chunk in stream.iter_bytes():
+                        body.extend(chunk)
+                        if len(body) > self.max_bytes:
+                            raise self._too_large(request, result, f"body over {self.max_bytes} bytes")
+                        self.context.check_deadline()
+                except DeadlineExceeded:
+                    self.context.report(result, "deadline")
+                    raise
                 result.body = bytes(body)
             return result
         finally:
