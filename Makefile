@@ -42,6 +42,7 @@ bench: setup  ## Run every benchmark, each replacing its own section of BENCHMAR
 	$(UV) run python benchmarks/crawl.py --latency 0.1 --delay 0.3 --runs 5 --append BENCHMARKS.md
 	$(UV) run python benchmarks/index.py --docs 50000 --append BENCHMARKS.md
 	$(UV) run python benchmarks/alerts.py --rules 1000 --articles 2000 --append BENCHMARKS.md
+	$(UV) run python benchmarks/events.py --synthetic 2000 --append BENCHMARKS.md
 	$(UV) run python benchmarks/processing.py --rounds 2 --workers 1 2 4 --append BENCHMARKS.md
 	$(UV) run python benchmarks/airflow_overhead.py --parses 5 --runs 2 --append BENCHMARKS.md
 	$(UV) run python benchmarks/alert_latency.py --trials 3 --append BENCHMARKS.md

@@ -43,7 +43,7 @@ def test_task_graphs(dagbag):
 
     assert edges(dagbag.dags["news_crawl"]) == {("list_sources", "crawl_source"), ("crawl_source", "announce")}
     assert edges(dagbag.dags["news_process"]) == {("list_batches", "process_batch"), ("process_batch", "announce")}
-    assert [t.task_id for t in dagbag.dags["news_alerts"].tasks] == ["send_alerts"]
+    assert edges(dagbag.dags["news_alerts"]) == {("assign_events", "send_alerts")}
     assert edges(dagbag.dags["news_fast"]) == {("list_sources", "poll_source"), ("poll_source", "announce")}
     assert [t.task_id for t in dagbag.dags["news_digest"].tasks] == ["send_digests"]
 
