@@ -134,6 +134,7 @@ def build_event_mail(recipient: str, event: dict, articles: list[dict], rules, s
     message["X-Newsmon-Event"] = _one_line(event.get("id", ""), 100)
     message["X-Newsmon-Rules"] = " ".join(r.id for r in rules)
     message["X-Newsmon-Update"] = str(seq)
+    message["X-Newsmon-Articles"] = " ".join(a["_id"] for a in articles)
     if seq:
         message["In-Reply-To"] = thread_message_id
         message["References"] = thread_message_id

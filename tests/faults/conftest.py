@@ -15,7 +15,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from faultkit import Baseline, indexed_docs, mailed_pairs, make_settings, manifest_ids, run_pipeline
+from faultkit import (
+    Baseline,
+    indexed_docs,
+    mailed_pairs,
+    make_settings,
+    manifest_ids,
+    read_messages,
+    run_pipeline,
+)
 
 from newsmon.devstack.elasticsearch_local import (
     DEFAULT_CACHE_DIR,
@@ -64,7 +72,8 @@ def baseline(tmp_path_factory, elasticsearch_url) -> Baseline:
         pairs = mailed_pairs(smtp.mailbox_dir)
     assert set(docs) == manifest_ids(), "the clean run does not index what the replay manifests list"
     assert pairs and set(pairs.values()) == {1}, pairs
-    assert {rule for rule, _ in pairs} == {"moscow_format", "taliban_recognition"}
+    rules = {rule for m in read_messages(smtp.mailbox_dir) for rule in m["X-Newsmon-Rules"].split()}
+    assert rules == {"moscow_format", "taliban_recognition"}
     return Baseline(docs=docs, pairs=set(pairs), fetched={name: report["fetched"]
                                                            for name, report in run["crawl"].items()})
 

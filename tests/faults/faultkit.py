@@ -43,7 +43,9 @@ def make_settings(tmp_path: Path, elasticsearch_url: str, site: ReplayServer, sm
     """Settings of one scenario: its own data dir, index alias (and rule and ledger indices) and mail port."""
     values = {"sources_file": REPLAY_SOURCES, "mirror_url": site.base_url, "source_overrides": REPLAY_OVERRIDES,
               "elasticsearch_url": elasticsearch_url, "index_alias": f"fault-{uuid.uuid4().hex[:10]}",
-              "data_dir": tmp_path / "data", "smtp_host": "127.0.0.1", "smtp_port": smtp_port}
+              "data_dir": tmp_path / "data", "smtp_host": "127.0.0.1", "smtp_port": smtp_port,
+              # articles that arrive after their event was mailed go out at once (as updates), not hours later
+              "alert_update_interval_minutes": 0}
     return load_settings({}, **{**values, **overrides})
 
 
@@ -137,7 +139,7 @@ class Baseline:
 
     #: Document id → its canonical URL, source and story.
     docs: dict[str, dict]
-    #: The (rule, story) pairs mailed, each once.
+    #: The (recipient, article) pairs mailed, each once.
     pairs: set[tuple[str, str]]
     #: Pages fetched (queued) per source by a first crawl.
     fetched: dict[str, int] = field(default_factory=dict)
@@ -186,15 +188,21 @@ def assert_indexed_exactly_once(settings: Settings, expected: dict[str, dict]) -
     assert total == len(expected)
 
 
+def _pairs(message) -> list[tuple[str, str]]:
+    """The (recipient, article) pairs one alert mail carries."""
+    return [(message["To"], article) for article in (message["X-Newsmon-Articles"] or "").split()]
+
+
 def mailed_pairs(mailbox_dir: Path) -> Counter:
-    """(rule, story) → how many mails the SMTP sink received for it, from the .eml files; the mbox must agree."""
-    from_eml = Counter((m["X-Newsmon-Rule"], m["X-Newsmon-Story"]) for m in read_messages(mailbox_dir))
+    """(recipient, article) → how many mails the SMTP sink received carrying it, from the .eml files; the mbox must
+    agree. An article reaches each recipient in exactly one mail (its event's first mail or an update)."""
+    from_eml = Counter(pair for m in read_messages(mailbox_dir) for pair in _pairs(m))
     mbox_path = Path(mailbox_dir) / MBOX_NAME
     from_mbox = Counter()
     if mbox_path.exists():
         box = mailbox.mbox(mbox_path)
         try:
-            from_mbox = Counter((m["X-Newsmon-Rule"], m["X-Newsmon-Story"]) for m in box)
+            from_mbox = Counter(pair for m in box for pair in _pairs(m))
         finally:
             box.close()
     assert from_mbox == from_eml, f"the mbox and the .eml files disagree: {from_mbox} vs {from_eml}"

@@ -204,5 +204,5 @@ def test_full_archive_disk_fails_the_crawl_clearly_and_loses_nothing(tmp_path, e
     assert queued(settings) == {}
     assert_indexed_exactly_once(settings, baseline.docs)
     sent = pipeline.alert(settings)
-    assert sent["sent"] == len(baseline.pairs), sent
+    assert sum(m["articles"] for m in sent["mails"]) == len(baseline.pairs), sent
     assert_mailed_exactly_once(mailbox_dir, baseline.pairs)

@@ -83,5 +83,5 @@ def test_killed_crawl_and_processing_workers_rerun_to_exactly_once(tmp_path, ela
     assert queued(settings) == {}
     assert_indexed_exactly_once(settings, baseline.docs)
     sent = pipeline.alert(settings)
-    assert sent["sent"] == len(baseline.pairs), sent
+    assert sum(m["articles"] for m in sent["mails"]) == len(baseline.pairs), sent
     assert_mailed_exactly_once(mailbox_dir, baseline.pairs)
