@@ -88,6 +88,8 @@ class AlertReport:
     waiting: int = 0
     #: Near-duplicates, listed under their originals instead of mailed.
     duplicates: int = 0
+    #: Matches of (rule, article) already mailed or recorded before (an article indexed again, history).
+    already_sent: int = 0
     failed: list[str] = field(default_factory=list)
     #: New (rule, article) entries waiting for their rule's digest.
     digest_pending: int = 0
@@ -98,6 +100,7 @@ class AlertReport:
     def to_dict(self) -> dict:
         return {"articles_checked": self.articles_checked, "matches": self.matches, "sent": len(self.sent),
                 "items": self.items, "waiting": self.waiting, "duplicates": self.duplicates,
+                "already_sent": self.already_sent,
                 "failed": len(self.failed), "digest_pending": self.digest_pending, "new_rules": self.new_rules,
                 "skipped_backfill": self.skipped_backfill}
 
@@ -164,6 +167,7 @@ def _record(stores: AlertStores, matched: dict[str, list[dict]], rules_by_id: di
         rule = rules_by_id[rule_id]
         known = stores.ledger.statuses(rule_id, [a["_id"] for a in articles])
         fresh = [a for a in articles if a["_id"] not in known]
+        report.already_sent += len(articles) - len(fresh)
         legacy = stores.ledger.legacy_sent(rule_id, [a.get("story_id") or a["_id"] for a in fresh])
         if rule.mode == "digest":
             report.digest_pending += stores.ledger.record(rule_id, fresh, DIGEST_PENDING, rule.recipients)

@@ -110,6 +110,27 @@ class EventStore:
                          "migrate` moves it to the current mapping version)", index)
 
     # -- the EventSource protocol -----------------------------------------------------------------------------
+    def prepare(self, bands: set[str], story_ids: set[str], start: datetime, end: datetime) -> None:
+        """Load at once what a batch of articles will ask about: the members sharing a band, the events of its
+        stories, the events seen between ``start`` and ``end``; the lookups below then read these."""
+        self._by_band: dict[str, list[Member]] = {}
+        for hit in self._scan(self.members_index, {"terms": {"bands": sorted(bands)}} if bands else None):
+            member = _member(hit["_id"], hit["_source"])
+            for band in set(member.bands) & bands:
+                self._by_band.setdefault(band, []).append(member)
+        self._story_events = {}
+        for hit in self._scan(self.members_index, {"terms": {"story_id": sorted(story_ids)}} if story_ids else None,
+                              source=["story_id", "event_id"]):
+            self._story_events.setdefault(hit["_source"]["story_id"], hit["_source"]["event_id"])
+        self._window = (start, end)
+        self._events = [_event(h["_id"], h["_source"]) for h in self._scan(self.events_index, {"bool": {"filter": [
+            {"range": {"last_seen": {"gte": _iso(start)}}}, {"range": {"first_seen": {"lte": _iso(end)}}}]}})]
+
+    def _scan(self, index: str, query: dict | None, source: list[str] | None = None) -> list[dict]:
+        if query is None:
+            return []
+        return list(helpers.scan(self.client, index=index, query={"query": query}, source=source or True, size=1000))
+
     def members(self, article_ids: list[str]) -> dict[str, Member]:
         if not article_ids:
             return {}
@@ -119,6 +140,9 @@ class EventStore:
     def duplicate_candidates(self, bands: list[str], lang: str) -> list[Member]:
         if not bands:
             return []
+        if getattr(self, "_by_band", None) is not None:
+            found = {m.article_id: m for band in bands for m in self._by_band.get(band, ()) if m.lang == lang}
+            return list(found.values())
         response = self.client.search(index=self.members_index, size=20, query={"bool": {"filter": [
             {"terms": {"bands": bands}}, {"term": {"lang": lang}}]}})
         return [_member(h["_id"], h["_source"]) for h in response["hits"]["hits"]]
@@ -126,11 +150,18 @@ class EventStore:
     def story_events(self, story_ids: list[str]) -> dict[str, str]:
         if not story_ids:
             return {}
+        if getattr(self, "_story_events", None) is not None:
+            return {s: self._story_events[s] for s in story_ids if s in self._story_events}
         response = self.client.search(index=self.members_index, size=len(story_ids) * 10,
                                       query={"terms": {"story_id": story_ids}}, source=["story_id", "event_id"])
         return {h["_source"]["story_id"]: h["_source"]["event_id"] for h in response["hits"]["hits"]}
 
     def candidate_events(self, start: datetime, end: datetime, themes: list[str]) -> list[Event]:
+        window = getattr(self, "_window", None)
+        if window is not None and window[0] <= start and end <= window[1]:
+            wanted = set(themes)
+            return [e for e in self._events if e.last_seen >= start and e.first_seen <= end
+                    and (not wanted or wanted & e.themes)]
         filters: list[dict] = [{"range": {"last_seen": {"gte": _iso(start)}}},
                                {"range": {"first_seen": {"lte": _iso(end)}}}]
         if themes:
@@ -167,6 +198,7 @@ class EventStore:
             self.client.indices.refresh(index=self.alias)
             assigner = EventAssigner(self)
             for chunk in self._unplaced():
+                self._by_band = self._story_events = self._window = None
                 decisions = assigner.assign(chunk)
                 self._write(assigner, decisions)
                 for decision in decisions:
