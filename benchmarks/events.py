@@ -11,8 +11,8 @@ the labels:
 - **pairwise** precision and recall (over all pairs of articles put together / labelled together);
 - near-duplicates: the copies found (``duplicate_of``) against the labelled ones.
 
-Cost: the same assignment on ``--synthetic`` articles (the matching dev set's texts, matched by the watchlist,
-spread over 30 days with random sources) timed per article, in the same run — the assignment runs in the
+Cost: the same assignment on ``--synthetic`` articles (two texts of the matching dev set joined, matched by the
+watchlist, spread over 30 days with random sources) timed per article, in the same run — the assignment runs in the
 news_alerts DAG, outside the per-page processing that ``benchmarks/processing.py`` measures.
 
 Elasticsearch: NEWSMON_ELASTICSEARCH_URL, else the running node of ``newsmon es start``, else a local node started for
@@ -153,8 +153,12 @@ def synthetic_cost(es_url: str, count: int) -> dict:
              for line in (DEV_SET / f"{lang}.jsonl").read_text(encoding="utf-8").splitlines()]
     start = datetime(2025, 9, 1, tzinfo=UTC)
     articles = []
-    for n in range(count):
-        text, lang = texts[n % len(texts)]
+    by_lang = defaultdict(list)
+    for text, lang in texts:
+        by_lang[lang].append(text)
+    for n in range(count):  # two texts of one language joined: every article is its own, none a copy
+        lang = rng.choice(sorted(by_lang))
+        text = " ".join(rng.sample(by_lang[lang], 2))
         url = f"https://example.org/{n}"
         article = Article(url=url, canonical_url=url, source=f"site{rng.randrange(5)}", title=text[:60],
                           text=text + f" ({n})", lang=lang, published=start + timedelta(hours=rng.randrange(720)))
