@@ -3,9 +3,10 @@
 
 Prints micro precision, recall and F1 per language for actors and for themes, and the time per item. Only the
 dev set lists its errors (``--errors``): the held-out and blind sets are scored, never read item by item.
-Goals (issue goals, asserted on the dev set by tests/unit/test_matching.py and reported for every set): per
-language, actors P and R ≥ 0.95, themes P and R ≥ 0.90, no theme on an item labelled with none; texts in
-other languages (``other.jsonl``) identified as ``other`` and given no theme.
+Goals (issue 14, for unseen text; reported for every set): per language, actors P and R ≥ 0.98, themes P and R
+≥ 0.93, no theme on an item labelled with none; texts in other languages (``other.jsonl``) identified as
+``other`` and given no theme. tests/unit/test_matching.py asserts them on the dev set, and on the held-out and
+blind sets the floors measured when issue 14 closed (below the goals: see BENCHMARKS.md).
 
 ``--append PATH`` writes (replaces) this set's section of PATH: keys ``matching-dev``, ``matching-held-out``,
 ``matching-blind``.
@@ -32,7 +33,7 @@ HELD_OUT = PROJECT_ROOT / "tests" / "data" / "matching_heldout"
 BLIND = PROJECT_ROOT / "tests" / "data" / "matching_blind"
 SETS = {"dev": DEV_SET, "held-out": HELD_OUT, "blind": BLIND}
 #: Goals per language: lowest of precision and recall.
-GOAL_ACTORS, GOAL_THEMES = 0.95, 0.90
+GOAL_ACTORS, GOAL_THEMES = 0.98, 0.93
 
 
 def score(gold: list[set], predicted: list[set]) -> tuple[float, float, float]:

@@ -102,9 +102,37 @@ KNOWN_THEMED_NEGATIVES = {
 }
 
 
+def _scores(matcher, path, lang):
+    items = [json.loads(line) for line in (path / f"{lang}.jsonl").read_text(encoding="utf-8").splitlines()]
+    predicted = [matcher.match(item["text"], lang) for item in items]
+    actors = _precision_recall([set(i["actors"]) for i in items], [{m.id for m in p if m.kind == "actor"} for p in predicted])
+    themes = _precision_recall([set(i["themes"]) for i in items], [{m.id for m in p if m.kind == "theme"} for p in predicted])
+    negatives = sum(1 for i, p in zip(items, predicted) if not i["themes"] and any(m.kind == "theme" for m in p))
+    return actors, themes, negatives
+
+
+#: Floors on the sets never tuned on, as measured when issue 14 closed (lowest of P and R per language; the issue's
+#: goals, actors 0.98 and themes 0.93, are not met there yet — BENCHMARKS.md has the figures): they may rise, not
+#: fall. (lowest actor P/R, lowest theme P/R, no-theme items given a theme)
+UNSEEN_FLOORS = {
+    "held-out": {"en": (1.0, 0.96, 0), "tr": (0.98, 0.96, 0), "ru": (1.0, 1.0, 0), "fa": (0.98, 0.89, 0)},
+    "blind": {"en": (0.99, 0.85, 1), "tr": (0.97, 0.86, 1), "ru": (0.95, 0.92, 0), "fa": (0.98, 0.86, 0)},
+}
+
+
+@pytest.mark.parametrize(("which", "lang"), [(w, lang) for w in UNSEEN_FLOORS for lang in ("en", "tr", "ru", "fa")])
+def test_unseen_sets_hold_their_floors(matcher, which, lang):
+    path = {"held-out": DEV_SET.parent / "matching_heldout", "blind": DEV_SET.parent / "matching_blind"}[which]
+    (actor_p, actor_r), (theme_p, theme_r), negatives = _scores(matcher, path, lang)
+    actors, themes, themed_negatives = UNSEEN_FLOORS[which][lang]
+    assert min(actor_p, actor_r) >= actors and min(theme_p, theme_r) >= themes, (actor_p, actor_r, theme_p, theme_r)
+    assert negatives <= themed_negatives
+
+
 @pytest.mark.parametrize("lang", ["en", "tr", "ru", "fa"])
 def test_dev_set_meets_the_goals(matcher, lang):
-    """Issue goals per language: actors P and R >= 0.95, themes P and R >= 0.90, no theme on a negative."""
+    """Issue 14's goals per language: actors P and R >= 0.98, themes P and R >= 0.93, no theme on a negative
+    (but the one listed above)."""
     items = [json.loads(line) for line in (DEV_SET / f"{lang}.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(items) >= 40
     predicted = [matcher.match(item["text"], lang) for item in items]
@@ -113,8 +141,8 @@ def test_dev_set_meets_the_goals(matcher, lang):
     theme_p, theme_r = _precision_recall([set(i["themes"]) for i in items],
                                          [{m.id for m in p if m.kind == "theme"} for p in predicted])
     print(f"{lang}: actors P {actor_p:.3f} R {actor_r:.3f}; themes P {theme_p:.3f} R {theme_r:.3f}")
-    assert actor_p >= 0.95 and actor_r >= 0.95, (actor_p, actor_r)
-    assert theme_p >= 0.90 and theme_r >= 0.90, (theme_p, theme_r)
+    assert actor_p >= 0.98 and actor_r >= 0.98, (actor_p, actor_r)
+    assert theme_p >= 0.93 and theme_r >= 0.93, (theme_p, theme_r)
     themed_negatives = {i["id"] for i, p in zip(items, predicted) if not i["themes"] and any(m.kind == "theme" for m in p)}
     assert themed_negatives == {i for i in KNOWN_THEMED_NEGATIVES if i.startswith(lang)}
 
