@@ -111,7 +111,7 @@ def replay_quality(es_url: str) -> dict:
             seconds = time.perf_counter() - started
             client.indices.refresh(index=alias)
             docs = {h["_id"]: h["_source"] for h in client.search(index=alias, size=10_000, source=[
-                "event_id", "duplicate_of", "title", "lang", "source"])["hits"]["hits"]}
+                "event_id", "duplicate_of", "title", "lang", "source", "themes"])["hits"]["hits"]}
         finally:
             delete_alias(connect(settings), alias)
     indexed = {i: e for i, e in labels.items() if i in docs}
@@ -122,7 +122,13 @@ def replay_quality(es_url: str) -> dict:
     b_p, b_r = bcubed(truth, guess)
     p_p, p_r = pairwise(truth, guess)
     events = Counter(truth.values())
-    return {"articles": len(indexed), "not_indexed": len(labels) - len(indexed), "events": len(events),
+    gold_themes = [set(e.get("themes") or []) for e in indexed.values()]
+    found_themes = [set(docs[i].get("themes") or []) for i in indexed]
+    tp = sum(len(g & f) for g, f in zip(gold_themes, found_themes))
+    theme_p = tp / max(1, sum(len(f) for f in found_themes))
+    theme_r = tp / max(1, sum(len(g) for g in gold_themes))
+    off_topic = sum(1 for g, f in zip(gold_themes, found_themes) if not g and f)
+    return {"themes": (theme_p, theme_r, off_topic, sum(1 for g in gold_themes if not g)),"articles": len(indexed), "not_indexed": len(labels) - len(indexed), "events": len(events),
             "multi_source_events": sum(1 for label, n in events.items()
                                        if len({indexed[i]["source"] for i in indexed if truth[i] == label}) >= 3),
             "predicted_events": len(set(guess.values())), "bcubed": (b_p, b_r, f1(b_p, b_r)),
@@ -192,6 +198,9 @@ def figures(quality: dict, cost: dict) -> list[Figure]:
                f"{quality['events']} ({quality['multi_source_events']}) / {quality['articles']}", "–", None),
         Figure("near-duplicates found right / found / labelled", f"{right} / {found} / {labelled}",
                "all, none wrong", right == found == labelled),
+        Figure("themes P / R on the replay site's articles (manifest labels); off-topic given a theme",
+               f"{quality['themes'][0]:.3f} / {quality['themes'][1]:.3f}; {quality['themes'][2]} of "
+               f"{quality['themes'][3]}", "P ≥ 0.95; 0", quality['themes'][0] >= 0.95 and not quality['themes'][2]),
         Figure("assignment, ms per article (synthetic, same run)",
                f"{cost['ms_per_article']:.1f} ({cost['articles']} articles)", "–", None),
     ]
