@@ -24,9 +24,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from newsmon.alerts.mail import build_event_mail
+from newsmon.alerts.channels import Delivery, channel_for
 from newsmon.alerts.rules import AlertRule
-from newsmon.alerts.smtp import send_mail
 from newsmon.errors import ServiceUnavailable
 from newsmon.index import queries
 from newsmon.index.events_store import EventStore
@@ -233,21 +232,20 @@ def _send(stores: AlertStores, mail: ThreadMail, rules_by_id: dict[str, AlertRul
     if not articles or not rules:
         stores.threads.mark_sent(mail, "(not sent: its articles are no longer indexed or its rules were removed)")
         return
-    event = event_summary(stores.events, mail.event_id)
-    message = build_event_mail(mail.recipient, event, articles, rules, settings, mail.message_id, mail.seq,
-                               ThreadMail.thread_message_id(mail.recipient, mail.event_id),
-                               copies_by_original(stores.articles, [a["_id"] for a in articles]))
+    delivery = Delivery(mail.recipient, mail.message_id, rules, event_summary(stores.events, mail.event_id), articles,
+                        mail.seq, ThreadMail.thread_message_id(mail.recipient, mail.event_id),
+                        copies_by_original(stores.articles, [a["_id"] for a in articles]))
     try:
-        send_mail(message, settings)
+        receipt = channel_for(mail.recipient).deliver(delivery, settings)
     except ServiceUnavailable as exc:
         stores.threads.mark_failed(mail, str(exc))
         report.failed.append(f"{mail.recipient}/{mail.event_id}#{mail.seq}: {exc}")
         return
-    stores.threads.mark_sent(mail, message["Subject"])
+    stores.threads.mark_sent(mail, receipt)
     report.sent.append({"recipient": mail.recipient, "event_id": mail.event_id, "update": mail.seq,
-                        "rules": [r.id for r in rules], "subject": message["Subject"],
+                        "rules": [r.id for r in rules], "subject": receipt,
                         "articles": len(articles), "languages": sorted({a.get("lang") for a in articles})})
-    log.info("alert sent: %s to %s (%d article(s))", message["Subject"], mail.recipient, len(articles))
+    log.info("alert delivered to %s: %s (%d article(s))", mail.recipient, receipt, len(articles))
 
 
 def _time(value: str | None) -> datetime:

@@ -17,7 +17,7 @@ from newsmon.crawl.urls import is_web_url
 from newsmon.languages import language_order
 from newsmon.settings import Settings
 
-__all__ = ["build_digest_mail", "build_event_mail", "event_title"]
+__all__ = ["build_digest_mail", "build_event_mail", "event_plain_text", "event_title"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _SNIPPETS_PER_ARTICLE = 4
@@ -117,17 +117,29 @@ def _message(subject: str, to: list[str], plain: list[str], rich: list[str], set
     return message
 
 
+def _intro(articles: list[dict], rules, seq: int) -> list[str]:
+    intro = [f"Rules: {', '.join(f'{r.name} ({r.id})' for r in rules)}"]
+    if seq:
+        intro.append(f"Update {seq}: {len(articles)} new article(s) about this event.")
+    return intro
+
+
+def event_plain_text(event: dict, articles: list[dict], rules, copies: dict[str, list[dict]] | None = None,
+                     seq: int = 0) -> str:
+    """The alert about one event as plain text (the mail's text part, a webhook's ``text``)."""
+    plain, _ = _event_parts(event, articles, rules, copies or {})
+    return "\n".join([*_intro(articles, rules, seq), "", *plain])
+
+
 def build_event_mail(recipient: str, event: dict, articles: list[dict], rules, settings: Settings, message_id: str,
                      seq: int, thread_message_id: str, copies: dict[str, list[dict]] | None = None) -> EmailMessage:
     """One mail to ``recipient`` about one event: ``articles`` (those not mailed to them before), naming every
     rule of theirs they matched. ``seq`` 0 opens the thread; a later one is an update answering it."""
     title = event_title(event, articles)
-    rule_names = ", ".join(f"{r.name} ({r.id})" for r in rules)
     subject = f"[newsmon] {title}"
-    intro = [f"Rules: {rule_names}"]
     if seq:
         subject = f"Re: {subject}"
-        intro.append(f"Update {seq}: {len(articles)} new article(s) about this event.")
+    intro = _intro(articles, rules, seq)
     plain, rich = _event_parts(event, articles, rules, copies or {})
     message = _message(subject, [recipient], [*intro, "", *plain],
                        [*(f"<p>{html.escape(line)}</p>" for line in intro), *rich], settings, message_id)

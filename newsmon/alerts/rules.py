@@ -16,7 +16,6 @@ from newsmon.languages import LANGUAGES, OTHER
 
 __all__ = ["DIGEST_SCHEDULES", "MIN_DIGEST_INTERVAL", "AlertRule", "RuleFile", "RuleMatch", "load_rules"]
 
-_EMAIL = r"^[^@\s<>,;]+@[^@\s<>,;]+$"
 
 #: Named digest schedules (UTC); anything else must be a five-field cron expression.
 DIGEST_SCHEDULES = {"hourly": "0 * * * *", "daily": "0 6 * * *", "weekly": "0 6 * * 1", "monthly": "0 6 1 * *"}
@@ -111,13 +110,18 @@ class AlertRule(BaseModel):
 
     @field_validator("recipients")
     @classmethod
-    def _addresses(cls, value: list[str]) -> list[str]:
-        import re
+    def _destinations(cls, value: list[str]) -> list[str]:
+        """Each an e-mail address or ``webhook:<Airflow connection id>`` (:mod:`newsmon.alerts.channels`)."""
+        from newsmon.alerts.channels import check_destination
 
-        bad = [v for v in value if not re.match(_EMAIL, v)]
-        if bad:
-            raise ValueError(f"not an e-mail address: {bad}")
-        return value
+        return [check_destination(v.strip()) for v in value]
+
+    @model_validator(mode="after")
+    def _digests_by_mail(self) -> AlertRule:
+        if (self.mode == "digest" or self.updates == "digest") and any(":" in r for r in self.recipients):
+            raise ValueError(f"rule {self.id!r}: digests go by e-mail; give webhook destinations to an immediate "
+                             "rule (with updates: thread)")
+        return self
 
     def to_query(self) -> dict:
         """The Elasticsearch query (stored as a percolator) that selects this rule's articles."""
