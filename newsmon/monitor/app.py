@@ -6,7 +6,11 @@ Mounted by Airflow's API server at :data:`~newsmon.monitor.URL_PREFIX` (``plugin
     GET /newsmon/kibana?q=&lang=           redirect to the same search in Kibana Discover
     GET /newsmon/api/sources               {"index", "index_exists", "generated_at", "sources": [...], "daily": [...]}
     GET /newsmon/api/alerts?status=&rule=&size=   {"ledger", "ledger_exists", "counts", "alerts": [...]}
-    GET /newsmon/api/search?q=&lang=&size=        {"query", "lang", "kibana_url", "total", "hits": [...]}
+    GET /newsmon/api/search?q=&lang=&size=        {"query", "lang", "names", "names_error", "kibana_url", "total",
+                                                   "hits": [...]}
+
+``/api/search``: words that name a watchlist actor or theme in any language also find the articles tagged with it
+in every language; ``names`` says which ids (``names_error``: why none could be named).
 
 Every route needs an Airflow user (:mod:`newsmon.monitor.auth`); without one the page redirects to Airflow's
 login and the JSON answers 401. With the ``ui_allowed_hosts`` setting (the API servers newsmon starts on

@@ -264,17 +264,26 @@ def test_alert_rows_show_rule_story_versions_recipients_and_sent_time(monitored,
 def test_search_gives_highlighted_hits_and_the_kibana_url(monitored, api):
     settings = monitored.settings
     answer = api.get(URL_PREFIX + "/api/search", params={"q": "талибов", "lang": "ru"}).json()
-    expected_total, _ = search_articles(connect(settings), settings.index_alias, "талибов", lang="ru")
+    assert answer["names"] == {"actors": ["taliban"], "themes": []}  # талибов names the Taliban
+    expected_total, _ = search_articles(connect(settings), settings.index_alias, "талибов", lang="ru",
+                                        named_actors=["taliban"])
     assert answer["total"] == expected_total > 0 and all(hit["lang"] == "ru" for hit in answer["hits"])
-    assert all(any(s["mark"] for h in hit["highlights"] for s in h["segments"]) for hit in answer["hits"])
+    for hit in answer["hits"]:  # the words highlighted, or else the evidence of the tag
+        assert any(s["mark"] for h in hit["highlights"] for s in h["segments"]) or \
+            hit["mentions"][0]["id"] == "taliban"
     assert answer["kibana_url"].startswith("http://kibana.example:5601/app/discover#/?")
-    assert """query:'(талибов) and (lang : "ru")'""" in unquote(answer["kibana_url"])
-    kabulov = api.get(URL_PREFIX + "/api/search", params={"q": "Kabulov"}).json()
-    assert kabulov["total"] > 0
+    assert """query:'((талибов) or (actors : "taliban")) and (lang : "ru")'""" in unquote(answer["kibana_url"])
+    kabulov = api.get(URL_PREFIX + "/api/search", params={"q": "Kabulov", "size": 50}).json()
+    tagged = connect(settings).count(index=settings.index_alias, query={"term": {"actors": "zamir_kabulov"}})["count"]
+    assert kabulov["names"]["actors"] == ["zamir_kabulov"] and kabulov["total"] >= tagged > 0
+    languages = set()
     for hit in kabulov["hits"]:
         marked = [s["text"] for h in hit["highlights"] for s in h["segments"] if s["mark"]]
-        assert marked and all("kabulov" in text.casefold() for text in marked)
-    assert any(m["id"] == "zamir_kabulov" and "<mark>" in m["html"] for hit in kabulov["hits"] for m in hit["mentions"])
+        assert all("kabulov" in text.casefold() for text in marked)
+        if "zamir_kabulov" in hit["actors"]:
+            languages.add(hit["lang"])
+            assert hit["mentions"][0]["id"] == "zamir_kabulov" and "<mark>" in hit["mentions"][0]["html"]
+    assert len(languages) > 1, "Kabulov is found in the replay's articles of several languages"
     redirect = api.get(URL_PREFIX + "/kibana", params={"q": "Kabulov"})
     assert redirect.status_code == 303 and redirect.headers["location"] == kabulov["kibana_url"]
 

@@ -44,7 +44,8 @@ def _alerts(**_) -> dict:
 
 
 def _search(query: str, lang: str | None = None, size: int = 10) -> dict:
-    return {"query": query, "lang": lang, "kibana_url": "http://kibana:5601/app/discover#/", "total": 1, "hits": [{
+    return {"query": query, "lang": lang, "kibana_url": "http://kibana:5601/app/discover#/", "total": 1,
+            "names": {"actors": [EVIL], "themes": []}, "names_error": EVIL, "hits": [{
         "id": "a", "title": EVIL, "title_segments": MARKED, "url": "javascript:alert(1)", "source": "evil",
         "lang": "en", "published": None, "highlights": [{"segments": MARKED, "html": segments_html(MARKED)}],
         "mentions": [{"id": "zamir_kabulov", "kind": "actor", "segments": MARKED}]}]}
@@ -73,6 +74,7 @@ def test_hostile_text_is_escaped_everywhere_and_only_marks_are_added(app):
     assert tree.xpath('//tr[@data-source="evil"]//li[contains(@class, "feed-failed")]/@data-feed-url') == [
         f"https://evil.example/{EVIL}"]
     assert tree.xpath('string(//tr[@data-state="failed"]//div[@class="alert-error"])') == EVIL
+    assert tree.xpath('string(//p[@id="search-names-error"])') == EVIL
 
 
 def test_elasticsearch_down_shows_the_message_and_the_crawl_state(app):
