@@ -16,7 +16,8 @@ if TYPE_CHECKING:  # only the types: importing the watchlist package would load 
     from newsmon.alerts.rules import AlertRule
     from newsmon.matching.watchlist import Watchlist
 
-__all__ = ["DASHBOARD_ID", "DATA_VIEW_ID", "DEFAULT_INDEX_ALIAS", "RECORDS_FIELD", "REQUIRED_KEYS", "SEARCH_COLUMNS",
+__all__ = ["DASHBOARD_ID", "DATA_VIEW_ID", "DEFAULT_INDEX_ALIAS", "EVENT_SEARCH_COLUMNS", "RECORDS_FIELD",
+           "REQUIRED_KEYS", "SEARCH_COLUMNS",
            "build_saved_objects", "kql_any", "render_ndjson", "rule_kql"]
 
 DEFAULT_INDEX_ALIAS: str = Settings.model_fields["index_alias"].default
@@ -29,6 +30,8 @@ LATEST_ALERTS_ID = "newsmon-search-alerts-latest"
 CORE_MIGRATION_VERSION = "8.8.0"
 TYPE_MIGRATION_VERSIONS = {"index-pattern": "8.0.0", "search": "10.1.0", "lens": "8.9.0", "dashboard": "8.9.0"}
 SEARCH_COLUMNS = ("title", "source", "lang", "actors", "themes")
+#: The columns of the monitor's Discover link to one event's articles.
+EVENT_SEARCH_COLUMNS = ("event_id", "title", "lang", "source")
 REQUIRED_KEYS = ("type", "id", "attributes", "references", "coreMigrationVersion", "typeMigrationVersion")
 
 _INDEX_REF = "kibanaSavedObjectMeta.searchSourceJSON.index"

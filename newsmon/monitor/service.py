@@ -17,10 +17,12 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 from newsmon.errors import ConfigError, ServiceUnavailable
 from newsmon.index.connection import cluster_info, connect, elasticsearch_url
 from newsmon.index.queries import daily_counts
+from newsmon.kibana.objects import EVENT_SEARCH_COLUMNS, kql_any
 from newsmon.languages import LANGUAGES, OTHER
 from newsmon.monitor.alerts_view import recent_alerts
+from newsmon.monitor.events_view import recent_event_views
 from newsmon.monitor.health import source_health
-from newsmon.monitor.search_view import kibana_discover_url, search_hits
+from newsmon.monitor.search_view import discover_url, kibana_discover_url, search_hits
 from newsmon.search_names import SearchNames, search_name_finder
 from newsmon.settings import Settings
 
@@ -91,6 +93,15 @@ class MonitorService:
     def alerts(self, status: str | None = None, rule_id: str | None = None, size: int = 50) -> dict:
         return self._run(lambda client: recent_alerts(client, self.settings, status=status, rule_id=rule_id,
                                                       size=size))
+
+    def events(self, since: str | None = None, size: int = 20) -> dict:
+        """The recent events (:func:`~newsmon.monitor.events_view.recent_event_views`), each with a Kibana
+        Discover link to its articles."""
+        found = self._run(lambda client: recent_event_views(client, self.settings, since=since, size=size))
+        for event in found["events"]:
+            event["kibana_url"] = discover_url(self.settings.kibana_url, kql_any("event_id", [event["id"]]),
+                                               EVENT_SEARCH_COLUMNS)
+        return found
 
     def search(self, query: str, lang: str | None = None, size: int = 10) -> dict:
         """The top hits (see :func:`~newsmon.monitor.search_view.search_hits`), the watchlist ids the query names

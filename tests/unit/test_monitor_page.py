@@ -34,13 +34,34 @@ def _sources(with_articles: bool = True) -> dict:
                          "newest_published": None, "usual_gap_days": None}]}
 
 
+def _article(**extra) -> dict:
+    return {"id": "a", "title": EVIL, "lang": "en", "source": "evil", "url": "javascript:alert(1)",
+            "published": None, **extra}
+
+
 def _alerts(**_) -> dict:
-    return {"ledger": "l", "ledger_exists": True, "counts": {}, "alerts": [{
+    return {"threads": "t", "threads_exist": True, "mail_counts": {}, "mails": [{
+        "key": "m", "recipient": f"{EVIL}@example.org", "event_id": "ev-1", "event_title": EVIL, "update": 1,
+        "status": "pending", "state": "failed", "rules": ["r"], "rule_names": {"r": EVIL}, "subject": EVIL,
+        "claimed_at": "2026-03-01T06:00:00+00:00", "sent_at": None, "attempts": 1, "error": EVIL,
+        "message_id": None, "articles": [_article(alerted=True, missing=False)]}],
+            "ledger": "l", "ledger_exists": True, "counts": {}, "alerts": [{
         "key": "k", "rule_id": "r", "rule_name": EVIL, "story_id": "s", "status": "pending", "state": "failed",
         "recipients": [f"{EVIL}@example.org"], "subject": EVIL, "claimed_at": "2026-03-01T06:00:00+00:00",
         "sent_at": None, "attempts": 1, "error": EVIL, "digest_id": None,
         "articles": [{"id": "a", "title": EVIL, "lang": "en", "source": "evil", "url": "javascript:alert(1)",
                       "alerted": True, "missing": False}]}]}
+
+
+def _events(**_) -> dict:
+    return {"index": "e", "since": None, "events": [{
+        "id": "ev-1", "title": EVIL, "titles": {"en": EVIL, "ru": EVIL + " ru"}, "first_seen": None,
+        "last_seen": None, "languages": ["en"], "sources": [EVIL], "article_count": 1, "duplicate_count": 0,
+        "themes": [], "actors": [], "kibana_url": "javascript:alert(1)",
+        "articles": [{"lang": "en", "sources": [{"source": EVIL, "articles": [_article(duplicate_of=None)]}]}],
+        "rules": [{"id": "r", "name": EVIL, "articles": 1}],
+        "mails": [{"key": "m", "recipient": EVIL, "update": 0, "status": "sent", "state": "sent", "subject": EVIL,
+                   "rules": ["r"], "articles": 1, "claimed_at": None, "sent_at": None, "error": None}]}]}
 
 
 def _search(query: str, lang: str | None = None, size: int = 10) -> dict:
@@ -58,6 +79,7 @@ def app():
     service = app.state.service
     service.client = lambda: None
     service.sources, service.alerts, service.search = _sources, _alerts, _search
+    service.events = _events
     return app
 
 
@@ -66,7 +88,7 @@ def test_hostile_text_is_escaped_everywhere_and_only_marks_are_added(app):
     assert page.status_code == 200
     body = page.text
     assert "<script" not in body.lower() and "<img" not in body.lower() and "javascript:" not in body
-    assert body.count("&lt;script&gt;") >= 10
+    assert body.count("&lt;script&gt;") >= 20
     tree = lxml_html.fromstring(body)
     assert [m.text for m in tree.xpath("//mark")] == ["Kabulov"] * 3  # title, highlight, mention
     assert tree.xpath('//input[@id="search-q"]/@value') == [EVIL]
@@ -74,6 +96,11 @@ def test_hostile_text_is_escaped_everywhere_and_only_marks_are_added(app):
     assert tree.xpath('//tr[@data-source="evil"]//li[contains(@class, "feed-failed")]/@data-feed-url') == [
         f"https://evil.example/{EVIL}"]
     assert tree.xpath('string(//tr[@data-state="failed"]//div[@class="alert-error"])') == EVIL
+    assert tree.xpath('string(//table[@id="mails"]//tr[@data-state="failed"]//div[@class="mail-error"])') == EVIL
+    [event] = tree.xpath('//table[@id="events"]//tr[@data-event="ev-1"]')
+    assert event.xpath('string(.//strong[@class="event-title"])') == EVIL
+    assert event.xpath('.//a/@href') == ["", ""]  # neither the Kibana link nor the article's javascript: URL
+    assert event.xpath('string(.//div[@data-lang="ru"])') == f"ru: {EVIL} ru"
     assert tree.xpath('string(//p[@id="search-names-error"])') == EVIL
 
 
@@ -93,10 +120,12 @@ def test_json_endpoints_answer_503_with_the_error(app):
     def down(*_, **__):
         raise ServiceUnavailable("Elasticsearch at http://es:9200 is unreachable; start it")
 
-    app.state.service.sources = app.state.service.alerts = app.state.service.search = down
+    service = app.state.service
+    service.sources = service.alerts = service.search = service.events = down
     client = TestClient(app)
-    for path in ("/api/sources", "/api/alerts", "/api/search?q=x"):
+    for path in ("/api/sources", "/api/alerts", "/api/search?q=x", "/api/events"):
         answer = client.get(path)
         assert answer.status_code == 503 and answer.json() == {
             "error": "Elasticsearch at http://es:9200 is unreachable; start it"}
     assert client.get("/api/search", params={"q": "x", "lang": "de"}).status_code == 422
+    assert client.get("/api/events", params={"since": "last week"}).status_code == 422
