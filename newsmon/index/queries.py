@@ -16,7 +16,7 @@ from elasticsearch import Elasticsearch, NotFoundError, helpers
 from newsmon.index.mapping import ANALYZERS
 
 __all__ = ["TAG_BOOST", "ArticleHit", "ArticleHits", "EventHits", "article_query", "articles_by_ids",
-           "articles_indexed_since", "articles_matching", "copies_of", "daily_counts",
+           "articles_indexed_since", "articles_matching", "copies_of", "daily_counts", "daily_mentions",
            "event_articles", "find_articles", "find_events", "index_summary", "source_article_stats",
            "story_versions"]
 
@@ -304,3 +304,49 @@ def daily_counts(client: Elasticsearch, alias: str, days: int = 14, now: datetim
     return [{"day": datetime.fromtimestamp(b["key"] / 1000, UTC).date().isoformat(), "total": b["doc_count"],
              "counts": _buckets(b["langs"])} for b in response["aggregations"]["days"]["buckets"]]
 
+
+def daily_mentions(client: Elasticsearch, alias: str, *, days: int = 28, history_days: int = 14, top: int = 6,
+                   now: datetime | None = None) -> dict:
+    """Articles per UTC publication day tagged with each of the ``top`` actors and the ``top`` themes most
+    articles were tagged with over the last ``days`` days, over those days and the ``history_days`` before
+    them (near-duplicate copies left out: a copy is not another report).
+
+    The last day is that of the newest article published by ``now`` (so a monitor whose sources went quiet, or
+    a replayed archive, still shows its last weeks). Returns ``{"days": [ISO day, history first], "actors":
+    {id: [count per day]}, "themes": {...}}``; no days when nothing is indexed.
+    """
+    now = now or datetime.now(UTC)
+    originals = {"bool": {"must_not": [{"exists": {"field": "duplicate_of"}}]}}
+    try:
+        newest = client.search(index=alias, size=0, query={"bool": {"filter": [
+            originals, {"range": {"published": {"lte": _iso(now)}}}]}},
+            aggs={"newest": {"max": {"field": "published"}}})["aggregations"]["newest"].get("value_as_string")
+    except NotFoundError:
+        newest = None
+    if not newest:
+        return {"days": [], "actors": {}, "themes": {}}
+    end = datetime.fromisoformat(newest.replace("Z", "+00:00")).astimezone(UTC).date()
+    first, start = end - timedelta(days=days + history_days - 1), end - timedelta(days=days - 1)
+    shown = [(first + timedelta(days=n)).isoformat() for n in range(days + history_days)]
+
+    def published(since, until) -> dict:
+        return {"range": {"published": {"gte": since.isoformat(), "lt": (until + timedelta(days=1)).isoformat(),
+                                        "time_zone": "UTC"}}}
+
+    kinds = ("actors", "themes")
+    response = client.search(index=alias, size=0, query={"bool": {"filter": [originals, published(start, end)]}},
+                             aggs={kind: {"terms": {"field": kind, "size": top}} for kind in kinds})
+    ids = {kind: [b["key"] for b in response["aggregations"][kind]["buckets"]] for kind in kinds}
+    per_day = {"date_histogram": {"field": "published", "calendar_interval": "day", "time_zone": "UTC",
+                                  "min_doc_count": 0, "format": "yyyy-MM-dd",
+                                  "extended_bounds": {"min": shown[0], "max": shown[-1]}}}
+    aggs = {kind: {"terms": {"field": kind, "include": ids[kind], "size": len(ids[kind])}, "aggs": {"days": per_day}}
+            for kind in kinds if ids[kind]}
+    buckets = client.search(index=alias, size=0, query={"bool": {"filter": [originals, published(first, end)]}},
+                            aggs=aggs)["aggregations"] if aggs else {}
+    series: dict = {"days": shown}
+    for kind in kinds:
+        counts = {b["key"]: {d["key_as_string"]: d["doc_count"] for d in b["days"]["buckets"]}
+                  for b in buckets.get(kind, {}).get("buckets", [])}
+        series[kind] = {entry: [counts.get(entry, {}).get(day, 0) for day in shown] for entry in ids[kind]}
+    return series

@@ -16,12 +16,13 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from newsmon.errors import ConfigError, ServiceUnavailable
 from newsmon.index.connection import cluster_info, connect, elasticsearch_url
-from newsmon.index.queries import daily_counts
+from newsmon.index.queries import daily_counts, daily_mentions
 from newsmon.kibana.objects import EVENT_SEARCH_COLUMNS, kql_any
 from newsmon.languages import LANGUAGES, OTHER
 from newsmon.monitor.alerts_view import recent_alerts
 from newsmon.monitor.events_view import recent_event_views
 from newsmon.monitor.health import source_health
+from newsmon.monitor.mentions_chart import DAYS, HISTORY_DAYS, TOP, mentions_chart
 from newsmon.monitor.search_view import discover_url, kibana_discover_url, search_hits
 from newsmon.search_names import SearchNames, search_name_finder
 from newsmon.settings import Settings
@@ -102,6 +103,21 @@ class MonitorService:
             event["kibana_url"] = discover_url(self.settings.kibana_url, kql_any("event_id", [event["id"]]),
                                                EVENT_SEARCH_COLUMNS)
         return found
+
+    def mentions(self, days: int = DAYS, top: int = TOP) -> dict:
+        """Daily mentions per actor and theme over the last ``days`` days, with spikes and SVG charts
+        (:func:`~newsmon.monitor.mentions_chart.mentions_chart`)."""
+        daily = self._run(lambda client: daily_mentions(client, self.settings.index_alias, days=days,
+                                                        history_days=HISTORY_DAYS, top=top))
+        return mentions_chart(daily, self.watchlist_labels())
+
+    def watchlist_labels(self) -> dict[str, str]:
+        """Actor and theme id → the watchlist's label (none if the watchlist cannot be read: ids are shown)."""
+        try:
+            watchlist = search_name_finder(self.settings.watchlist_file).watchlist
+        except (ConfigError, OSError):
+            return {}
+        return {entry.id: entry.label for entry in [*watchlist.actors, *watchlist.themes]}
 
     def search(self, query: str, lang: str | None = None, size: int = 10) -> dict:
         """The top hits (see :func:`~newsmon.monitor.search_view.search_hits`), the watchlist ids the query names

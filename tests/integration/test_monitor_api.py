@@ -157,7 +157,7 @@ def _cls(name: str) -> str:
 
 def test_anonymous_and_unauthorised_requests_are_refused(monitored, auth_manager):
     anonymous = _client(monitored.settings)
-    for path in ("/api/sources", "/api/alerts", "/api/search?q=Kabulov", "/api/events"):
+    for path in ("/api/sources", "/api/alerts", "/api/search?q=Kabulov", "/api/events", "/api/mentions"):
         answer = anonymous.get(URL_PREFIX + path)
         assert answer.status_code == 401 and answer.json() == {"detail": "Not authenticated"}, path
     page = anonymous.get(URL_PREFIX + "/")
@@ -316,6 +316,57 @@ def test_events_show_articles_per_language_and_source_rules_and_mails(monitored,
     assert "event_id" in unquote(shown.xpath(f'string(.//a[{_cls("event-kibana")}]/@href)'))
 
 
+def _tagged(url: str, published: datetime, *ids: tuple[str, str]) -> Article:
+    mentions = [Mention(id=entry_id, kind=kind, surface=entry_id, start=0, end=len(entry_id), snippet=entry_id)
+                for kind, entry_id in ids]
+    return Article(url=url, canonical_url=url, source="wire", title=url, text=" ".join(i for _, i in ids),
+                   lang="en", published=published, mentions=mentions)
+
+
+def test_mentions_per_day_mark_the_days_far_above_their_baseline(monitored, auth_manager):
+    """42 days of articles: the Taliban 2-4 a day and 15 on 3 Oct, Kabulov every third day, the Moscow Format
+    5 times on 6 Oct (and a near-duplicate copy, not counted); one article dated in the future."""
+    settings = monitored.settings.model_copy(update={"index_alias": f"test-{uuid.uuid4().hex[:10]}"})
+    last = datetime(2025, 10, 9, 12, tzinfo=UTC)
+    taliban = [2 + day % 3 for day in range(42)]
+    taliban[35] = 15
+    articles = []
+    for day in range(42):
+        when = last - timedelta(days=41 - day)
+        for n in range(taliban[day]):
+            ids = [("actor", "taliban")] + ([("actor", "zamir_kabulov")] if n == 0 and day % 3 == 0 else [])
+            articles.append(_tagged(f"https://wire.example/{day}/{n}", when, *ids))
+    articles += [_tagged(f"https://wire.example/mf/{n}", last - timedelta(days=3), ("theme", "moscow_format"))
+                 for n in range(5)]
+    articles.append(_tagged("https://wire.example/future", datetime.now(UTC) + timedelta(days=30),
+                            ("actor", "taliban")))
+    copy = _tagged("https://copy.example/38", last - timedelta(days=3), ("theme", "moscow_format"))
+    es = connect(settings)
+    store = ArticleStore(es, settings.index_alias)
+    store.ensure_index()
+    store.index_articles([*articles, copy])
+    es.update(index=settings.index_alias, id=copy.id, doc={"duplicate_of": articles[-2].id}, refresh=True)
+    answer = _client(settings, _token(auth_manager)).get(URL_PREFIX + "/api/mentions").json()
+    assert answer["days"][0] == "2025-09-12" and answer["days"][-1] == "2025-10-09" and len(answer["days"]) == 28
+    actors = {s["id"]: s for s in answer["actors"]}
+    assert list(actors) == ["taliban", "zamir_kabulov"] and actors["taliban"]["label"] == "Taliban"
+    assert actors["taliban"]["counts"] == taliban[14:]
+    assert actors["zamir_kabulov"]["counts"] == [1 if day % 3 == 0 else 0 for day in range(14, 42)]
+    assert [(p["day"], p["count"]) for p in actors["taliban"]["spikes"]] == [("2025-10-03", 15)]
+    assert actors["zamir_kabulov"]["spikes"] == []  # never three a day
+    [moscow_format] = answer["themes"]
+    assert moscow_format["total"] == 5 and [p["day"] for p in moscow_format["spikes"]] == ["2025-10-06"]
+    assert es.count(index=settings.index_alias, query={"bool": {"filter": [
+        {"term": {"actors": "taliban"}}, {"range": {"published": {"gte": "2025-10-03", "lt": "2025-10-04"}}}]}})[
+        "count"] == 15
+    page = _client(settings, _token(auth_manager)).get(URL_PREFIX + "/").text
+    [svg] = _row(page, '//figure[@id="mentions-actors-chart"]/*[local-name()="svg"]')
+    spikes = svg.xpath('.//*[local-name()="circle"]')
+    assert [c.get("data-day") for c in spikes] == ["2025-10-03"]
+    assert "mean plus 3 standard deviations" in _row(page, 'string(//p[@id="mentions-rule"])')
+    assert _row(page, '//ul[@id="spikes"]/li/@data-day') == ["2025-10-03", "2025-10-06"]
+
+
 def test_search_gives_highlighted_hits_and_the_kibana_url(monitored, api):
     settings = monitored.settings
     answer = api.get(URL_PREFIX + "/api/search", params={"q": "талибов", "lang": "ru"}).json()
@@ -361,7 +412,7 @@ def test_hostile_page_text_comes_back_escaped(api):
 def test_elasticsearch_down_answers_503_and_the_page_keeps_the_crawl_state(monitored, auth_manager):
     down = monitored.settings.model_copy(update={"elasticsearch_url": "http://127.0.0.1:1"})
     client = _client(down, _token(auth_manager))
-    for path in ("/api/sources", "/api/alerts", "/api/search?q=Kabulov", "/api/events"):
+    for path in ("/api/sources", "/api/alerts", "/api/search?q=Kabulov", "/api/events", "/api/mentions"):
         answer = client.get(URL_PREFIX + path)
         assert answer.status_code == 503, path
         assert "127.0.0.1:1 is unreachable" in answer.json()["error"] and "newsmon es start" in answer.json()["error"]
@@ -383,8 +434,10 @@ def test_no_index_yet_is_not_an_error(monitored, auth_manager):
         "ledger": fresh.index_alias + "-alert-ledger", "ledger_exists": False, "counts": {}, "alerts": []}
     assert client.get(URL_PREFIX + "/api/events").json() == {"index": fresh.index_alias + "-events", "since": None,
                                                               "events": []}
+    mentions = client.get(URL_PREFIX + "/api/mentions").json()
+    assert (mentions["days"], mentions["actors"], mentions["themes"]) == ([], [], [])
     assert client.get(URL_PREFIX + "/api/search", params={"q": "Kabulov"}).json()["total"] == 0
     page = client.get(URL_PREFIX + "/").text
     assert _row(page, '//p[@id="index-missing"]') and _row(page, '//p[@id="events-empty"]')
-    assert _row(page, '//p[@id="mails-empty"]')
+    assert _row(page, '//p[@id="mentions-empty"]') and _row(page, '//p[@id="mails-empty"]')
     assert client.get(URL_PREFIX + "/api/search", params={"q": "x", "lang": "xx"}).status_code == 422

@@ -98,6 +98,7 @@ def test_monitor_page_in_headless_chromium(monitored, tmp_path):
             expect(event).to_be_visible()
             expect(event.locator(".event-mail").first).to_contain_text("@")
             expect(event.locator("a.event-article").first).to_be_visible()
+            expect(page.locator("#mentions-actors-chart svg polyline").first).to_be_visible()
 
             page.fill("#search-q", "Kabulov")
             page.click("#search-submit")

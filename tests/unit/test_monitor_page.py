@@ -6,6 +6,8 @@ tests/integration/test_monitor_api.py runs the real service and Airflow's real a
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from fastapi.testclient import TestClient
 from lxml import html as lxml_html
@@ -14,6 +16,7 @@ from newsmon.errors import ServiceUnavailable
 from newsmon.monitor.app import create_app
 from newsmon.monitor.auth import airflow_user
 from newsmon.monitor.marks import segments_from_highlight, segments_html
+from newsmon.monitor.mentions_chart import mentions_chart
 from newsmon.settings import load_settings
 
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -64,6 +67,11 @@ def _events(**_) -> dict:
                    "rules": ["r"], "articles": 1, "claimed_at": None, "sent_at": None, "error": None}]}]}
 
 
+def _mentions(**_) -> dict:
+    days = [(date(2026, 1, 18) + timedelta(days=n)).isoformat() for n in range(42)]  # to 28 February
+    return mentions_chart({"days": days, "actors": {"a": [0] * 41 + [9]}, "themes": {}}, {"a": EVIL})
+
+
 def _search(query: str, lang: str | None = None, size: int = 10) -> dict:
     return {"query": query, "lang": lang, "kibana_url": "http://kibana:5601/app/discover#/", "total": 1,
             "names": {"actors": [EVIL], "themes": []}, "names_error": EVIL, "hits": [{
@@ -79,7 +87,7 @@ def app():
     service = app.state.service
     service.client = lambda: None
     service.sources, service.alerts, service.search = _sources, _alerts, _search
-    service.events = _events
+    service.events, service.mentions = _events, _mentions
     return app
 
 
@@ -101,6 +109,9 @@ def test_hostile_text_is_escaped_everywhere_and_only_marks_are_added(app):
     assert event.xpath('string(.//strong[@class="event-title"])') == EVIL
     assert event.xpath('.//a/@href') == ["", ""]  # neither the Kibana link nor the article's javascript: URL
     assert event.xpath('string(.//div[@data-lang="ru"])') == f"ru: {EVIL} ru"
+    [chart] = tree.xpath('//figure[@id="mentions-actors-chart"]/*[local-name()="svg"]')
+    assert chart.xpath('string(.//*[local-name()="g"]/@data-label)') == EVIL
+    assert tree.xpath('//ul[@id="spikes"]/li/@data-day') == ["2026-02-28"]
     assert tree.xpath('string(//p[@id="search-names-error"])') == EVIL
 
 
@@ -121,9 +132,9 @@ def test_json_endpoints_answer_503_with_the_error(app):
         raise ServiceUnavailable("Elasticsearch at http://es:9200 is unreachable; start it")
 
     service = app.state.service
-    service.sources = service.alerts = service.search = service.events = down
+    service.sources = service.alerts = service.search = service.events = service.mentions = down
     client = TestClient(app)
-    for path in ("/api/sources", "/api/alerts", "/api/search?q=x", "/api/events"):
+    for path in ("/api/sources", "/api/alerts", "/api/search?q=x", "/api/events", "/api/mentions"):
         answer = client.get(path)
         assert answer.status_code == 503 and answer.json() == {
             "error": "Elasticsearch at http://es:9200 is unreachable; start it"}
