@@ -21,7 +21,7 @@ MAX_SEARCH_SIZE = 1000
 def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s", datefmt="%H:%M:%S")
-    for noisy in ("elastic_transport", "httpx", "httpcore", "urllib3", "trafilatura", "htmldate", "courlan"):
+    for noisy in ("elastic_transport", "httpx", "httpcore", "urllib3", "trafilatura", "htmldate", "courlan", "pymorphy3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -63,25 +63,83 @@ def analyze(settings) -> None:
 @click.option("--theme", help="theme id, e.g. moscow_format")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="published on or after (YYYY-MM-DD)")
 @click.option("--size", default=10, show_default=True, type=click.IntRange(1, MAX_SEARCH_SIZE),
-              help=f"hits to show (1 to {MAX_SEARCH_SIZE})")
+              help=f"hits (or events) to show (1 to {MAX_SEARCH_SIZE})")
+@click.option("--events", "by_event", is_flag=True,
+              help="list the events the matching articles report, each with its matching articles")
 @click.option("--json", "as_json", is_flag=True, help="machine-readable output")
 @click.pass_obj
-def search(settings, query, lang, source, actor, theme, since, size, as_json) -> None:
-    """Search the index (all languages) with filters and highlighted snippets."""
-    from newsmon.index import connect, search_articles
+def search(settings, query, lang, source, actor, theme, since, size, by_event, as_json) -> None:
+    """Search the index (all languages) with filters and highlighted snippets.
 
-    total, hits = search_articles(connect(settings), settings.index_alias, query, lang, source, actor, theme,
-                                  since.date().isoformat() if since else None, size)
-    if as_json:
-        click.echo(json.dumps({"total": total, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False, indent=1))
+    Words that name a watchlist actor or theme in any language ("Moscow Format", "Кабулов") also find the
+    articles tagged with it in every language, ranked with the full-text hits.
+    """
+    from newsmon.index import connect
+    from newsmon.index.search import search_articles, search_events
+
+    names = _search_names(settings, query)
+    params = {"lang": lang, "source": source, "actor": actor, "theme": theme,
+              "since": since.date().isoformat() if since else None, "size": size,
+              "named_actors": names.actors, "named_themes": names.themes}
+    client = connect(settings)
+    if by_event:
+        total, events = search_events(client, settings.index_alias, query, **params)
+        if as_json:
+            click.echo(json.dumps({"total": total, "names": names.to_dict(), "events": [e.to_dict() for e in events]},
+                                  ensure_ascii=False, indent=1))
+            return
+        click.echo(f"{total} event(s){_names_line(names)}")
+        for event in events:
+            _echo_event(event)
         return
-    click.echo(f"{total} article(s)")
+    total, hits = search_articles(client, settings.index_alias, query, **params)
+    if as_json:
+        click.echo(json.dumps({"total": total, "names": names.to_dict(), "hits": [h.to_dict() for h in hits]},
+                              ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{total} article(s){_names_line(names)}")
     for hit in hits:
-        click.echo(f"\n{hit.title}\n  {hit.source} · {hit.lang} · {(hit.published or '')[:10]} · {hit.url}")
-        if hit.actors or hit.themes:
-            click.echo(f"  actors: {', '.join(hit.actors)}  themes: {', '.join(hit.themes)}")
-        for fragment in hit.highlights:
-            click.echo("  … " + " ".join(fragment.split()) + " …")
+        _echo_hit(hit)
+
+
+def _search_names(settings, query: str):
+    """The watchlist ids ``query`` names (none, with a warning, if the watchlist does not load)."""
+    from newsmon.search_names import SearchNames, search_name_finder
+
+    if not query.strip():
+        return SearchNames()
+    try:
+        return search_name_finder(settings.watchlist_file).find(query)
+    except (ConfigError, OSError) as exc:
+        click.echo(f"warning: watchlist not loaded, searching the words only: {exc}", err=True)
+        return SearchNames()
+
+
+def _names_line(names) -> str:
+    if not names:
+        return ""
+    named = ", ".join(f"{entry_id} («{surface}»)" for entry_id, surface in names.surfaces)
+    return f"; the query names {named}: articles tagged with them in any language are included"
+
+
+def _echo_hit(hit, indent: str = "") -> None:
+    click.echo(f"\n{indent}{hit.title}\n{indent}  {hit.source} · {hit.lang} · {(hit.published or '')[:10]} · {hit.url}")
+    if hit.actors or hit.themes:
+        click.echo(f"{indent}  actors: {', '.join(hit.actors)}  themes: {', '.join(hit.themes)}")
+    for fragment in hit.highlights:
+        click.echo(f"{indent}  … " + " ".join(fragment.split()) + " …")
+
+
+def _echo_event(event) -> None:
+    click.echo(f"\n== {event.title}  [{event.id}]")
+    others = [f"{lang}: {title}" for lang, title in sorted(event.titles.items()) if title != event.title]
+    for line in others:
+        click.echo(f"   {line}")
+    click.echo(f"   first seen {(event.first_seen or '?')[:10]} · last seen {(event.last_seen or '?')[:10]} · "
+               f"{', '.join(event.languages) or '?'} · {', '.join(event.sources) or '?'} · "
+               f"{event.article_count} article(s), {len(event.matches)} matching shown")
+    for hit in event.matches:
+        _echo_hit(hit, indent="   ")
 
 
 @cli.group()

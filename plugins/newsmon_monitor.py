@@ -1,4 +1,5 @@
-"""Airflow plugin: the newsmon monitor page (sources health, alerts, search) inside the Airflow UI.
+"""Airflow plugin: the newsmon monitor page (sources health, mentions per day, events, alerts, search) inside the
+Airflow UI.
 
 The app is :func:`newsmon.monitor.app.create_app`, mounted by Airflow's API server at ``/newsmon``; the nav
 entry (Browse → "newsmon monitor") shows the page in the Airflow UI at ``/plugin/newsmon``. The app checks

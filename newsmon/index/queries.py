@@ -7,7 +7,7 @@ missing index is not an error here: it reads as nothing indexed yet (``index_exi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -15,8 +15,9 @@ from elasticsearch import Elasticsearch, NotFoundError, helpers
 
 from newsmon.index.mapping import ANALYZERS
 
-__all__ = ["ArticleHit", "ArticleHits", "articles_by_ids", "articles_indexed_since", "articles_matching", "copies_of",
-           "daily_counts", "event_articles", "find_articles", "index_summary", "source_article_stats",
+__all__ = ["TAG_BOOST", "ArticleHit", "ArticleHits", "EventHits", "article_query", "articles_by_ids",
+           "articles_indexed_since", "articles_matching", "copies_of", "daily_counts", "daily_mentions",
+           "event_articles", "find_articles", "find_events", "index_summary", "source_article_stats",
            "story_versions"]
 
 #: What a listing of articles leaves out of each document: the bodies, their analysed copies, footnotes.
@@ -53,41 +54,107 @@ class ArticleHits:
     index_exists: bool = True
 
 
-def find_articles(client: Elasticsearch, alias: str, query: str = "", *, lang: str | None = None,
-                  source: str | None = None, actor: str | None = None, theme: str | None = None,
-                  since: str | None = None, size: int = 10, tags: tuple[str, str] = ("«", "»"),
-                  highlight_titles: bool = False) -> ArticleHits:
-    """Full-text search over every language's analysed title and text plus filters, best first (newest first
-    without words); each hit with its highlighted fragments (``tags`` around the matches)."""
-    must = [{"multi_match": {"query": query, "type": "best_fields",
-                             "fields": [f"{f}^3" for f in TITLE_FIELDS] + TEXT_FIELDS}}] if query.strip() else []
-    filters = [{"term": {name: value}} for name, value in
-               (("lang", lang), ("source", source), ("actors", actor), ("themes", theme)) if value]
+#: What an article tagged with an actor or theme the query names scores for each such id, on top of its full-text
+#: score: about what a strong match of a short query in title and text scores (BM25 gave 9 to a report with
+#: "Moscow Format" in its title and text on the test corpus, 5.5 to "a new format for the Moscow metro"). So the
+#: tagged reports in every language rank with, and mostly above, articles that merely share words with the query,
+#: and the articles both tagged and matching the words come first.
+TAG_BOOST = 10.0
+
+
+def article_query(query: str = "", *, lang: str | None = None, source: str | None = None, actor: str | None = None,
+                  theme: str | None = None, since: str | None = None, named_actors: Sequence[str] = (),
+                  named_themes: Sequence[str] = ()) -> dict:
+    """The query of a search: its words in every language's analysed title and text, or (``should``) an article
+    tagged with one of ``named_actors``/``named_themes`` (the watchlist ids the words name, in any language:
+    :mod:`newsmon.search_names`), each tag worth :data:`TAG_BOOST`; the other arguments filter."""
+    should: list[dict] = [{"multi_match": {"query": query, "type": "best_fields",
+                                           "fields": [f"{f}^3" for f in TITLE_FIELDS] + TEXT_FIELDS}}] \
+        if query.strip() else []
+    should += [{"constant_score": {"filter": {"term": {field: value}}, "boost": TAG_BOOST}}
+               for field, values in (("actors", named_actors), ("themes", named_themes)) for value in values]
+    filters: list[dict] = [{"term": {name: value}} for name, value in
+                           (("lang", lang), ("source", source), ("actors", actor), ("themes", theme)) if value]
     if since:
         filters.append({"range": {"published": {"gte": since}}})
-    if not must and (actor or theme):  # no words to highlight: the matched mentions' snippets instead
-        must.append({"nested": {"path": "mentions", "query": {"term": {"mentions.id": actor or theme}},
-                                "inner_hits": {"size": 3, "_source": ["mentions.snippet", "mentions.surface"]}}})
+    if should:
+        return {"bool": {"should": should, "minimum_should_match": 1, "filter": filters}}
+    if actor or theme:  # no words to highlight: the matched mentions' snippets instead
+        return {"bool": {"must": [{"nested": {"path": "mentions", "query": {"term": {"mentions.id": actor or theme}},
+                                              "inner_hits": {"size": 3, "_source": ["mentions.snippet",
+                                                                                    "mentions.surface"]}}}],
+                         "filter": filters}}
+    return {"bool": {"must": [{"match_all": {}}], "filter": filters}}
+
+
+def _highlight(tags: tuple[str, str], highlight_titles: bool) -> dict:
     fields = {f: {} for f in TEXT_FIELDS}
     if highlight_titles:
         fields = {**{f: {"number_of_fragments": 0} for f in TITLE_FIELDS}, **fields}
     # max_analyzed_offset: highlight within the first 999,999 characters of a long text instead of failing the
     # whole search (Elasticsearch refuses to highlight past index.highlight.max_analyzed_offset, 1,000,000).
-    highlight = {"fields": fields, "fragment_size": 160, "number_of_fragments": 2, "pre_tags": [tags[0]],
-                 "post_tags": [tags[1]], "max_analyzed_offset": 999_999}
-    sort = (["_score"] if query.strip() else []) + [{"published": {"order": "desc", "missing": "_last"}}]
+    return {"fields": fields, "fragment_size": 160, "number_of_fragments": 2, "pre_tags": [tags[0]],
+            "post_tags": [tags[1]], "max_analyzed_offset": 999_999}
+
+
+def _article_hit(hit: dict) -> ArticleHit:
+    inner = hit.get("inner_hits", {}).get("mentions", {}).get("hits", {}).get("hits", [])
+    return ArticleHit(hit["_id"], hit.get("_score"), hit["_source"], hit.get("highlight", {}),
+                      [i["_source"] for i in inner])
+
+
+def find_articles(client: Elasticsearch, alias: str, query: str = "", *, lang: str | None = None,
+                  source: str | None = None, actor: str | None = None, theme: str | None = None,
+                  since: str | None = None, size: int = 10, tags: tuple[str, str] = ("«", "»"),
+                  highlight_titles: bool = False, named_actors: Sequence[str] = (),
+                  named_themes: Sequence[str] = ()) -> ArticleHits:
+    """The articles of :func:`article_query`, best first (newest first without words); each hit with its
+    highlighted fragments (``tags`` around the matches)."""
+    scored = bool(query.strip() or named_actors or named_themes)
+    sort = (["_score"] if scored else []) + [{"published": {"order": "desc", "missing": "_last"}}]
     try:
-        response = client.search(index=alias, query={"bool": {"must": must or [{"match_all": {}}], "filter": filters}},
-                                 size=size, sort=sort, highlight=highlight, track_total_hits=True,
-                                 source_excludes=LISTING_EXCLUDES)
+        response = client.search(index=alias, size=size, sort=sort, track_total_hits=True,
+                                 query=article_query(query, lang=lang, source=source, actor=actor, theme=theme,
+                                                     since=since, named_actors=named_actors,
+                                                     named_themes=named_themes),
+                                 highlight=_highlight(tags, highlight_titles), source_excludes=LISTING_EXCLUDES)
     except NotFoundError:
         return ArticleHits(0, [], index_exists=False)
-    hits = []
-    for hit in response["hits"]["hits"]:
-        inner = hit.get("inner_hits", {}).get("mentions", {}).get("hits", {}).get("hits", [])
-        hits.append(ArticleHit(hit["_id"], hit.get("_score"), hit["_source"], hit.get("highlight", {}),
-                               [i["_source"] for i in inner]))
-    return ArticleHits(response["hits"]["total"]["value"], hits)
+    return ArticleHits(response["hits"]["total"]["value"], [_article_hit(h) for h in response["hits"]["hits"]])
+
+
+@dataclass
+class EventHits:
+    """The events whose articles match a search, best first, each with its best matching articles."""
+
+    #: Events with at least one matching article.
+    total: int
+    #: Matching articles (in those events).
+    articles: int
+    #: (event id, its matching articles best first), best event first.
+    events: list[tuple[str, list[ArticleHit]]]
+    index_exists: bool = True
+
+
+def find_events(client: Elasticsearch, alias: str, query: str = "", *, size: int = 10, per_event: int = 5,
+                tags: tuple[str, str] = ("«", "»"), **filters) -> EventHits:
+    """The events of a search (:func:`article_query` with ``filters``): its placed articles collapsed on
+    ``event_id``, events ranked by their best article, each with up to ``per_event`` matching articles."""
+    scored = bool(query.strip() or filters.get("named_actors") or filters.get("named_themes"))
+    sort = (["_score"] if scored else []) + [{"published": {"order": "desc", "missing": "_last"}}]
+    placed = {"bool": {"must": [article_query(query, **filters)], "filter": [{"exists": {"field": "event_id"}}]}}
+    try:
+        response = client.search(
+            index=alias, size=size, query=placed, sort=sort, track_total_hits=True, source=False,
+            collapse={"field": "event_id", "inner_hits": {
+                "name": "matches", "size": per_event, "sort": sort, "highlight": _highlight(tags, False),
+                "_source": {"excludes": LISTING_EXCLUDES}}},
+            aggs={"events": {"cardinality": {"field": "event_id"}}})
+    except NotFoundError:
+        return EventHits(0, 0, [], index_exists=False)
+    events = [(hit["fields"]["event_id"][0], [_article_hit(h) for h in hit["inner_hits"]["matches"]["hits"]["hits"]])
+              for hit in response["hits"]["hits"]]
+    return EventHits(response["aggregations"]["events"]["value"], response["hits"]["total"]["value"], events)
 
 
 # -- stories, rules, pending work -------------------------------------------------------------------------
@@ -236,3 +303,50 @@ def daily_counts(client: Elasticsearch, alias: str, days: int = 14, now: datetim
         return []
     return [{"day": datetime.fromtimestamp(b["key"] / 1000, UTC).date().isoformat(), "total": b["doc_count"],
              "counts": _buckets(b["langs"])} for b in response["aggregations"]["days"]["buckets"]]
+
+
+def daily_mentions(client: Elasticsearch, alias: str, *, days: int = 28, history_days: int = 14, top: int = 6,
+                   now: datetime | None = None) -> dict:
+    """Articles per UTC publication day tagged with each of the ``top`` actors and the ``top`` themes most
+    articles were tagged with over the last ``days`` days, over those days and the ``history_days`` before
+    them (near-duplicate copies left out: a copy is not another report).
+
+    The last day is that of the newest article published by ``now`` (so a monitor whose sources went quiet, or
+    a replayed archive, still shows its last weeks). Returns ``{"days": [ISO day, history first], "actors":
+    {id: [count per day]}, "themes": {...}}``; no days when nothing is indexed.
+    """
+    now = now or datetime.now(UTC)
+    originals = {"bool": {"must_not": [{"exists": {"field": "duplicate_of"}}]}}
+    try:
+        newest = client.search(index=alias, size=0, query={"bool": {"filter": [
+            originals, {"range": {"published": {"lte": _iso(now)}}}]}},
+            aggs={"newest": {"max": {"field": "published"}}})["aggregations"]["newest"].get("value_as_string")
+    except NotFoundError:
+        newest = None
+    if not newest:
+        return {"days": [], "actors": {}, "themes": {}}
+    end = datetime.fromisoformat(newest.replace("Z", "+00:00")).astimezone(UTC).date()
+    first, start = end - timedelta(days=days + history_days - 1), end - timedelta(days=days - 1)
+    shown = [(first + timedelta(days=n)).isoformat() for n in range(days + history_days)]
+
+    def published(since, until) -> dict:
+        return {"range": {"published": {"gte": since.isoformat(), "lt": (until + timedelta(days=1)).isoformat(),
+                                        "time_zone": "UTC"}}}
+
+    kinds = ("actors", "themes")
+    response = client.search(index=alias, size=0, query={"bool": {"filter": [originals, published(start, end)]}},
+                             aggs={kind: {"terms": {"field": kind, "size": top}} for kind in kinds})
+    ids = {kind: [b["key"] for b in response["aggregations"][kind]["buckets"]] for kind in kinds}
+    per_day = {"date_histogram": {"field": "published", "calendar_interval": "day", "time_zone": "UTC",
+                                  "min_doc_count": 0, "format": "yyyy-MM-dd",
+                                  "extended_bounds": {"min": shown[0], "max": shown[-1]}}}
+    aggs = {kind: {"terms": {"field": kind, "include": ids[kind], "size": len(ids[kind])}, "aggs": {"days": per_day}}
+            for kind in kinds if ids[kind]}
+    buckets = client.search(index=alias, size=0, query={"bool": {"filter": [originals, published(first, end)]}},
+                            aggs=aggs)["aggregations"] if aggs else {}
+    series: dict = {"days": shown}
+    for kind in kinds:
+        counts = {b["key"]: {d["key_as_string"]: d["doc_count"] for d in b["days"]["buckets"]}
+                  for b in buckets.get(kind, {}).get("buckets", [])}
+        series[kind] = {entry: [counts.get(entry, {}).get(day, 0) for day in shown] for entry in ids[kind]}
+    return series

@@ -1,8 +1,9 @@
 """Kibana saved objects for analysts, built from the watchlist and alert rules.
 
 ``scripts/make_kibana_objects.py`` writes ``kibana/newsmon.ndjson`` with :func:`build_saved_objects`: one data view
-over the article alias, a saved search per alert rule, actor and theme, four Lens charts and a dashboard, in the
-shape Kibana 8.12's saved-objects export produces. :mod:`newsmon.kibana.saved_objects` checks and imports the file.
+over the article alias, a saved search per alert rule, actor and theme, the articles by event, four Lens charts,
+a Lens table of the week's events and a dashboard, in the shape Kibana 8.12's saved-objects export produces.
+:mod:`newsmon.kibana.saved_objects` checks and imports the file.
 """
 
 from __future__ import annotations
@@ -16,19 +17,24 @@ if TYPE_CHECKING:  # only the types: importing the watchlist package would load 
     from newsmon.alerts.rules import AlertRule
     from newsmon.matching.watchlist import Watchlist
 
-__all__ = ["DASHBOARD_ID", "DATA_VIEW_ID", "DEFAULT_INDEX_ALIAS", "RECORDS_FIELD", "REQUIRED_KEYS", "SEARCH_COLUMNS",
-           "build_saved_objects", "kql_any", "render_ndjson", "rule_kql"]
+__all__ = ["ARTICLES_BY_EVENT_ID", "DASHBOARD_ID", "DATA_VIEW_ID", "DEFAULT_INDEX_ALIAS", "EVENTS_OF_THE_WEEK_ID",
+           "EVENT_SEARCH_COLUMNS", "RECORDS_FIELD", "REQUIRED_KEYS", "SEARCH_COLUMNS", "build_saved_objects", "kql_any",
+           "render_ndjson", "rule_kql"]
 
 DEFAULT_INDEX_ALIAS: str = Settings.model_fields["index_alias"].default
 DATA_VIEW_ID = "newsmon-data-view"
 DASHBOARD_ID = "newsmon-dashboard-overview"
 LATEST_ALERTS_ID = "newsmon-search-alerts-latest"
+ARTICLES_BY_EVENT_ID = "newsmon-search-articles-by-event"
+EVENTS_OF_THE_WEEK_ID = "newsmon-lens-events-of-the-week"
 #: What a Kibana 8.12 export writes: core 8.8.0 for every type, and each type's latest migration (``search``
 #: 10.1.0 is model version 1, sampleSize, new in 8.12). Kibana migrates older versions on import and refuses
 #: newer ones, so if an import ever says a version is too recent, lower it here and regenerate.
 CORE_MIGRATION_VERSION = "8.8.0"
 TYPE_MIGRATION_VERSIONS = {"index-pattern": "8.0.0", "search": "10.1.0", "lens": "8.9.0", "dashboard": "8.9.0"}
 SEARCH_COLUMNS = ("title", "source", "lang", "actors", "themes")
+#: The columns of the articles-by-event search (and the monitor's Discover link to one event's articles).
+EVENT_SEARCH_COLUMNS = ("event_id", "title", "lang", "source")
 REQUIRED_KEYS = ("type", "id", "attributes", "references", "coreMigrationVersion", "typeMigrationVersion")
 
 _INDEX_REF = "kibanaSavedObjectMeta.searchSourceJSON.index"
@@ -70,16 +76,17 @@ def _custom_filter(position: int, label: str, query: dict) -> dict:
 
 
 def _saved_search(object_id: str, title: str, description: str, kql: str,
-                  filters: list[tuple[str, dict]] = ()) -> dict:
+                  filters: list[tuple[str, dict]] = (), columns: tuple[str, ...] = SEARCH_COLUMNS,
+                  sort: tuple[tuple[str, str], ...] = (("published", "desc"),)) -> dict:
     built = [_custom_filter(i, label, query) for i, (label, query) in enumerate(filters)]
     source = {"query": {"query": kql, "language": "kuery"}, "highlightAll": True, "filter": built,
               "indexRefName": _INDEX_REF}
     references = [{"id": DATA_VIEW_ID, "name": name, "type": "index-pattern"}
                   for name in [_INDEX_REF, *(f["meta"]["indexRefName"] for f in built)]]
     return _saved_object("search", object_id, {
-        "columns": list(SEARCH_COLUMNS), "description": description, "grid": {}, "hideChart": False,
+        "columns": list(columns), "description": description, "grid": {}, "hideChart": False,
         "isTextBasedQuery": False, "kibanaSavedObjectMeta": {"searchSourceJSON": _json(source)},
-        "sort": [["published", "desc"]], "timeRestore": False, "title": title}, references)
+        "sort": [list(pair) for pair in sort], "timeRestore": False, "title": title}, references)
 
 
 def _rule_search(rule: AlertRule) -> dict:
@@ -97,6 +104,14 @@ def _latest_alerts_search(rules: list[AlertRule]) -> dict:
     return _saved_search(LATEST_ALERTS_ID, title, description, " or ".join(f"({rule_kql(r)})" for r in rules))
 
 
+def _articles_by_event_search() -> dict:
+    return _saved_search(ARTICLES_BY_EVENT_ID, "[newsmon] Articles by event",
+                         "Every article placed in an event, the articles of one event together (sorted by event_id), "
+                         "oldest first within it. Add event_id : \"ev-...\" to the query for one event (the monitor "
+                         "page links each event to its articles).", "event_id : *", columns=EVENT_SEARCH_COLUMNS,
+                         sort=(("event_id", "asc"), ("published", "asc")))
+
+
 def _count_column() -> dict:
     return {"customLabel": True, "dataType": "number", "isBucketed": False, "label": "Articles",
             "operationType": "count", "params": {"emptyAsNull": True}, "scale": "ratio", "sourceField": RECORDS_FIELD}
@@ -109,12 +124,12 @@ def _per_day_column() -> dict:
             "scale": "interval", "sourceField": "published"}
 
 
-def _top_column(field: str, label: str, size: int) -> dict:
+def _top_column(field: str, label: str, size: int, other_bucket: bool = True) -> dict:
     return {"customLabel": True, "dataType": "string", "isBucketed": True, "label": label,
             "operationType": "terms", "params": {
                 "exclude": [], "excludeIsRegex": False, "include": [], "includeIsRegex": False,
                 "missingBucket": False, "orderBy": {"columnId": "count", "type": "column"},
-                "orderDirection": "desc", "otherBucket": True, "parentFormat": {"id": "terms"}, "size": size},
+                "orderDirection": "desc", "otherBucket": other_bucket, "parentFormat": {"id": "terms"}, "size": size},
             "scale": "ordinal", "sourceField": field}
 
 
@@ -144,20 +159,62 @@ def _lens_xy(object_id: str, title: str, description: str, series: str, x: dict,
                            "type": "index-pattern"}])
 
 
-def _dashboard(panels: list[tuple[dict, tuple[int, int, int, int]]]) -> dict:
-    """The overview dashboard; ``panels`` are (saved object, (x, y, w, h)) on Kibana's 48-column grid."""
+def _metric_column(operation: str, field: str, label: str, data_type: str = "number", **params) -> dict:
+    """A Lens metric: ``unique_count``, ``min``, ``max`` or ``last_value`` of ``field``."""
+    return {"customLabel": True, "dataType": data_type, "isBucketed": False, "label": label,
+            "operationType": operation, "params": {"emptyAsNull": True, **params} if operation != "last_value"
+            else params, "scale": "ordinal" if data_type == "string" else "ratio", "sourceField": field}
+
+
+def _events_of_the_week_table() -> dict:
+    """A Lens table of the events with the most articles (in the panel's time range: the dashboard gives it the
+    last 7 days), each with a title, its article count, sources, languages and first and last publication."""
+    layer = "events"
+    columns = {
+        "event": _top_column("event_id", "Event", 50, other_bucket=False),
+        "title": _metric_column("last_value", "title.raw", "A title", "string", sortField="published",
+                                showArrayValues=False),
+        "count": _count_column(),
+        "sources": _metric_column("unique_count", "source", "Sources"),
+        "languages": _metric_column("unique_count", "lang", "Languages"),
+        "first": _metric_column("min", "published", "First published", "date"),
+        "last": _metric_column("max", "published", "Last published", "date"),
+    }
+    visualization = {"columns": [{"columnId": column, "isTransposed": False} for column in columns],
+                     "headerRowHeight": "single", "layerId": layer, "layerType": "data",
+                     "paging": {"enabled": True, "size": 20}, "rowHeight": "single",
+                     "sorting": {"columnId": "count", "direction": "desc"}}
+    state = {"adHocDataViews": {}, "datasourceStates": {
+        "formBased": {"layers": {layer: {"columnOrder": list(columns), "columns": columns, "incompleteColumns": {},
+                                         "sampling": 1}}},
+        "textBased": {"layers": {}}},
+        "filters": [], "internalReferences": [], "query": {"language": "kuery", "query": "event_id : *"},
+        "visualization": visualization}
+    return _saved_object("lens", EVENTS_OF_THE_WEEK_ID, {
+        "description": "The events with the most articles: one row per event_id, with a title, its articles, "
+                       "sources and languages, and when it was first and last published.",
+        "state": state, "title": "[newsmon] Events of the week", "visualizationType": "lnsDatatable"},
+        [{"id": DATA_VIEW_ID, "name": f"indexpattern-datasource-layer-{layer}", "type": "index-pattern"}])
+
+
+def _dashboard(panels: list[tuple[dict, tuple[int, int, int, int]]],
+               time_ranges: dict[str, dict] | None = None) -> dict:
+    """The overview dashboard; ``panels`` are (saved object, (x, y, w, h)) on Kibana's 48-column grid;
+    ``time_ranges`` gives a panel (by object id) a time range of its own."""
     panel_json, references = [], []
     for obj, (x, y, w, h) in panels:
         index = obj["id"].removeprefix("newsmon-")
-        panel_json.append({"embeddableConfig": {"enhancements": {}},
+        config = {"enhancements": {}, **({"timeRange": time_ranges[obj["id"]]} if obj["id"] in (time_ranges or {})
+                                         else {})}
+        panel_json.append({"embeddableConfig": config,
                            "gridData": {"h": h, "i": index, "w": w, "x": x, "y": y},
                            "panelIndex": index, "panelRefName": f"panel_{index}", "type": obj["type"]})
         references.append({"id": obj["id"], "name": f"{index}:panel_{index}", "type": obj["type"]})
     options = {"useMargins": True, "syncColors": False, "syncCursor": True, "syncTooltips": False,
                "hidePanelTitles": False}
     return _saved_object("dashboard", DASHBOARD_ID, {
-        "description": "Articles per day by source and language, themes over time, top actors and the latest "
-                       "articles of the alert rules.",
+        "description": "Articles per day by source and language, themes over time, top actors, the latest "
+                       "articles of the alert rules, the events of the last 7 days and the articles by event.",
         "kibanaSavedObjectMeta": {"searchSourceJSON": _json({"query": {"query": "", "language": "kuery"},
                                                               "filter": []})},
         "optionsJSON": _json(options), "panelsJSON": _json(panel_json),
@@ -194,8 +251,11 @@ def build_saved_objects(watchlist: Watchlist, rules: list[AlertRule], *,
     ]
     layout = [(0, 0, 24, 15), (24, 0, 24, 15), (0, 15, 24, 15), (24, 15, 24, 15)]
     latest = next(s for s in searches if s["id"] == LATEST_ALERTS_ID)
-    dashboard = _dashboard([*zip(charts, layout), (latest, (0, 30, 48, 20))])
-    return [data_view, *searches, *charts, dashboard]
+    by_event, week = _articles_by_event_search(), _events_of_the_week_table()
+    dashboard = _dashboard([*zip(charts, layout), (latest, (0, 30, 48, 20)), (week, (0, 50, 48, 16)),
+                            (by_event, (0, 66, 48, 20))],
+                           time_ranges={EVENTS_OF_THE_WEEK_ID: {"from": "now-7d", "to": "now"}})
+    return [data_view, *searches, by_event, *charts, week, dashboard]
 
 
 def render_ndjson(objects: list[dict]) -> str:

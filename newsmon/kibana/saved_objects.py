@@ -157,12 +157,22 @@ class _Checker:
                 if column.get("sourceField", RECORDS_FIELD) != RECORDS_FIELD:
                     kind = "date" if column.get("operationType") == "date_histogram" else None
                     self.field(column["sourceField"], role, aggregatable=True, kind=kind)
+                if column.get("params", {}).get("sortField"):
+                    self.field(column["params"]["sortField"], f"{role} sort", aggregatable=True)
                 self.kql(column.get("filter"), f"{role} filter")
-        for layer in state.get("visualization", {}).get("layers", []):
+        visualization = state.get("visualization", {})
+        for layer in visualization.get("layers", []):
             columns = layers.get(layer.get("layerId"), {}).get("columns", {})
             for accessor in [*layer.get("accessors", []), layer.get("xAccessor"), layer.get("splitAccessor")]:
                 if accessor and accessor not in columns:
                     self.problem(f"lens chart shows column {accessor!r}, which its layer does not define")
+        if "layerId" in visualization:  # a table: one layer, its columns
+            columns = layers.get(visualization["layerId"], {}).get("columns", {})
+            if visualization["layerId"] not in layers:
+                self.problem(f"lens table shows layer {visualization['layerId']!r}, which the state does not define")
+            for shown in visualization.get("columns", []):
+                if shown.get("columnId") not in columns:
+                    self.problem(f"lens table shows column {shown.get('columnId')!r}, which its layer does not define")
 
     def dashboard(self, attributes: dict) -> None:
         self.search_source(attributes, "dashboard")

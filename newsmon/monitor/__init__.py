@@ -1,7 +1,9 @@
-"""The monitor page inside the Airflow UI: sources health, recent alerts and search, as HTML and JSON.
+"""The monitor page inside the Airflow UI: sources health, mentions per day, events, recent alerts and search, as
+HTML and JSON.
 
-The data functions (:mod:`.health`, :mod:`.alerts_view`, :mod:`.search_view`) read the crawl state and
-Elasticsearch and return plain dicts; :mod:`.service` connects them to one Elasticsearch client and turns
+The data functions (:mod:`.health`, :mod:`.events_view`, :mod:`.alerts_view`, :mod:`.search_view`,
+:mod:`.mentions_chart`) read the crawl state and Elasticsearch (through :mod:`newsmon.index`) and return plain
+dicts; :mod:`.service` connects them to one Elasticsearch client and turns
 infrastructure failures into :class:`~newsmon.errors.ServiceUnavailable`; :mod:`.app` serves them behind
 Airflow's authentication (``plugins/newsmon_monitor.py`` registers the app with Airflow).
 """

@@ -2,11 +2,29 @@
 
 Mounted by Airflow's API server at :data:`~newsmon.monitor.URL_PREFIX` (``plugins/newsmon_monitor.py``)::
 
-    GET /newsmon/                          the page (sources, articles per day, alerts; ?q=&lang= adds a search)
+    GET /newsmon/                          the page (sources, articles per day, mentions per day, events, alerts;
+                                           ?q=&lang= adds a search)
     GET /newsmon/kibana?q=&lang=           redirect to the same search in Kibana Discover
     GET /newsmon/api/sources               {"index", "index_exists", "generated_at", "sources": [...], "daily": [...]}
-    GET /newsmon/api/alerts?status=&rule=&size=   {"ledger", "ledger_exists", "counts", "alerts": [...]}
-    GET /newsmon/api/search?q=&lang=&size=        {"query", "lang", "kibana_url", "total", "hits": [...]}
+    GET /newsmon/api/events?since=&size=   {"index", "since", "events": [...]}
+    GET /newsmon/api/mentions?days=&top=   {"days", "rule", "actors": [...], "themes": [...], "svg": {...}}
+    GET /newsmon/api/alerts?status=&rule=&size=   {"threads", "threads_exist", "mail_counts", "mails": [...],
+                                                   "ledger", "ledger_exists", "counts", "alerts": [...]}
+    GET /newsmon/api/search?q=&lang=&size=        {"query", "lang", "names", "names_error", "kibana_url", "total",
+                                                   "hits": [...]}
+
+``/api/events``: the events seen last (``since``: last seen on or after that day or time, ISO), each with its
+titles per language, first/last seen, languages, sources, article count, its articles per language and source,
+the rules its articles matched and its mails (:mod:`.events_view`). ``/api/mentions``: articles per day per actor
+and theme over the last ``days`` days, the days marked as spikes and the rule that marks them
+(:mod:`.mentions_chart`).
+
+``/api/alerts`` changed with events: immediate alerts are mails per recipient and event, listed under ``mails``
+(update number, state ``sent``/``pending``/``failed``, the event's articles) with ``mail_counts``; ``alerts``,
+``counts``, ``ledger`` and ``ledger_exists`` keep their meaning for the ledger, which now holds the digest and
+history entries, per (rule, article) with ``article_id`` and ``event_id`` (an ``immediate`` entry, a match of an
+immediate rule, is listed only with ``status=immediate``). ``/api/search``: words that name a watchlist actor or
+theme in any language also find the articles tagged with it in every language; ``names`` says which ids.
 
 Every route needs an Airflow user (:mod:`newsmon.monitor.auth`); without one the page redirects to Airflow's
 login and the JSON answers 401. With the ``ui_allowed_hosts`` setting (the API servers newsmon starts on
@@ -27,6 +45,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from newsmon.errors import ConfigError, ServiceUnavailable
 from newsmon.monitor.auth import airflow_user, login_url
 from newsmon.monitor.hosts import TrustedHostGuard
+from newsmon.monitor.mentions_chart import DAYS, TOP
 from newsmon.monitor.service import SEARCH_LANGUAGES, MonitorService
 from newsmon.settings import Settings, load_settings
 
@@ -67,6 +86,18 @@ def _lang(value: str | None) -> str | None:
     return value
 
 
+def _since(value: str | None) -> str | None:
+    """An ISO day or time for ``since`` (422 otherwise), passed on as written."""
+    if not value:
+        return None
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY,
+                            f"since={value!r} is not an ISO day or time; use e.g. 2025-10-01") from None
+    return value
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The monitor app for ``settings`` (default: :func:`~newsmon.settings.load_settings`)."""
     settings = settings or load_settings()
@@ -97,6 +128,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def api_sources() -> dict:
         return service.sources()
 
+    @app.get("/api/events")
+    def api_events(since: str | None = None, size: int = Query(20, ge=1, le=200)) -> dict:
+        return service.events(since=_since(since), size=size)
+
+    @app.get("/api/mentions")
+    def api_mentions(days: int = Query(DAYS, ge=7, le=366), top: int = Query(TOP, ge=1, le=20)) -> dict:
+        return service.mentions(days=days, top=top)
+
     @app.get("/api/alerts")
     def api_alerts(status_: str | None = Query(None, alias="status"), rule: str | None = None,
                    size: int = Query(50, ge=1, le=500)) -> dict:
@@ -113,19 +152,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/", response_class=HTMLResponse)
     def page(q: str = "", lang: str | None = None) -> HTMLResponse:
         lang = _lang(lang)
-        error, sources, alerts, search = None, None, None, None
+        error, sources, alerts, search, events, mentions = None, None, None, None, None, None
         try:
             service.client()
             sources = service.sources()
-            alerts = service.alerts(size=30)
             if q.strip() or lang:
                 search = service.search(q, lang, 10)
+            mentions = service.mentions()
+            events = service.events(size=20)
+            alerts = service.alerts(size=30)
         except ServiceUnavailable as exc:
             error = str(exc)
             sources = sources or service.sources(with_articles=False)
         body = templates.get_template("monitor.html").render(
-            sources=sources, alerts=alerts, search=search, error=error, q=q, lang=lang or "",
-            languages=SEARCH_LANGUAGES, kibana_url=service.kibana_url(q, lang))
+            sources=sources, alerts=alerts, search=search, events=events, mentions=mentions, error=error, q=q,
+            lang=lang or "", languages=SEARCH_LANGUAGES)
         return HTMLResponse(body, status_code=status.HTTP_503_SERVICE_UNAVAILABLE if error else status.HTTP_200_OK)
 
     return app

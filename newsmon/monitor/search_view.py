@@ -1,23 +1,25 @@
 """Search for the monitor page: the top articles with highlighted matches, and the same search in Kibana.
 
-:func:`search_hits` runs a full-text search over every language's analysed title and text (as
-``newsmon search`` does) and returns each hit's title, highlight fragments and watchlist mentions as segments
-(:mod:`newsmon.monitor.marks`), never as HTML. :func:`kibana_discover_url` builds the Discover link for the same
-query, on the data view that ``scripts/make_kibana_objects.py`` ships.
+:func:`search_hits` runs a full-text search over every language's analysed title and text, plus the articles tagged
+with the watchlist actors and themes its words name in any language (as ``newsmon search`` does:
+:mod:`newsmon.search_names`), and returns each hit's title, highlight fragments and watchlist mentions (those of
+the named ids first) as segments (:mod:`newsmon.monitor.marks`), never as HTML. :func:`kibana_discover_url` builds
+the Discover link for the same query, on the data view that ``scripts/make_kibana_objects.py`` ships.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from urllib.parse import quote
 
 from elasticsearch import Elasticsearch
 
 from newsmon.index.queries import TEXT_FIELDS, TITLE_FIELDS, find_articles
-from newsmon.kibana.objects import DATA_VIEW_ID, SEARCH_COLUMNS
+from newsmon.kibana.objects import DATA_VIEW_ID, SEARCH_COLUMNS, kql_any
 from newsmon.monitor.marks import POST, PRE, mark_surface, plain, segments_from_highlight, segments_html
 
-__all__ = ["KIBANA_TIME_FROM", "kibana_discover_url", "kql_for", "search_hits"]
+__all__ = ["KIBANA_TIME_FROM", "discover_url", "kibana_discover_url", "kql_for", "search_hits"]
 
 #: Discover opens on this time range (Kibana's own default, the last 15 minutes, would hide the archive).
 KIBANA_TIME_FROM = "now-10y"
@@ -26,14 +28,17 @@ _KQL_KEYWORDS = {"and", "or", "not"}
 _MAX_MENTIONS = 3
 
 
-def kql_for(query: str, lang: str | None = None) -> str:
-    """KQL for the words of ``query`` (special characters escaped, ``and``/``or``/``not`` taken as words),
-    restricted to ``lang`` if given."""
+def kql_for(query: str, lang: str | None = None, named_actors: Sequence[str] = (),
+            named_themes: Sequence[str] = ()) -> str:
+    """KQL for the words of ``query`` (special characters escaped, ``and``/``or``/``not`` taken as words) or the
+    articles tagged with ``named_actors``/``named_themes``, restricted to ``lang`` if given."""
     words = []
     for word in query.split():
         escaped = _KQL_SPECIAL.sub(r"\\\1", word)
         words.append(f'"{escaped}"' if word.lower() in _KQL_KEYWORDS else escaped)
-    parts = [" ".join(words)] if words else []
+    found = [" ".join(words)] if words else []
+    found += [kql_any(field, list(ids)) for field, ids in (("actors", named_actors), ("themes", named_themes)) if ids]
+    parts = [" or ".join(f"({p})" if len(found) > 1 else p for p in found)] if found else []
     if lang:
         escaped_lang = _KQL_SPECIAL.sub(r"\\\1", lang)
         parts.append(f'lang : "{escaped_lang}"')
@@ -46,11 +51,18 @@ def _rison(value: str) -> str:
 
 
 def kibana_discover_url(kibana_url: str, query: str, lang: str | None = None,
-                        time_from: str = KIBANA_TIME_FROM) -> str:
+                        time_from: str = KIBANA_TIME_FROM, named_actors: Sequence[str] = (),
+                        named_themes: Sequence[str] = ()) -> str:
     """The Kibana Discover URL showing the articles of ``query`` (and ``lang``), newest first."""
-    columns = ",".join(SEARCH_COLUMNS)
-    app_state = (f"(columns:!({columns}),index:{_rison(DATA_VIEW_ID)},"
-                 f"query:(language:kuery,query:{_rison(kql_for(query, lang))}),sort:!(!(published,desc)))")
+    return discover_url(kibana_url, kql_for(query, lang, named_actors, named_themes), time_from=time_from)
+
+
+def discover_url(kibana_url: str, kql: str, columns: Sequence[str] = SEARCH_COLUMNS,
+                 time_from: str = KIBANA_TIME_FROM) -> str:
+    """The Kibana Discover URL of the articles ``kql`` selects, with ``columns``, newest first."""
+    shown = ",".join(columns)
+    app_state = (f"(columns:!({shown}),index:{_rison(DATA_VIEW_ID)},"
+                 f"query:(language:kuery,query:{_rison(kql)}),sort:!(!(published,desc)))")
     global_state = f"(time:(from:{time_from},to:now))"
     safe = "(),:!'*-_.~"
     return (f"{kibana_url.rstrip('/')}/app/discover#/?_g={quote(global_state, safe=safe)}"
@@ -71,17 +83,17 @@ def _fragments(highlight: dict, fields: list[str], limit: int) -> list[list[dict
     return found[:limit]
 
 
-def _mentions(source: dict, query: str) -> list[dict]:
-    """The first mention of each actor or theme (up to three; those whose surface or id contains a word of
-    ``query`` first), its snippet with the surface marked."""
+def _mentions(source: dict, query: str, named: Collection[str] = ()) -> list[dict]:
+    """The first mention of each actor or theme (up to three; those of the ``named`` ids, then those whose
+    surface or id contains a word of ``query``, first), its snippet with the surface marked."""
     words = [w.casefold() for w in query.split() if len(w) >= 3]
 
-    def relevant(mention: dict) -> bool:
+    def relevant(mention: dict) -> int:
         names = f"{mention.get('surface') or ''} {mention.get('id') or ''}".casefold()
-        return any(w in names for w in words)
+        return 2 if mention.get("id") in named else 1 if any(w in names for w in words) else 0
 
     shown, seen = [], set()
-    for mention in sorted(source.get("mentions") or [], key=lambda m: not relevant(m)):
+    for mention in sorted(source.get("mentions") or [], key=lambda m: -relevant(m)):
         if mention.get("id") in seen:
             continue
         seen.add(mention.get("id"))
@@ -94,11 +106,14 @@ def _mentions(source: dict, query: str) -> list[dict]:
 
 
 def search_hits(client: Elasticsearch, alias: str, query: str = "", lang: str | None = None,
-                size: int = 10) -> dict:
-    """The top ``size`` articles for ``query`` in ``lang`` (all languages if ``None``; newest first if there
-    is no query). Returns ``{"total": n, "hits": [...]}``; each hit has ``title_segments``, ``highlights``
-    (each ``{"segments", "html"}``) and ``mentions``; ``html`` is escaped text with only ``<mark>`` tags."""
-    found = find_articles(client, alias, query, lang=lang, size=size, tags=(PRE, POST), highlight_titles=True)
+                size: int = 10, named_actors: Sequence[str] = (), named_themes: Sequence[str] = ()) -> dict:
+    """The top ``size`` articles for ``query`` (and the articles tagged with the ids it names) in ``lang`` (all
+    languages if ``None``; newest first if there is no query). Returns ``{"total": n, "hits": [...]}``; each hit
+    has ``title_segments``, ``highlights`` (each ``{"segments", "html"}``) and ``mentions``; ``html`` is escaped
+    text with only ``<mark>`` tags."""
+    found = find_articles(client, alias, query, lang=lang, size=size, tags=(PRE, POST), highlight_titles=True,
+                          named_actors=named_actors, named_themes=named_themes)
+    named = {*named_actors, *named_themes}
     if not found.index_exists:
         return {"total": 0, "hits": [], "index_exists": False}
     hits = []
@@ -111,5 +126,5 @@ def search_hits(client: Elasticsearch, alias: str, query: str = "", lang: str | 
                      "title_segments": title, "title_html": segments_html(title),
                      "url": src.get("canonical_url") or src.get("url"), "source": src.get("source"),
                      "lang": src.get("lang"), "published": src.get("published"), "actors": src.get("actors", []),
-                     "themes": src.get("themes", []), "highlights": highlights, "mentions": _mentions(src, query)})
+                     "themes": src.get("themes", []), "highlights": highlights, "mentions": _mentions(src, query, named)})
     return {"total": found.total, "hits": hits, "index_exists": True}

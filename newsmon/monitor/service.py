@@ -14,13 +14,17 @@ from urllib.parse import urlsplit, urlunsplit
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
-from newsmon.errors import ServiceUnavailable
+from newsmon.errors import ConfigError, ServiceUnavailable
 from newsmon.index.connection import cluster_info, connect, elasticsearch_url
-from newsmon.index.queries import daily_counts
+from newsmon.index.queries import daily_counts, daily_mentions
+from newsmon.kibana.objects import EVENT_SEARCH_COLUMNS, kql_any
 from newsmon.languages import LANGUAGES, OTHER
 from newsmon.monitor.alerts_view import recent_alerts
+from newsmon.monitor.events_view import recent_event_views
 from newsmon.monitor.health import source_health
-from newsmon.monitor.search_view import kibana_discover_url, search_hits
+from newsmon.monitor.mentions_chart import DAYS, HISTORY_DAYS, TOP, mentions_chart
+from newsmon.monitor.search_view import discover_url, kibana_discover_url, search_hits
+from newsmon.search_names import SearchNames, search_name_finder
 from newsmon.settings import Settings
 
 __all__ = ["SEARCH_LANGUAGES", "MonitorService"]
@@ -91,10 +95,51 @@ class MonitorService:
         return self._run(lambda client: recent_alerts(client, self.settings, status=status, rule_id=rule_id,
                                                       size=size))
 
-    def search(self, query: str, lang: str | None = None, size: int = 10) -> dict:
-        """The top hits (see :func:`~newsmon.monitor.search_view.search_hits`) and the Kibana Discover URL."""
-        found = self._run(lambda client: search_hits(client, self.settings.index_alias, query, lang, size))
-        return {"query": query, "lang": lang, "kibana_url": self.kibana_url(query, lang), **found}
+    def events(self, since: str | None = None, size: int = 20) -> dict:
+        """The recent events (:func:`~newsmon.monitor.events_view.recent_event_views`), each with a Kibana
+        Discover link to its articles."""
+        found = self._run(lambda client: recent_event_views(client, self.settings, since=since, size=size))
+        for event in found["events"]:
+            event["kibana_url"] = discover_url(self.settings.kibana_url, kql_any("event_id", [event["id"]]),
+                                               EVENT_SEARCH_COLUMNS)
+        return found
 
-    def kibana_url(self, query: str, lang: str | None = None) -> str:
-        return kibana_discover_url(self.settings.kibana_url, query, lang)
+    def mentions(self, days: int = DAYS, top: int = TOP) -> dict:
+        """Daily mentions per actor and theme over the last ``days`` days, with spikes and SVG charts
+        (:func:`~newsmon.monitor.mentions_chart.mentions_chart`)."""
+        daily = self._run(lambda client: daily_mentions(client, self.settings.index_alias, days=days,
+                                                        history_days=HISTORY_DAYS, top=top))
+        return mentions_chart(daily, self.watchlist_labels())
+
+    def watchlist_labels(self) -> dict[str, str]:
+        """Actor and theme id → the watchlist's label (none if the watchlist cannot be read: ids are shown)."""
+        try:
+            watchlist = search_name_finder(self.settings.watchlist_file).watchlist
+        except (ConfigError, OSError):
+            return {}
+        return {entry.id: entry.label for entry in [*watchlist.actors, *watchlist.themes]}
+
+    def search(self, query: str, lang: str | None = None, size: int = 10) -> dict:
+        """The top hits (see :func:`~newsmon.monitor.search_view.search_hits`), the watchlist ids the query names
+        (``names``; ``names_error`` if the watchlist could not be read) and the Kibana Discover URL."""
+        names, names_error = self.search_names(query)
+        found = self._run(lambda client: search_hits(client, self.settings.index_alias, query, lang, size,
+                                                     names.actors, names.themes))
+        return {"query": query, "lang": lang, "names": names.to_dict(), "names_error": names_error,
+                "kibana_url": self.kibana_url(query, lang, names), **found}
+
+    def search_names(self, query: str) -> tuple[SearchNames, str | None]:
+        """The watchlist actors and themes ``query`` names (:mod:`newsmon.search_names`), and the error that kept
+        the watchlist from being read (then none are named: the search still runs on the words)."""
+        if not query.strip():
+            return SearchNames(), None
+        try:
+            return search_name_finder(self.settings.watchlist_file).find(query), None
+        except (ConfigError, OSError) as exc:
+            return SearchNames(), f"the watchlist could not be read, so only the words were searched: {exc}"
+
+    def kibana_url(self, query: str, lang: str | None = None, names: SearchNames | None = None) -> str:
+        if names is None:
+            names, _ = self.search_names(query)
+        return kibana_discover_url(self.settings.kibana_url, query, lang, named_actors=names.actors,
+                                   named_themes=names.themes)

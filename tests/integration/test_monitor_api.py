@@ -157,7 +157,7 @@ def _cls(name: str) -> str:
 
 def test_anonymous_and_unauthorised_requests_are_refused(monitored, auth_manager):
     anonymous = _client(monitored.settings)
-    for path in ("/api/sources", "/api/alerts", "/api/search?q=Kabulov"):
+    for path in ("/api/sources", "/api/alerts", "/api/search?q=Kabulov", "/api/events", "/api/mentions"):
         answer = anonymous.get(URL_PREFIX + path)
         assert answer.status_code == 401 and answer.json() == {"detail": "Not authenticated"}, path
     page = anonymous.get(URL_PREFIX + "/")
@@ -233,48 +233,163 @@ def test_a_quiet_source_is_flagged_against_its_usual_rate(api):
     assert _row(page, f'//tr[@data-source="quietnews"]//li[{_cls("warning-quiet")}]')
 
 
-def test_alert_rows_show_rule_story_versions_recipients_and_sent_time(monitored, api):
-    settings = monitored.settings
+def test_alert_mails_show_recipient_event_update_state_and_articles(monitored, api):
+    settings, es = monitored.settings, connect(monitored.settings)
     answer = api.get(URL_PREFIX + "/api/alerts", params={"size": 200}).json()
     rules = {rule.id: rule for rule in load_rules(settings.alert_rules_file)}
-    entries = {(a["rule_id"], a["story_id"]): a for a in answer["alerts"]}
-    for mail in monitored.first_alerts["mails"]:
-        entry = entries[(mail["rule"], mail["story_id"])]
-        assert entry["state"] == "sent" and entry["sent_at"] and entry["subject"] == mail["subject"]
-        assert entry["recipients"] == rules[mail["rule"]].recipients and entry["rule_name"] == rules[mail["rule"]].name
-        assert sorted(v["lang"] for v in entry["articles"] if v["alerted"]) == sorted(mail["languages"])
-    multilingual = [e for e in entries.values() if len({v["lang"] for v in e["articles"]}) > 1]
-    assert multilingual, "the replay site has a story in several languages"
-    [failed] = [a for a in answer["alerts"] if a["state"] == "failed"]
-    assert failed["articles"][0]["title"] == HOSTILE_TITLE and failed["sent_at"] is None
-    held = connect(settings).get(index=answer["ledger"], id=failed["key"])["_source"]
+    mails = {(m["recipient"], m["event_id"], m["update"]): m for m in answer["mails"]}
+    assert len(mails) == len(answer["mails"]) == sum(answer["mail_counts"]["mail"].values())
+    for sent in monitored.first_alerts["mails"]:
+        row = mails[(sent["recipient"], sent["event_id"], sent["update"])]
+        assert row["state"] == "sent" and row["sent_at"] and row["subject"] == sent["subject"]
+        assert row["rules"] == sent["rules"] and row["rule_names"] == {r: rules[r].name for r in sent["rules"]}
+        alerted = [a for a in row["articles"] if a["alerted"]]
+        assert len(alerted) == sent["articles"] and sorted({a["lang"] for a in alerted}) == sent["languages"]
+        assert all(a["event_id"] == sent["event_id"] for a in row["articles"])
+    assert any(len({a["lang"] for a in m["articles"]}) > 1 for m in answer["mails"]), "an event in two languages"
+    [failed] = [m for m in answer["mails"] if m["state"] == "failed"]
+    assert failed["articles"][0]["title"] == HOSTILE_TITLE and failed["sent_at"] is None and failed["update"] == 0
+    held = es.get(index=answer["threads"], id=failed["key"])["_source"]
     assert failed["status"] == held["status"] == "pending" and failed["attempts"] == held["attempts"] == 1
     assert failed["error"] == held["last_error"] and failed["error"]
-    assert sum(sum(by_status.values()) for by_status in answer["counts"].values()) == len(answer["alerts"])
+    # The replay's rules are immediate: the ledger holds their matches as `immediate` entries, which are the
+    # mails above, so the digest and history list is empty unless asked for them.
+    assert answer["alerts"] == [] and answer["ledger_exists"] is True
+    assert {s for by_status in answer["counts"].values() for s in by_status} == {"immediate"}
+    immediate = api.get(URL_PREFIX + "/api/alerts", params={"size": 200, "status": "immediate"}).json()["alerts"]
+    assert len(immediate) == sum(n for by_status in answer["counts"].values() for n in by_status.values())
+    assert all(a["event_id"] and a["article_id"] and a["state"] == "immediate" for a in immediate)
+    one_rule = api.get(URL_PREFIX + "/api/alerts", params={"size": 200, "rule": "taliban_recognition"}).json()
+    assert one_rule["mails"] and all("taliban_recognition" in m["rules"] for m in one_rule["mails"])
     page = api.get(URL_PREFIX + "/").text
-    rows = _row(page, f'//table[@id="alerts"]//tr[{_cls("alert")}]')
-    assert len(rows) == min(30, len(answer["alerts"]))
+    rows = _row(page, f'//table[@id="mails"]//tr[{_cls("mail")}]')
+    assert len(rows) == min(30, len(answer["mails"]))
     [failed_row] = [r for r in rows if r.get("data-state") == "failed"]
-    assert failed_row.xpath('string(.//div[@class="alert-error"])') == failed["error"]
+    assert failed_row.xpath('string(.//div[@class="mail-error"])') == failed["error"]
     sent_row = next(r for r in rows if r.get("data-state") == "sent")
-    assert sent_row.xpath('string(.//td[@class="alert-recipients"])').strip()
-    assert sent_row.xpath('string(.//td[@class="alert-sent"])').split()[0][:4].isdigit()
+    assert "@" in sent_row.xpath('string(.//td[@class="mail-recipient"])')
+    assert sent_row.xpath('string(.//td[@class="mail-sent"])').split()[0][:4].isdigit()
+    assert _row(page, '//p[@id="alerts-empty"]')
+
+
+def test_events_show_articles_per_language_and_source_rules_and_mails(monitored, api):
+    settings, es = monitored.settings, connect(monitored.settings)
+    answer = api.get(URL_PREFIX + "/api/events", params={"size": 200}).json()
+    events = answer["events"]
+    assert answer["index"] == settings.index_alias + "-events"
+    assert len(events) == es.count(index=answer["index"])["count"] > 0
+    assert [e["last_seen"] for e in events] == sorted((e["last_seen"] for e in events), reverse=True)
+    ledger = es.search(index=settings.index_alias + "-alert-ledger", size=1000)["hits"]["hits"]
+    threads = es.search(index=settings.index_alias + "-alert-threads", size=1000,
+                        query={"term": {"kind": "mail"}})["hits"]["hits"]
+    for event in events:
+        stored = es.search(index=settings.index_alias, size=100, query={"term": {"event_id": event["id"]}},
+                           source=["lang", "source"])["hits"]["hits"]
+        shown = [(g["lang"], s["source"], a["id"]) for g in event["articles"] for s in g["sources"]
+                 for a in s["articles"]]
+        assert sorted(shown) == sorted((h["_source"]["lang"], h["_source"]["source"], h["_id"]) for h in stored)
+        assert [g["lang"] for g in event["articles"]] == [lang for lang in event["languages"]]
+        assert event["article_count"] == len(stored)
+        matched = {}
+        for entry in (h["_source"] for h in ledger if h["_source"].get("event_id") == event["id"]):
+            matched.setdefault(entry["rule_id"], set()).add(entry["article_id"])
+        assert {r["id"]: r["articles"] for r in event["rules"]} == {r: len(a) for r, a in matched.items()}
+        own = [h["_source"] for h in threads if h["_source"]["event_id"] == event["id"]]
+        assert sorted((m["recipient"], m["update"], m["subject"]) for m in event["mails"]) == sorted(
+            (m["recipient"], m["seq"], m.get("subject")) for m in own)
+    multilingual = [e for e in events if len(e["articles"]) > 1]
+    assert multilingual and all(e["mails"] and e["rules"] for e in multilingual)
+    [hostile] = [e for e in events if e["title"] == HOSTILE_TITLE]
+    assert [m["state"] for m in hostile["mails"]] == ["failed"] and [r["id"] for r in hostile["rules"]] == [
+        "moscow_format"]
+    since = events[2]["last_seen"][:10]
+    recent = api.get(URL_PREFIX + "/api/events", params={"since": since, "size": 200}).json()["events"]
+    assert recent and all(e["last_seen"][:10] >= since for e in recent)
+    assert len(recent) == sum(1 for e in events if e["last_seen"][:10] >= since)
+    assert api.get(URL_PREFIX + "/api/events", params={"since": "yesterday"}).status_code == 422
+    page = api.get(URL_PREFIX + "/").text
+    rows = _row(page, f'//table[@id="events"]//tr[{_cls("event")}]')
+    assert [r.get("data-event") for r in rows] == [e["id"] for e in events[:20]]
+    shown = rows[[e["id"] for e in events].index(multilingual[0]["id"])]
+    assert len(shown.xpath(f'.//a[{_cls("event-article")}]')) == len(
+        [a for g in multilingual[0]["articles"] for s in g["sources"] for a in s["articles"]])
+    assert "event_id" in unquote(shown.xpath(f'string(.//a[{_cls("event-kibana")}]/@href)'))
+
+
+def _tagged(url: str, published: datetime, *ids: tuple[str, str]) -> Article:
+    mentions = [Mention(id=entry_id, kind=kind, surface=entry_id, start=0, end=len(entry_id), snippet=entry_id)
+                for kind, entry_id in ids]
+    return Article(url=url, canonical_url=url, source="wire", title=url, text=" ".join(i for _, i in ids),
+                   lang="en", published=published, mentions=mentions)
+
+
+def test_mentions_per_day_mark_the_days_far_above_their_baseline(monitored, auth_manager):
+    """42 days of articles: the Taliban 2-4 a day and 15 on 3 Oct, Kabulov every third day, the Moscow Format
+    5 times on 6 Oct (and a near-duplicate copy, not counted); one article dated in the future."""
+    settings = monitored.settings.model_copy(update={"index_alias": f"test-{uuid.uuid4().hex[:10]}"})
+    last = datetime(2025, 10, 9, 12, tzinfo=UTC)
+    taliban = [2 + day % 3 for day in range(42)]
+    taliban[35] = 15
+    articles = []
+    for day in range(42):
+        when = last - timedelta(days=41 - day)
+        for n in range(taliban[day]):
+            ids = [("actor", "taliban")] + ([("actor", "zamir_kabulov")] if n == 0 and day % 3 == 0 else [])
+            articles.append(_tagged(f"https://wire.example/{day}/{n}", when, *ids))
+    articles += [_tagged(f"https://wire.example/mf/{n}", last - timedelta(days=3), ("theme", "moscow_format"))
+                 for n in range(5)]
+    articles.append(_tagged("https://wire.example/future", datetime.now(UTC) + timedelta(days=30),
+                            ("actor", "taliban")))
+    copy = _tagged("https://copy.example/38", last - timedelta(days=3), ("theme", "moscow_format"))
+    es = connect(settings)
+    store = ArticleStore(es, settings.index_alias)
+    store.ensure_index()
+    store.index_articles([*articles, copy])
+    es.update(index=settings.index_alias, id=copy.id, doc={"duplicate_of": articles[-2].id}, refresh=True)
+    answer = _client(settings, _token(auth_manager)).get(URL_PREFIX + "/api/mentions").json()
+    assert answer["days"][0] == "2025-09-12" and answer["days"][-1] == "2025-10-09" and len(answer["days"]) == 28
+    actors = {s["id"]: s for s in answer["actors"]}
+    assert list(actors) == ["taliban", "zamir_kabulov"] and actors["taliban"]["label"] == "Taliban"
+    assert actors["taliban"]["counts"] == taliban[14:]
+    assert actors["zamir_kabulov"]["counts"] == [1 if day % 3 == 0 else 0 for day in range(14, 42)]
+    assert [(p["day"], p["count"]) for p in actors["taliban"]["spikes"]] == [("2025-10-03", 15)]
+    assert actors["zamir_kabulov"]["spikes"] == []  # never three a day
+    [moscow_format] = answer["themes"]
+    assert moscow_format["total"] == 5 and [p["day"] for p in moscow_format["spikes"]] == ["2025-10-06"]
+    assert es.count(index=settings.index_alias, query={"bool": {"filter": [
+        {"term": {"actors": "taliban"}}, {"range": {"published": {"gte": "2025-10-03", "lt": "2025-10-04"}}}]}})[
+        "count"] == 15
+    page = _client(settings, _token(auth_manager)).get(URL_PREFIX + "/").text
+    [svg] = _row(page, '//figure[@id="mentions-actors-chart"]/*[local-name()="svg"]')
+    spikes = svg.xpath('.//*[local-name()="circle"]')
+    assert [c.get("data-day") for c in spikes] == ["2025-10-03"]
+    assert "mean plus 3 standard deviations" in _row(page, 'string(//p[@id="mentions-rule"])')
+    assert _row(page, '//ul[@id="spikes"]/li/@data-day') == ["2025-10-03", "2025-10-06"]
 
 
 def test_search_gives_highlighted_hits_and_the_kibana_url(monitored, api):
     settings = monitored.settings
     answer = api.get(URL_PREFIX + "/api/search", params={"q": "талибов", "lang": "ru"}).json()
-    expected_total, _ = search_articles(connect(settings), settings.index_alias, "талибов", lang="ru")
+    assert answer["names"] == {"actors": ["taliban"], "themes": []}  # талибов names the Taliban
+    expected_total, _ = search_articles(connect(settings), settings.index_alias, "талибов", lang="ru",
+                                        named_actors=["taliban"])
     assert answer["total"] == expected_total > 0 and all(hit["lang"] == "ru" for hit in answer["hits"])
-    assert all(any(s["mark"] for h in hit["highlights"] for s in h["segments"]) for hit in answer["hits"])
+    for hit in answer["hits"]:  # the words highlighted, or else the evidence of the tag
+        assert any(s["mark"] for h in hit["highlights"] for s in h["segments"]) or \
+            hit["mentions"][0]["id"] == "taliban"
     assert answer["kibana_url"].startswith("http://kibana.example:5601/app/discover#/?")
-    assert """query:'(талибов) and (lang : "ru")'""" in unquote(answer["kibana_url"])
-    kabulov = api.get(URL_PREFIX + "/api/search", params={"q": "Kabulov"}).json()
-    assert kabulov["total"] > 0
+    assert """query:'((талибов) or (actors : "taliban")) and (lang : "ru")'""" in unquote(answer["kibana_url"])
+    kabulov = api.get(URL_PREFIX + "/api/search", params={"q": "Kabulov", "size": 50}).json()
+    tagged = connect(settings).count(index=settings.index_alias, query={"term": {"actors": "zamir_kabulov"}})["count"]
+    assert kabulov["names"]["actors"] == ["zamir_kabulov"] and kabulov["total"] >= tagged > 0
+    languages = set()
     for hit in kabulov["hits"]:
         marked = [s["text"] for h in hit["highlights"] for s in h["segments"] if s["mark"]]
-        assert marked and all("kabulov" in text.casefold() for text in marked)
-    assert any(m["id"] == "zamir_kabulov" and "<mark>" in m["html"] for hit in kabulov["hits"] for m in hit["mentions"])
+        assert all("kabulov" in text.casefold() for text in marked)
+        if "zamir_kabulov" in hit["actors"]:
+            languages.add(hit["lang"])
+            assert hit["mentions"][0]["id"] == "zamir_kabulov" and "<mark>" in hit["mentions"][0]["html"]
+    assert len(languages) > 1, "Kabulov is found in the replay's articles of several languages"
     redirect = api.get(URL_PREFIX + "/kibana", params={"q": "Kabulov"})
     assert redirect.status_code == 303 and redirect.headers["location"] == kabulov["kibana_url"]
 
@@ -297,7 +412,7 @@ def test_hostile_page_text_comes_back_escaped(api):
 def test_elasticsearch_down_answers_503_and_the_page_keeps_the_crawl_state(monitored, auth_manager):
     down = monitored.settings.model_copy(update={"elasticsearch_url": "http://127.0.0.1:1"})
     client = _client(down, _token(auth_manager))
-    for path in ("/api/sources", "/api/alerts", "/api/search?q=Kabulov"):
+    for path in ("/api/sources", "/api/alerts", "/api/search?q=Kabulov", "/api/events", "/api/mentions"):
         answer = client.get(URL_PREFIX + path)
         assert answer.status_code == 503, path
         assert "127.0.0.1:1 is unreachable" in answer.json()["error"] and "newsmon es start" in answer.json()["error"]
@@ -315,7 +430,14 @@ def test_no_index_yet_is_not_an_error(monitored, auth_manager):
     assert sources["index_exists"] is False and sources["daily"] == []
     assert all(row["articles_total"] == 0 for row in sources["sources"])
     assert client.get(URL_PREFIX + "/api/alerts").json() == {
+        "threads": fresh.index_alias + "-alert-threads", "threads_exist": False, "mail_counts": {}, "mails": [],
         "ledger": fresh.index_alias + "-alert-ledger", "ledger_exists": False, "counts": {}, "alerts": []}
+    assert client.get(URL_PREFIX + "/api/events").json() == {"index": fresh.index_alias + "-events", "since": None,
+                                                              "events": []}
+    mentions = client.get(URL_PREFIX + "/api/mentions").json()
+    assert (mentions["days"], mentions["actors"], mentions["themes"]) == ([], [], [])
     assert client.get(URL_PREFIX + "/api/search", params={"q": "Kabulov"}).json()["total"] == 0
-    assert _row(client.get(URL_PREFIX + "/").text, '//p[@id="index-missing"]')
+    page = client.get(URL_PREFIX + "/").text
+    assert _row(page, '//p[@id="index-missing"]') and _row(page, '//p[@id="events-empty"]')
+    assert _row(page, '//p[@id="mentions-empty"]') and _row(page, '//p[@id="mails-empty"]')
     assert client.get(URL_PREFIX + "/api/search", params={"q": "x", "lang": "xx"}).status_code == 422

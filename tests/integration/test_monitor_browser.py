@@ -90,16 +90,22 @@ def test_monitor_page_in_headless_chromium(monitored, tmp_path):
             ankasam = page.locator('#sources tr.source[data-source="ankasam"]')
             expect(ankasam.locator("li.feed-failed")).to_have_count(0)
 
-            alert = page.locator('#alerts tr.alert[data-rule="moscow_format"]').first
-            expect(alert).to_be_visible()
-            expect(alert.locator(".alert-recipients")).to_contain_text("@")
-            expect(alert).to_have_attribute("data-state", "sent")
+            mail = page.locator('#mails tr.mail[data-rules~="moscow_format"]').first
+            expect(mail).to_be_visible()
+            expect(mail.locator(".mail-recipient")).to_contain_text("@")
+            expect(mail).to_have_attribute("data-state", "sent")
+            event = page.locator(f'#events tr.event[data-event="{mail.get_attribute("data-event")}"]')
+            expect(event).to_be_visible()
+            expect(event.locator(".event-mail").first).to_contain_text("@")
+            expect(event.locator("a.event-article").first).to_be_visible()
+            expect(page.locator("#mentions-actors-chart svg polyline").first).to_be_visible()
 
             page.fill("#search-q", "Kabulov")
             page.click("#search-submit")
             hits = page.locator("#search-results li.search-hit")
             expect(hits.first).to_be_visible()
             expect(hits.first.locator("mark").first).to_be_visible()
+            expect(page.locator("#search-names code.named")).to_have_attribute("data-id", "zamir_kabulov")
             assert re.search(r"kabulov", hits.first.locator("mark").first.inner_text(), re.IGNORECASE)
             discover = page.locator("#kibana-discover")
             assert discover.get_attribute("href").startswith("http://kibana.newsmon.test:5601/app/discover")

@@ -11,7 +11,15 @@ import pytest
 
 from newsmon.alerts.rules import AlertRule, load_rules
 from newsmon.index.mapping import article_mapping
-from newsmon.kibana.objects import DASHBOARD_ID, DATA_VIEW_ID, build_saved_objects, render_ndjson
+from newsmon.kibana.objects import (
+    ARTICLES_BY_EVENT_ID,
+    DASHBOARD_ID,
+    DATA_VIEW_ID,
+    EVENT_SEARCH_COLUMNS,
+    EVENTS_OF_THE_WEEK_ID,
+    build_saved_objects,
+    render_ndjson,
+)
 from newsmon.kibana.saved_objects import kql_fields, validate_saved_objects
 from newsmon.matching.watchlist import load_watchlist
 from newsmon.settings import PROJECT_ROOT, Settings
@@ -77,8 +85,9 @@ def test_script_checks_and_writes(tmp_path, capsys) -> None:
 
 def test_every_line_is_an_export_shaped_saved_object(objects) -> None:
     counts = Counter(o["type"] for o in objects)
-    assert counts == {"index-pattern": 1, "search": len(RULES) + 1 + len(WATCHLIST.actors) + len(WATCHLIST.themes),
-                      "lens": 4, "dashboard": 1}
+    assert counts == {"index-pattern": 1,
+                      "search": len(RULES) + 1 + len(WATCHLIST.actors) + len(WATCHLIST.themes) + 1,
+                      "lens": 5, "dashboard": 1}
     versions = {"index-pattern": "8.0.0", "search": "10.1.0", "lens": "8.9.0", "dashboard": "8.9.0"}
     for obj in objects:
         assert set(obj) == {"attributes", "coreMigrationVersion", "id", "managed", "references", "type",
@@ -172,13 +181,45 @@ def test_dashboard_panels_reference_the_charts_and_the_alert_table(objects) -> N
     assert shown == [("lens", "newsmon-lens-articles-per-day-by-source"),
                      ("lens", "newsmon-lens-articles-per-day-by-language"),
                      ("lens", "newsmon-lens-theme-timeline"), ("lens", "newsmon-lens-top-actors"),
-                     ("search", "newsmon-search-alerts-latest")]
+                     ("search", "newsmon-search-alerts-latest"), ("lens", EVENTS_OF_THE_WEEK_ID),
+                     ("search", ARTICLES_BY_EVENT_ID)]
     assert all(p["type"] == kind for p, (kind, _) in zip(panels, shown))
     cells = {(x, y) for p in panels for x in range(p["gridData"]["x"], p["gridData"]["x"] + p["gridData"]["w"])
              for y in range(p["gridData"]["y"], p["gridData"]["y"] + p["gridData"]["h"])}
     assert len(cells) == sum(p["gridData"]["w"] * p["gridData"]["h"] for p in panels), "panels overlap"
     assert max(p["gridData"]["x"] + p["gridData"]["w"] for p in panels) <= 48
     assert dashboard["attributes"]["timeRestore"] is True
+    week = next(p for p in panels if p["panelIndex"] == "lens-events-of-the-week")
+    assert week["embeddableConfig"]["timeRange"] == {"from": "now-7d", "to": "now"}
+    assert all("timeRange" not in p["embeddableConfig"] for p in panels if p is not week)
+
+
+def test_articles_by_event_search_groups_the_articles_of_an_event(objects) -> None:
+    search = by_id(objects)[ARTICLES_BY_EVENT_ID]
+    assert search["attributes"]["title"] == "[newsmon] Articles by event"
+    assert search["attributes"]["columns"] == ["event_id", "title", "lang", "source"] == list(EVENT_SEARCH_COLUMNS)
+    assert search["attributes"]["sort"] == [["event_id", "asc"], ["published", "asc"]]
+    assert search_source(search)["query"] == {"query": "event_id : *", "language": "kuery"}
+
+
+def test_events_of_the_week_is_a_table_of_event_ids_with_counts(objects) -> None:
+    lens = by_id(objects)[EVENTS_OF_THE_WEEK_ID]
+    attributes = lens["attributes"]
+    assert attributes["visualizationType"] == "lnsDatatable" and attributes["title"] == "[newsmon] Events of the week"
+    (layer_id, layer), = attributes["state"]["datasourceStates"]["formBased"]["layers"].items()
+    table = attributes["state"]["visualization"]
+    assert table["layerId"] == layer_id and [c["columnId"] for c in table["columns"]] == layer["columnOrder"]
+    columns = layer["columns"]
+    rows = columns[layer["columnOrder"][0]]
+    assert (rows["operationType"], rows["sourceField"], rows["isBucketed"]) == ("terms", "event_id", True)
+    assert rows["params"]["orderBy"] == {"columnId": "count", "type": "column"} and rows["params"]["size"] == 50
+    assert columns["count"]["operationType"] == "count" and table["sorting"] == {"columnId": "count",
+                                                                                   "direction": "desc"}
+    assert {(c["operationType"], c["sourceField"]) for c in columns.values() if not c["isBucketed"]} == {
+        ("last_value", "title.raw"), ("count", "___records___"), ("unique_count", "source"), ("unique_count", "lang"),
+        ("min", "published"), ("max", "published")}
+    assert lens["references"] == [
+        {"id": DATA_VIEW_ID, "name": f"indexpattern-datasource-layer-{layer_id}", "type": "index-pattern"}]
 
 
 def test_new_watchlist_entry_gets_its_saved_search() -> None:
@@ -208,6 +249,9 @@ def test_broken_file_gives_the_expected_problems(tmp_path) -> None:
     lens = items["newsmon-lens-top-actors"]["attributes"]["state"]
     lens["datasourceStates"]["formBased"]["layers"]["articles"]["columns"]["x"]["sourceField"] = "mentions.id"
     lens["visualization"]["layers"][0]["splitAccessor"] = "ghost"
+    table = items[EVENTS_OF_THE_WEEK_ID]["attributes"]["state"]
+    table["visualization"]["columns"].append({"columnId": "phantom"})
+    table["datasourceStates"]["formBased"]["layers"]["events"]["columns"]["title"]["params"]["sortField"] = "text"
     items["newsmon-lens-theme-timeline"]["references"][0]["id"] = "no-such-data-view"
     items[DATA_VIEW_ID]["attributes"]["timeFieldName"] = "source"
     del items["newsmon-search-theme-recognition"]["references"]
@@ -224,12 +268,14 @@ def test_broken_file_gives_the_expected_problems(tmp_path) -> None:
         "sort needs an aggregatable field; 'text' is text",
         "needs an aggregatable field; 'mentions.id' is keyword inside nested mentions",
         "lens chart shows column 'ghost'",
+        "lens table shows column 'phantom', which its layer does not define",
+        "lens column title sort needs an aggregatable field; 'text' is text",
         "points to index-pattern 'no-such-data-view', which is not in the file",
         "missing key(s) ['references']",
         "line 31 (search newsmon-search-theme-recognition): search refers to reference 'kibanaSavedObjectMeta",
         "duplicate id search 'newsmon-search-theme-ukraine_war' (2 objects)",
-        "line 47: not JSON",
-        "line 48: not a JSON object",
+        "line 49: not JSON",
+        "line 50: not a JSON object",
     ]
     for snippet in expected:
         assert snippet in text, f"expected a problem containing {snippet!r} in:\n{text}"

@@ -41,6 +41,12 @@ def test_kql_escapes_special_characters_and_boolean_words():
     assert kql_for("", "fa") == 'lang : "fa"' and kql_for("") == ""
 
 
+def test_kql_also_asks_for_the_tags_the_words_name():
+    assert kql_for("Moscow Format", named_themes=["moscow_format"]) == '(Moscow Format) or (themes : "moscow_format")'
+    assert kql_for("Кабулов Lavrov", "ru", named_actors=["zamir_kabulov", "sergey_lavrov"]) == (
+        '((Кабулов Lavrov) or (actors : ("zamir_kabulov" or "sergey_lavrov"))) and (lang : "ru")')
+
+
 def test_kibana_discover_url_carries_the_query_in_rison():
     url = kibana_discover_url("http://kibana:5601/", "it's done!")
     assert url.startswith("http://kibana:5601/app/discover#/?_g=(time:(from:now-10y,to:now))&_a=(")
