@@ -72,16 +72,6 @@ def thread_mails(client: Elasticsearch, threads_index: str, *, event_ids: list[s
     """The latest ``size`` immediate mails (newest claim first), of the events ``event_ids`` and naming
     ``rule_id`` if given: each ``{"key", "recipient", "event_id", "seq", "status", "rules", "article_ids",
     "subject", "claimed_at", "sent_at", "attempts", "last_error", "message_id"}``."""
-    filters: list[dict] = [{"term": {"kind": "mail"}}]
-    if event_ids is not None:
-        if not event_ids:
-            return []
-        filters.append({"terms": {"event_id": event_ids}})
-    if rule_id:
-        filters.append({"term": {"rules": rule_id}})
-    try:
-        response = client.search(index=threads_index, size=size, query={"bool": {"filter": filters}},
-                                 sort=[{"claimed_at": "desc"}, {"seq": "desc"}])
-    except NotFoundError:
-        return []
-    return [{"key": hit["_id"], **hit["_source"]} for hit in response["hits"]["hits"]]
+    from newsmon.index.thread_store import AlertThreads
+
+    return AlertThreads(client, threads_index).mails(event_ids, rule_id, size)

@@ -150,15 +150,21 @@ class AlertThreads:
                                    "params": {"e": error[:2000]}})
 
     # -- reading --------------------------------------------------------------------------------------------
-    def mails(self, event_id: str | None = None, size: int = 200) -> list[dict]:
-        """The latest mails (of one event, if given), newest claim first."""
+    def mails(self, event_ids: list[str] | None = None, rule_id: str | None = None, size: int = 200) -> list[dict]:
+        """The latest ``size`` mails (of the events ``event_ids`` and naming ``rule_id``, if given), newest claim
+        first: each ``{"key", "recipient", "event_id", "seq", "status", "rules", "article_ids", "subject",
+        "claimed_at", "sent_at", "attempts", "last_error", "message_id"}``."""
         filters: list[dict] = [{"term": {"kind": "mail"}}]
-        if event_id:
-            filters.append({"term": {"event_id": event_id}})
+        if event_ids is not None:
+            if not event_ids:
+                return []
+            filters.append({"terms": {"event_id": list(event_ids)}})
+        if rule_id:
+            filters.append({"term": {"rules": rule_id}})
         if not self.exists():
             return []
         response = self.client.search(index=self.index, size=size, query={"bool": {"filter": filters}},
-                                      sort=[{"claimed_at": "desc"}])
+                                      sort=[{"claimed_at": "desc"}, {"seq": "desc"}])
         return [{"key": h["_id"], **h["_source"]} for h in response["hits"]["hits"]]
 
     def counts(self) -> dict[str, dict[str, int]]:
