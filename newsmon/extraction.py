@@ -19,9 +19,9 @@ from functools import cache
 
 import extractors
 from extractors.common.base import ArticleExtractor
-from newsmon.crawl.urls import is_web_url
 from newsmon.errors import DropDocument
 from newsmon.models import Article, FetchedPage
+from newsmon.url_policy import is_web_url
 
 __all__ = ["extract_article", "get_extractor", "known_extractors", "version_for"]
 

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from newsmon.crawl.urls import is_web_url
 from newsmon.languages import language_order
 from newsmon.settings import Settings
+from newsmon.url_policy import is_web_url
 
 __all__ = ["build_digest_mail", "build_event_mail", "event_plain_text", "event_title"]
 

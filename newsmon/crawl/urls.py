@@ -1,7 +1,7 @@
-"""URL canonicalisation and the URL policy: one spelling per article, so its hash can be the document id.
+"""URL canonicalisation: one spelling per article, so its hash can be the document id.
 
-Only ``http`` and ``https`` URLs with a host (:func:`is_web_url`) are stored, linked or mailed: a canonical link,
-hreflang alternate or other URL a page declares with any other scheme (``javascript:``, ``data:``, ``file:``) is
+Only ``http`` and ``https`` URLs with a host (:func:`newsmon.url_policy.is_web_url`, re-exported here) are stored,
+linked or mailed: a canonical link, hreflang alternate or other URL a page declares with any other scheme is
 ignored, and the page keeps the URL it was fetched from. IPv6 hosts keep their brackets.
 """
 
@@ -12,34 +12,16 @@ import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
+from newsmon.url_policy import WEB_SCHEMES, is_web_url
+
 __all__ = ["WEB_SCHEMES", "canonicalize_url", "find_canonical_link", "fold_language_parameter", "is_web_url",
            "resolve_url"]
 
-#: The only schemes a URL may have to be fetched, stored, linked or mailed.
-WEB_SCHEMES = frozenset({"http", "https"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-_UNSAFE_CHARACTERS = re.compile(r"[\x00-\x20\x7f\\]")
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|yclid|mc_cid|mc_eid|_ga|igshid|ref|ref_src|"
                        r"cmpid|ocid|share|amp)$", re.IGNORECASE)
 _CANONICAL = re.compile(rb"""<link\b[^>]*\brel\s*=\s*["']?canonical["']?[^>]*>""", re.IGNORECASE)
 _HREF = re.compile(rb"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-
-
-def is_web_url(url: object) -> bool:
-    """Whether ``url`` is an absolute ``http``/``https`` URL with a host and nothing a browser or mail client
-    would read differently (no whitespace, control characters or backslashes): the only URLs kept.
-
-    >>> is_web_url("https://a.org/x"), is_web_url("javascript://a.org/%0Aalert(1)"), is_web_url("http://[::1]:8/")
-    (True, False, True)
-    """
-    if not isinstance(url, str) or _UNSAFE_CHARACTERS.search(url):
-        return False
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
-        return False
-    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
 
 
 def canonicalize_url(url: str) -> str:

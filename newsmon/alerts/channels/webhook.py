@@ -35,9 +35,9 @@ import httpx
 from newsmon.alerts.channels.base import Delivery
 from newsmon.alerts.mail import event_plain_text, event_title
 from newsmon.configfile import ConfigError
-from newsmon.crawl.urls import is_web_url
 from newsmon.errors import ServiceUnavailable
 from newsmon.settings import Settings
+from newsmon.url_policy import is_web_url
 
 __all__ = ["SCHEMA", "WebhookChannel", "WebhookEndpoint", "payload", "signature"]
 
