@@ -10,7 +10,7 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 from newsmon.errors import ServiceUnavailable
 from newsmon.settings import Settings
 
-__all__ = ["LOCAL_NODE_RECORD", "cluster_info", "connect", "elasticsearch_url"]
+__all__ = ["LOCAL_NODE_RECORD", "cluster_info", "connect", "elasticsearch_url", "ensure_own_index"]
 
 #: Where a local node started for this data folder (`newsmon es start`) records its URL, under ``state_dir``.
 LOCAL_NODE_RECORD = "elasticsearch.json"
@@ -81,3 +81,13 @@ def connect(settings: Settings, check: bool = True) -> Elasticsearch:
 def cluster_info(client: Elasticsearch) -> dict:
     """The cluster's answer to ``GET /`` (name, version); raises the client's transport errors when it is down."""
     return dict(client.info())
+
+
+def ensure_own_index(client: Elasticsearch, index: str, mappings: dict, add_fields: bool = False) -> None:
+    """Create one of newsmon's own small indices (alert ledger, threads, events…: one shard, no replica) if it does
+    not exist; with ``add_fields``, give an existing one the fields a newer version of its mapping has."""
+    if not client.indices.exists(index=index):
+        client.options(ignore_status=400).indices.create(  # 400: another worker created it just now
+            index=index, mappings=mappings, settings={"number_of_shards": 1, "number_of_replicas": 0})
+    elif add_fields:
+        client.indices.put_mapping(index=index, properties=mappings["properties"])

@@ -22,6 +22,7 @@ from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
 
 from newsmon.errors import ServiceUnavailable
 from newsmon.events.assign import Decision, Event, EventAssigner, Member
+from newsmon.index.connection import ensure_own_index
 
 __all__ = ["EVENTS_SUFFIX", "MEMBERS_SUFFIX", "AssignmentBusy", "AssignmentReport", "EventStore"]
 
@@ -94,9 +95,7 @@ class EventStore:
 
     def ensure_indices(self) -> None:
         for index, mapping in ((self.events_index, _EVENT_MAPPING), (self.members_index, _MEMBER_MAPPING)):
-            if not self.client.indices.exists(index=index):
-                self.client.indices.create(index=index, mappings=mapping,
-                                           settings={"number_of_shards": 1, "number_of_replicas": 0})
+            ensure_own_index(self.client, index, mapping)
         self._ensure_article_fields()
 
     def _ensure_article_fields(self) -> None:
@@ -257,10 +256,7 @@ class EventStore:
 
         def __enter__(self):
             client, index = self.store.client, self.store.lease_index
-            if not client.indices.exists(index=index):
-                client.options(ignore_status=400).indices.create(
-                    index=index, settings={"number_of_shards": 1, "number_of_replicas": 0},
-                    mappings={"properties": {"owner": {"type": "keyword"}, "expires": {"type": "date"}}})
+            ensure_own_index(client, index, {"properties": {"owner": {"type": "keyword"}, "expires": {"type": "date"}}})
             body = {"owner": self.owner, "expires": _iso(datetime.now(UTC) + LEASE_TTL)}
             try:
                 client.create(index=index, id="assign", document=body, refresh=True)

@@ -36,6 +36,8 @@ from datetime import UTC, datetime, timedelta
 
 from elasticsearch import Elasticsearch, helpers
 
+from newsmon.index.connection import ensure_own_index
+
 __all__ = ["DIGEST_CLAIMED", "DIGEST_PENDING", "IMMEDIATE", "PENDING", "SENT", "SKIPPED_BACKFILL", "AlertChecks",
            "AlertLedger"]
 
@@ -67,11 +69,7 @@ class AlertLedger:
 
     def ensure_index(self) -> None:
         """Create the ledger, or add the fields a newer version of this module uses to an existing one."""
-        if not self.client.indices.exists(index=self.index):
-            self.client.indices.create(index=self.index, mappings=_MAPPING,
-                                       settings={"number_of_shards": 1, "number_of_replicas": 0})
-        else:
-            self.client.indices.put_mapping(index=self.index, properties=_MAPPING["properties"])
+        ensure_own_index(self.client, self.index, _MAPPING, add_fields=True)
 
     @staticmethod
     def key(rule_id: str, article_id: str) -> str:
@@ -233,9 +231,7 @@ class AlertChecks:
         self.index = index
 
     def ensure_index(self) -> None:
-        if not self.client.indices.exists(index=self.index):
-            self.client.indices.create(index=self.index, mappings=self._MAPPING,
-                                       settings={"number_of_shards": 1, "number_of_replicas": 0})
+        ensure_own_index(self.client, self.index, self._MAPPING)
 
     def since(self) -> str | None:
         """Where to start looking for unchecked articles: the newest checked version less the overlap."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from elasticsearch import Elasticsearch, helpers
 
+from newsmon.index.connection import ensure_own_index
 from newsmon.index.mapping import article_mapping
 
 __all__ = ["RuleIndex"]
@@ -27,12 +28,10 @@ class RuleIndex:
 
     def sync(self, rules) -> None:
         """Make the stored queries exactly the rules of the file (changed rules are replaced)."""
-        if not self.client.indices.exists(index=self.index):
-            mapping = article_mapping()
-            mapping["properties"].update({"query": {"type": "percolator"}, "rule_id": {"type": "keyword"},
-                                          "rule_version": {"type": "keyword"}})
-            self.client.indices.create(index=self.index, mappings=mapping,
-                                       settings={"number_of_shards": 1, "number_of_replicas": 0})
+        mapping = article_mapping()
+        mapping["properties"].update({"query": {"type": "percolator"}, "rule_id": {"type": "keyword"},
+                                      "rule_version": {"type": "keyword"}})
+        ensure_own_index(self.client, self.index, mapping)
         helpers.bulk(self.client, ({"_index": self.index, "_id": rule.id, "_source": {
             "query": rule.to_query(), "rule_id": rule.id, "rule_version": rule.version}} for rule in rules),
             chunk_size=500)

@@ -23,6 +23,8 @@ from datetime import UTC, datetime
 
 from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
 
+from newsmon.index.connection import ensure_own_index
+
 __all__ = ["LEGACY", "MAILED", "PENDING", "SENT", "WAITING", "AlertThreads", "ThreadMail"]
 
 WAITING = "waiting"
@@ -77,9 +79,7 @@ class AlertThreads:
         self.index = index
 
     def ensure_index(self) -> None:
-        if not self.client.indices.exists(index=self.index):
-            self.client.indices.create(index=self.index, mappings=_MAPPING,
-                                       settings={"number_of_shards": 1, "number_of_replicas": 0})
+        ensure_own_index(self.client, self.index, _MAPPING)
 
     def exists(self) -> bool:
         return bool(self.client.indices.exists(index=self.index))
