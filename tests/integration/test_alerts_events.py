@@ -114,20 +114,21 @@ def test_one_mail_per_recipient_and_event_then_threaded_updates(settings, smtp_s
 
 def test_a_mail_claimed_but_never_recorded_is_resent_as_the_same_mail(settings, smtp_sink, matcher, monkeypatch):
     from newsmon.alerts import dispatch
+    from newsmon.alerts.channels import email
 
     url, source, day, text = REPORTS["en"]
     _index(settings, [_article(matcher, url, source, "en", text, day)])
-    real_send = dispatch.send_mail
+    real_send = email.send_mail
 
     def killed_while_sending(message, settings):  # the process dies as the desk's mail goes out
         if message["To"] == "desk@newsmon.example":
             raise KeyboardInterrupt("process killed")
         return real_send(message, settings)
 
-    monkeypatch.setattr(dispatch, "send_mail", killed_while_sending)
+    monkeypatch.setattr(email, "send_mail", killed_while_sending)
     with pytest.raises(KeyboardInterrupt):
         pipeline.alert(settings)
-    monkeypatch.setattr(dispatch, "send_mail", real_send)
+    monkeypatch.setattr(email, "send_mail", real_send)
     [claimed] = open_stores(settings).threads.pending_mails()
     monkeypatch.setattr(dispatch, "STALE_CLAIM", timedelta(hours=1))
     fresh = pipeline.alert(settings)  # too fresh to be a crash: the desk's mail waits, the other recipient's goes
