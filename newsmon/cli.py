@@ -269,7 +269,7 @@ def crawl_command(settings, source_names, sources_file, state_dir, since, until)
 
     Prints one JSON line per article URL met on stdout, as it happens: {"url", "canonical_url", "source",
     "status": "fetched"|"unchanged"|"skipped", "reason", "http_status", "attempts"}; progress and a summary
-    go to stderr. Sources are crawled at once, one thread each (one request at a time per source). Fetched
+    go to stderr. Sources are crawled at once, one thread per host (one request at a time per source). Fetched
     pages are archived and queued for processing. Exit status 2 if a source failed entirely (after the
     other sources finished).
     """
