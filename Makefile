@@ -33,7 +33,7 @@ demo: setup  ## Provision Elasticsearch, start the replay site and SMTP sink, ru
 test: setup browser servers  ## Run the whole suite (unit, DAG, extractor and integration tests on real services)
 	$(UV) run pytest
 
-bench: setup  ## Run every benchmark, each replacing its own section of BENCHMARKS.md, then print one report (~30 min on 2 cores)
+bench: setup servers  ## Run every benchmark, each replacing its own section of BENCHMARKS.md, then print one report (~60 min on 2 cores)
 	$(UV) run python benchmarks/extraction.py --fundus --append BENCHMARKS.md
 	$(UV) run python benchmarks/language.py --kinds all --limit 300 --append BENCHMARKS.md
 	$(UV) run python benchmarks/matching.py --set dev --append BENCHMARKS.md
@@ -46,6 +46,9 @@ bench: setup  ## Run every benchmark, each replacing its own section of BENCHMAR
 	$(UV) run python benchmarks/processing.py --rounds 2 --workers 1 2 4 --append BENCHMARKS.md
 	$(UV) run python benchmarks/airflow_overhead.py --parses 5 --runs 2 --append BENCHMARKS.md
 	$(UV) run python benchmarks/alert_latency.py --trials 3 --append BENCHMARKS.md
+	$(UV) run python benchmarks/sources_per_cycle.py --sources 1000 --cycles 3 --append BENCHMARKS.md
+	$(UV) run python benchmarks/sources_per_cycle.py --sources 1000 --cycles 3 --executor celery --append BENCHMARKS.md
+	$(UV) run python benchmarks/celery_pipeline.py --append BENCHMARKS.md
 	$(UV) run python benchmarks/report.py
 
 lint: setup

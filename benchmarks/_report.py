@@ -34,7 +34,8 @@ REPO = Path(__file__).resolve().parents[1]
 FIGURES_HEADER = "| figure | value | goal | met |"
 #: The section keys of BENCHMARKS.md, in the file's order (``make bench`` writes them all).
 KEYS = ("extraction", "language", "matching-dev", "matching-held-out", "matching-blind", "crawl", "index",
-        "alerts", "events", "processing", "airflow-overhead", "alert-latency")
+        "alerts", "events", "processing", "airflow-overhead", "alert-latency", "sources-per-cycle",
+        "sources-per-cycle-celery", "celery-pipeline")
 #: The top of a BENCHMARKS.md that :func:`write_section` creates.
 FILE_HEADER = """# Benchmarks
 

@@ -1,4 +1,6 @@
-"""news_crawl: every day, discover and fetch new articles from each source (one mapped task per source)."""
+"""news_crawl: every day, discover and fetch new articles from every source (one mapped task per group of sources,
+``NEWSMON_CRAWL_GROUP_SIZE``; sources sharing a host share a group and a thread). Crawl tasks go to the ``crawl``
+queue (Celery workers serving it; other executors ignore it)."""
 
 from __future__ import annotations
 
@@ -16,26 +18,27 @@ DEFAULT_ARGS = {"owner": "newsmon", "retries": 2, "retry_delay": timedelta(minut
      default_args=DEFAULT_ARGS, tags=["newsmon", "crawl"], doc_md=__doc__)
 def news_crawl():
     @task
-    def list_sources() -> list[str]:
-        from newsmon.pipeline import source_names
+    def list_groups() -> list[list[str]]:
+        from newsmon.pipeline import source_groups
         from newsmon.settings import load_settings
 
-        return source_names(load_settings())
+        return source_groups(load_settings())
 
-    @task(max_active_tis_per_dagrun=4)
-    def crawl_source(source: str) -> dict:
-        from newsmon.pipeline import crawl
+    @task(queue="crawl", max_active_tis_per_dagrun=4)
+    def crawl_group(sources: list[str]) -> dict:
+        from newsmon.pipeline import crawl_group as run
         from newsmon.settings import load_settings
 
-        return crawl(source, load_settings())
+        return run(sources, load_settings())
 
     @task(outlets=[ARCHIVED_ARTICLES], trigger_rule="all_done")
     def announce(reports: list[dict]) -> dict:
         """Emit the Asset event (even if some sources failed) so what was fetched gets processed."""
         reports = [r for r in reports[:] if r]
-        return {"sources": len(reports), "queued": sum(r["queued"] for r in reports)}
+        return {"groups": len(reports), "sources": sum(r["sources"] for r in reports),
+                "queued": sum(r["queued"] for r in reports)}
 
-    announce(crawl_source.expand(source=list_sources()))
+    announce(crawl_group.expand(sources=list_groups()))
 
 
 news_crawl()

@@ -1,5 +1,6 @@
-"""news_fast: every 3 minutes, poll each source's feeds with conditional requests (an unchanged feed costs one
+"""news_fast: every 3 minutes, poll every source's feeds with conditional requests (an unchanged feed costs one
 304) and announce newly archived articles, so news_process and news_alerts mail within minutes of publication.
+One mapped task per group of sources (``NEWSMON_CRAWL_GROUP_SIZE``), on the ``crawl`` queue.
 
 Three minutes of polling plus processing and alerting keeps an alert under the 5-minute goal of issue 7."""
 
@@ -21,31 +22,40 @@ POLL_INTERVAL = timedelta(minutes=3)
      doc_md=__doc__)
 def news_fast():
     @task
-    def list_sources() -> list[str]:
-        from newsmon.pipeline import source_names
+    def list_groups() -> list[list[str]]:
+        from newsmon.pipeline import source_groups
         from newsmon.settings import load_settings
 
-        return source_names(load_settings())
+        return source_groups(load_settings())
 
-    @task(max_active_tis_per_dagrun=4)
-    def poll_source(source: str) -> dict:
-        from newsmon.pipeline import crawl
+    @task(queue="crawl", max_active_tis_per_dagrun=4)
+    def poll_group(sources: list[str]) -> dict:
+        from newsmon.pipeline import crawl_group
         from newsmon.settings import load_settings
 
-        return crawl(source, load_settings(), skip_if_busy=True)  # the daily crawl of it is running
+        return crawl_group(sources, load_settings(), skip_if_busy=True)  # a source the daily crawl holds: skipped
 
     @task(outlets=[ARCHIVED_ARTICLES], trigger_rule="all_done")
-    def announce(reports: list[dict]) -> dict:
-        """Emit the Asset event only if something new was queued; otherwise skip (no event, no processing)."""
+    def announce(reports: list[dict], groups: list[list[str]]) -> dict:
+        """Emit the Asset event only if something new was queued; otherwise skip (no event, no processing). A group
+        that failed for good may have queued pages before it failed: then pages waiting in the queue count too."""
         from airflow.sdk.exceptions import AirflowSkipException
 
         reports = [r for r in reports[:] if r]
         queued = sum(r["queued"] for r in reports)
-        if not queued:
-            raise AirflowSkipException(f"nothing new in {len(reports)} source(s)")
-        return {"sources": len(reports), "queued": queued}
+        waiting = 0
+        if not queued and len(reports) < len(groups):
+            from newsmon.pipeline import pending_pages
+            from newsmon.settings import load_settings
 
-    announce(poll_source.expand(source=list_sources()))
+            waiting = pending_pages(load_settings())
+        if not queued and not waiting:
+            raise AirflowSkipException(f"nothing new in {sum(r['sources'] for r in reports)} source(s)")
+        return {"groups": len(reports), "sources": sum(r["sources"] for r in reports), "queued": queued,
+                "waiting": waiting}
+
+    groups = list_groups()
+    announce(poll_group.expand(sources=groups), groups)
 
 
 news_fast()

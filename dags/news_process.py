@@ -1,4 +1,5 @@
-"""news_process: on new archived articles, extract → language → match → bulk index into Elasticsearch."""
+"""news_process: on new archived articles, extract → language → match → bulk index into Elasticsearch (batches on
+the ``process`` queue)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def news_process():
 
         return pending_batches(load_settings())
 
-    @task
+    @task(queue="process")
     def process_batch(batch: list[str]) -> dict:
         from newsmon.pipeline import process_batch as run
         from newsmon.settings import load_settings

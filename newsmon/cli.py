@@ -314,7 +314,8 @@ def alerts_digest(settings, at) -> None:
 @click.option("--sources", "sources_file", type=click.Path(exists=True, dir_okay=False),
               help="Sources file (the same as the global --sources).")
 @click.option("--state", "state_dir", type=click.Path(file_okay=False),
-              help="Data dir for the crawl state, archive and process queue (default: the data_dir setting).")
+              help="Keep the crawl state, archive and process queue in this folder (the 'files' state store) "
+                   "instead of the configured store (default: the state_store and data_dir settings).")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Backfill: only items whose feed/sitemap date (published or updated, UTC) is on or after "
                    "this day. Items without any date are kept.")
@@ -326,7 +327,7 @@ def crawl_command(settings, source_names, sources_file, state_dir, since, until)
 
     Prints one JSON line per article URL met on stdout, as it happens: {"url", "canonical_url", "source",
     "status": "fetched"|"unchanged"|"skipped", "reason", "http_status", "attempts"}; progress and a summary
-    go to stderr. Sources are crawled at once, one thread each (one request at a time per source). Fetched
+    go to stderr. Sources are crawled at once, one thread per host (one request at a time per source). Fetched
     pages are archived and queued for processing. Exit status 2 if a source failed entirely (after the
     other sources finished).
     """
@@ -340,7 +341,7 @@ def crawl_command(settings, source_names, sources_file, state_dir, since, until)
     if since and until and until < since:
         raise click.BadParameter(f"{until:%Y-%m-%d} is before --since {since:%Y-%m-%d}", param_hint="--until")
     updates = {"sources_file": Path(sources_file) if sources_file else None,
-               "data_dir": Path(state_dir) if state_dir else None}
+               "data_dir": Path(state_dir) if state_dir else None, "state_store": "files" if state_dir else None}
     settings = settings.model_copy(update={k: v for k, v in updates.items() if v is not None})
     registry = load_registry(settings)
     try:
@@ -367,7 +368,8 @@ def crawl_command(settings, source_names, sources_file, state_dir, since, until)
 @click.option("--source", "source_names", multiple=True, metavar="NAME",
               help="Only this source's archive (repeatable; default: every archived source).")
 @click.option("--state", "state_dir", type=click.Path(file_okay=False),
-              help="Data dir holding the archive and queue (default: the data_dir setting).")
+              help="Folder holding the archive and queue (the 'files' state store; default: the data_dir and "
+                   "state_store settings).")
 @click.pass_obj
 def reprocess_command(settings, from_archive: bool, source_names, state_dir) -> None:
     """Re-run extraction, matching and indexing on archived pages; prints a JSON summary.
@@ -382,7 +384,7 @@ def reprocess_command(settings, from_archive: bool, source_names, state_dir) -> 
     if not from_archive:
         raise click.UsageError("say where the pages come from: --from-archive (the only source for now)")
     if state_dir:
-        settings = settings.model_copy(update={"data_dir": Path(state_dir)})
+        settings = settings.model_copy(update={"data_dir": Path(state_dir), "state_store": "files"})
     summary = reprocess_archive(settings, list(dict.fromkeys(source_names)) or None)
     click.echo(json.dumps(summary, ensure_ascii=False))
 

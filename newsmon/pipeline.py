@@ -14,13 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC
 
-from newsmon.errors import DropDocument
+from newsmon.errors import DropDocument, ServiceUnavailable
 from newsmon.processing import ArticleProcessor
 from newsmon.settings import Settings
 from newsmon.sources import SourceRegistry, load_registry
 
-__all__ = ["ProcessReport", "alert", "alert_rules", "backfill_alerts", "crawl", "digest", "pending_batches",
-           "process_batch", "reprocess_archive", "source_names"]
+__all__ = ["ProcessReport", "alert", "alert_rules", "backfill_alerts", "crawl", "crawl_group", "digest",
+           "pending_batches", "pending_pages", "process_batch", "reprocess_archive", "source_groups", "source_names"]
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +40,15 @@ class ProcessReport:
     #: Articles processing had to treat specially, by note (``matched-in-pieces``, ``mentions-capped``).
     notes: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    #: Pages another live task had claimed (left to it), and pages queued again while processed (a newer copy
+    #: waits for the next run).
+    left_to_others: int = 0
+    requeued: int = 0
 
     def to_dict(self) -> dict:
         return {"processed": self.processed, "created": self.created, "updated": self.updated,
                 "dropped": dict(self.dropped), "languages": dict(self.languages), "notes": dict(self.notes),
-                "seconds": round(self.seconds, 2)}
+                "left_to_others": self.left_to_others, "requeued": self.requeued, "seconds": round(self.seconds, 2)}
 
 
 # -- what the DAG tasks call --------------------------------------------------------------------------
@@ -68,30 +72,114 @@ def crawl(source_name: str, settings: Settings, skip_if_busy: bool = False) -> d
         return {**CrawlReport(source_name).to_dict(), "busy": True}
 
 
+def source_groups(settings: Settings, group_size: int | None = None) -> list[list[str]]:
+    """The sources' names in groups of at most ``settings.crawl_group_size`` for mapped crawl tasks; sources that
+    share a host stay in one group (a group larger than the size if they must), so politeness per host holds."""
+    from newsmon.crawl.crawler import host_groups
+
+    group_size = group_size or settings.crawl_group_size
+    registry = _registry(settings)
+    groups: list[list[str]] = []
+    current: list[str] = []
+    for hosts in host_groups([registry.get(name) for name in registry.names()]):
+        names = [source.name for source in hosts]
+        if current and len(current) + len(names) > group_size:
+            groups.append(current)
+            current = []
+        current += names
+    if current:
+        groups.append(current)
+    return groups
+
+
+def crawl_group(source_names: list[str], settings: Settings, skip_if_busy: bool = False) -> dict:
+    """Crawl the sources ``source_names`` at once (one thread per host, see ``crawl_sources``). A source another
+    crawl holds is waited for (the daily crawl), or with ``skip_if_busy`` (the fast poll) reported ``busy``.
+
+    Returns the group's counts and each source's report. A source that failed (a whole site down) fails the task
+    once every other source of the group is done and recorded, so Airflow retries it (the others then cost one
+    conditional request per feed)."""
+    from newsmon.crawl.crawler import CrawlReport, crawl_sources
+    from newsmon.crawl.lock import CrawlBusy
+
+    registry = _registry(settings)
+    results = crawl_sources([registry.get(name) for name in source_names], settings,
+                            lock_wait_seconds=0 if skip_if_busy else 900)
+    reports, busy, failed = [], [], {}
+    for name, result in results.items():
+        if isinstance(result, CrawlReport):
+            reports.append(result.to_dict())
+        elif isinstance(result, CrawlBusy) and skip_if_busy:
+            log.info("%s", result)
+            busy.append(name)
+            reports.append({**CrawlReport(name).to_dict(), "busy": True})
+        else:
+            failed[name] = f"{type(result).__name__}: {result}"
+    summary = {"sources": len(source_names), "queued": sum(r["queued"] for r in reports),
+               "fetched": sum(r["fetched"] for r in reports), "requests": sum(r["requests"] for r in reports),
+               "feeds_checked": sum(r["feeds_checked"] for r in reports),
+               "feeds_unchanged": sum(r["feeds_unchanged"] for r in reports), "busy": busy, "failed": failed,
+               "reports": reports}
+    if failed:
+        problems = "; ".join(f"{name}: {error}" for name, error in failed.items())[:2000]
+        raise ServiceUnavailable(f"{len(failed)} of {len(source_names)} source(s) failed ({problems}); the other "
+                                 "sources of the group are recorded. Airflow retries the group")
+    return summary
+
+
 def pending_batches(settings: Settings, batch_size: int | None = None) -> list[list[str]]:
-    """The queued page ids, in batches (``settings.process_batch_size``) for mapped processing tasks."""
-    from newsmon.crawl.crawler import process_queue
+    """The queued page ids, in batches (``settings.process_batch_size``) for mapped processing tasks. Pages an older
+    newsmon queued on disk are moved into the Elasticsearch queue first."""
+    from newsmon.shared_state import process_queue
 
     batch_size = batch_size or settings.process_batch_size
-    ids = process_queue(settings).ids()
+    queue = process_queue(settings)
+    if hasattr(queue, "migrate_legacy"):
+        queue.migrate_legacy()
+    ids = queue.ids()
     return [ids[i: i + batch_size] for i in range(0, len(ids), batch_size)]
+
+
+def pending_pages(settings: Settings) -> int:
+    """How many archived pages wait for processing."""
+    from newsmon.shared_state import process_queue
+
+    return len(process_queue(settings))
+
+
+def _task_identity() -> str:
+    """Who claims queued pages: the Airflow task instance (its retries share the identity, so a retry takes over
+    what a dead try claimed at once), else this process."""
+    try:
+        from airflow.sdk import get_current_context
+
+        ti = get_current_context()["ti"]
+        return f"{ti.dag_id}/{ti.run_id}/{ti.task_id}/{ti.map_index}"
+    except Exception:  # noqa: BLE001 - not inside an Airflow task
+        from newsmon.index.leases import holder_identity
+
+        return holder_identity()
 
 
 def process_batch(item_ids: list[str], settings: Settings) -> dict:
     """Extract, identify, match and index the queued pages ``item_ids``; dequeue them once written."""
     from newsmon.crawl.archive import read_page
-    from newsmon.crawl.crawler import process_queue
     from newsmon.index import ArticleStore, connect
+    from newsmon.shared_state import process_queue
 
     started = time.perf_counter()
     report = ProcessReport()
     queue = process_queue(settings)
     processor = ArticleProcessor(settings, _registry(settings))
+    if hasattr(queue, "claim"):  # a queue every worker reaches: claim the pages first (a lease)
+        claim = queue.claim(item_ids, _task_identity(), settings.lease_seconds + 2.0 * len(item_ids))
+        report.left_to_others = len(claim.busy)
+        pending = [(item_id, claim[item_id]) for item_id in item_ids if item_id in claim]
+    else:
+        claim = None
+        pending = [(item_id, item) for item_id in item_ids if (item := queue.get(item_id)) is not None]
     articles, handled = [], []
-    for item_id in item_ids:
-        item = queue.get(item_id)
-        if item is None:
-            continue  # done by an earlier attempt of this task
+    for item_id, item in pending:  # items done by an earlier attempt of this task are gone from the queue
         handled.append(item_id)
         try:
             page = read_page(item["archive"], item.get("offset", 0))  # a plain path or a URL
@@ -120,8 +208,11 @@ def process_batch(item_ids: list[str], settings: Settings) -> dict:
         report.created, report.updated = len(written.created), len(written.updated)
         if written.failed:
             report.dropped["index-rejected"] += len(written.failed)
-    for item_id in handled:
-        queue.done(item_id)
+    if claim is not None:
+        report.requeued = queue.done_claimed(claim, handled)
+    else:
+        for item_id in handled:
+            queue.done(item_id)
     report.processed = len(articles)
     report.seconds = time.perf_counter() - started
     log.info("processed %d pages: %s", len(handled), report.to_dict())
@@ -137,7 +228,7 @@ def reprocess_archive(settings: Settings, sources: list[str] | None = None, batc
     by :func:`process_batch`. Alerts are not sent here; the alert ledger keeps them from being sent twice.
     """
     from newsmon.crawl.archive import archive_folder, iter_pages
-    from newsmon.crawl.crawler import process_queue
+    from newsmon.shared_state import process_queue
 
     archive_dir = archive_folder(settings.archive_location)  # a Path on this machine, else an ObjectStoragePath
     if sources:

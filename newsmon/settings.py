@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -30,8 +31,8 @@ class Settings(BaseModel):
     sources_file: Path = PROJECT_ROOT / "config" / "sources.yaml"
     watchlist_file: Path = PROJECT_ROOT / "config" / "watchlist.yaml"
     alert_rules_file: Path = PROJECT_ROOT / "config" / "alerts.yaml"
-    #: Where the archive, the crawl state and the work queues live (shared by all workers); must be a folder this
-    #: user can write, or one it can create.
+    #: This worker's own folder (the archive by default, the crawl state and queue with ``state_store: files``,
+    #: the demo's services); must be a folder this user can write, or one it can create.
     data_dir: Path = Field(default=Path("/var/tmp/newsmon/data"), validate_default=True)
     #: Where the WARC archive lives, through Airflow's ObjectStoragePath: empty means the local folder
     #: ``<data_dir>/archive``; ``s3://bucket/prefix`` or ``gs://…`` (``s3://<conn id>@bucket/…`` for an Airflow
@@ -49,8 +50,20 @@ class Settings(BaseModel):
     # -- crawling -------------------------------------------------------------------------------------
     user_agent: str = "newsmon/0.1 (+https://github.com/newsmon/newsmon; news monitoring for research)"
     max_redirects: int = Field(default=5, ge=0)
+    #: A host's robots.txt read by an earlier crawl of the source is used for this long (RFC 9309: at most a day;
+    #: 0: read it every run). An unreachable robots.txt is never cached.
+    robots_cache_minutes: float = Field(default=60.0, ge=0.0, le=1440.0)
     #: Pages per mapped processing task: a task's start-up (~10 s under Airflow) should stay small beside its work.
     process_batch_size: int = Field(default=200, ge=1)
+    #: Sources per mapped crawl or poll task (sources sharing a host always share a group, and a thread).
+    crawl_group_size: int = Field(default=50, ge=1)
+    #: Where the crawl state, the processing queue and the per-source crawl locks live: ``elasticsearch`` (indices
+    #: ``<index_alias>-crawl-state``, ``-process-queue``, ``-crawl-locks``: every worker reaches them) or ``files``
+    #: (under ``data_dir``: one machine, or workers that share that folder).
+    state_store: Literal["elasticsearch", "files"] = "elasticsearch"
+    #: How long a crawl lock or a claim on queued pages lasts without renewal: a crashed worker's work is taken up
+    #: by another this long after its last renewal.
+    lease_seconds: float = Field(default=120.0, ge=1.0)
 
     # -- Elasticsearch --------------------------------------------------------------------------------
     #: Empty means: use (and if needed start) the local node that ``newsmon es start`` manages.

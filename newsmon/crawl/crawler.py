@@ -33,17 +33,17 @@ from newsmon.crawl.discovery import (
 )
 from newsmon.crawl.encoding import content_type_with_charset
 from newsmon.crawl.fetch import FetchError, FetchResult, PoliteFetcher
-from newsmon.crawl.lock import CrawlLock
 from newsmon.crawl.report import CrawlReport
-from newsmon.crawl.state import CrawlState
 from newsmon.crawl.urls import canonicalize_url, find_canonical_link, fold_language_parameter
 from newsmon.errors import ServiceUnavailable
 from newsmon.models import FetchedPage
-from newsmon.queue import WorkQueue
 from newsmon.settings import Settings
+from newsmon.shared_state import crawl_lock, crawl_state_store
+from newsmon.shared_state import process_queue as process_queue
 from newsmon.sources import Source
 
-__all__ = ["CrawlReport", "EventCallback", "crawl_source", "crawl_sources", "process_queue"]
+__all__ = ["CrawlReport", "EventCallback", "crawl_source", "crawl_sources", "host_groups", "process_queue",
+           "source_hosts"]
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +56,6 @@ _TRANSIENT_REASONS = {"timeout", "connection-failed", "deadline", "deferred", "r
 _TRANSIENT_STATUSES = {408, 429}
 
 
-def process_queue(settings: Settings) -> WorkQueue:
-    """The queue of archived pages waiting for extraction and indexing."""
-    return WorkQueue(settings.data_dir / "queue" / "process")
-
-
 def crawl_source(source: Source, settings: Settings, fetcher: PoliteFetcher | None = None,
                  dates: DateRange | None = None, on_event: EventCallback | None = None,
                  lock_wait_seconds: float = 900.0) -> CrawlReport:
@@ -71,11 +66,11 @@ def crawl_source(source: Source, settings: Settings, fetcher: PoliteFetcher | No
     source runs at a time: another one waits up to ``lock_wait_seconds``, then raises :class:`CrawlBusy`.
     """
     report = CrawlReport(source.name)
-    with CrawlLock(settings.state_dir, source.name, lock_wait_seconds):
-        state = CrawlState.load(settings.state_dir, source.name)
+    with crawl_lock(settings, source.name, lock_wait_seconds):
+        state = crawl_state_store(settings).load(source.name)
         started = datetime.now(UTC)
         error: str | None = None
-        with fetcher or PoliteFetcher(source, settings) as http, \
+        with fetcher or PoliteFetcher(source, settings, robots_cache=state.robots) as http, \
                 RunArchive(settings.archive_location, source.name) as archive:
             http.run_deadline = time.monotonic() + source.politeness.run_deadline_seconds
             run = _SourceCrawl(source, settings, http, state, report, archive, dates, on_event)
@@ -105,31 +100,71 @@ def crawl_source(source: Source, settings: Settings, fetcher: PoliteFetcher | No
 
 
 def crawl_sources(sources: list[Source], settings: Settings, dates: DateRange | None = None,
-                  on_event: EventCallback | None = None) -> dict[str, CrawlReport | Exception]:
-    """Crawl ``sources`` at once, one thread per source: one request at a time per source, sources in parallel.
+                  on_event: EventCallback | None = None,
+                  lock_wait_seconds: float = 900.0) -> dict[str, CrawlReport | Exception]:
+    """Crawl ``sources`` at once: one thread per host group (:func:`host_groups`: sources that share a host are
+    crawled one after another in one thread, so a host never sees two of our crawls at once), one request at a
+    time per source.
 
-    Returns each source's report, or the exception that stopped it (e.g. :class:`ServiceUnavailable`), in
-    the order of ``sources``, once every source has finished. ``on_event`` may be called from any thread.
+    Returns each source's report, or the exception that stopped it (e.g. :class:`ServiceUnavailable`, or
+    :class:`~newsmon.crawl.lock.CrawlBusy` when another crawl held it longer than ``lock_wait_seconds``), in the
+    order of ``sources``, once every source has finished. ``on_event`` may be called from any thread.
     """
     if not sources:
         return {}
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=len(sources), thread_name_prefix="crawl") as pool:
-        futures = {s.name: pool.submit(crawl_source, s, settings, None, dates, on_event) for s in sources}
-        results: dict[str, CrawlReport | Exception] = {}
-        for name, future in futures.items():
+    results: dict[str, CrawlReport | Exception] = {}
+
+    def crawl_one_host_group(group: list[Source]) -> None:
+        for source in group:
             try:
-                results[name] = future.result()
+                results[source.name] = crawl_source(source, settings, None, dates, on_event, lock_wait_seconds)
             except Exception as exc:  # handed back to the caller, and logged here
-                log.error("%s failed: %s", name, exc, exc_info=not isinstance(exc, ServiceUnavailable))
-                results[name] = exc
+                log.error("%s failed: %s", source.name, exc, exc_info=not isinstance(exc, ServiceUnavailable))
+                results[source.name] = exc
+
+    groups = host_groups(sources)
+    with ThreadPoolExecutor(max_workers=len(groups), thread_name_prefix="crawl") as pool:
+        for future in [pool.submit(crawl_one_host_group, group) for group in groups]:
+            future.result()
+    results = {s.name: results[s.name] for s in sources}
     reports = [r for r in results.values() if isinstance(r, CrawlReport)]
     failed = [name for name, r in results.items() if not isinstance(r, CrawlReport)]
-    log.info("crawled %d source(s) in %.1fs into %s: %d fetched, %d unchanged, %d skipped, %d requests%s",
-             len(results), time.perf_counter() - started, settings.data_dir, sum(r.fetched for r in reports),
+    log.info("crawled %d source(s) in %.1fs: %d fetched, %d unchanged, %d skipped, %d requests%s",
+             len(results), time.perf_counter() - started, sum(r.fetched for r in reports),
              sum(r.unchanged for r in reports), sum(sum(r.skipped.values()) for r in reports),
              sum(r.requests for r in reports), f"; FAILED: {', '.join(failed)}" if failed else "")
     return results
+
+
+def source_hosts(source: Source) -> set[str]:
+    """The hosts a crawl of ``source`` asks: its feeds', listings' and home page's."""
+    urls = [str(f.url) for f in source.feeds] + [str(entry.url) for entry in source.listings]
+    urls.append(str(source.homepage))
+    return {(urlsplit(url).hostname or "").lower() for url in urls} - {""}
+
+
+def host_groups(sources: list[Source]) -> list[list[Source]]:
+    """``sources`` split into groups that share no host (two sources on one host: one group), in their order."""
+    parent = list(range(len(sources)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, source in enumerate(sources):
+        for host in sorted(source_hosts(source)):
+            if host in owner:
+                parent[root(i)] = root(owner[host])
+            else:
+                owner[host] = i
+    groups: dict[int, list[Source]] = {}
+    for i, source in enumerate(sources):
+        groups.setdefault(root(i), []).append(source)
+    return list(groups.values())
 
 
 @dataclass
@@ -153,7 +188,7 @@ class _Failure:
 class _SourceCrawl:
     """One run over one source: discovery, then one decision (and one event) per article URL."""
 
-    def __init__(self, source: Source, settings: Settings, http: PoliteFetcher, state: CrawlState,
+    def __init__(self, source: Source, settings: Settings, http: PoliteFetcher, state,
                  report: CrawlReport, archive: RunArchive, dates: DateRange | None,
                  on_event: EventCallback | None):
         self.source, self.settings, self.http, self.state, self.report = source, settings, http, state, report

@@ -1,4 +1,6 @@
-"""Per-source crawl state that survives between runs: feed validators and the articles already fetched."""
+"""Per-source crawl state that survives between runs: feed validators, the articles already fetched, failures and
+deferrals, the latest runs. Kept by a store: files in one folder here, or Elasticsearch documents every worker
+reaches (:mod:`newsmon.index.crawl_state_store`); :func:`newsmon.shared_state.crawl_state_store` picks one."""
 
 from __future__ import annotations
 
@@ -8,10 +10,11 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from newsmon.files import atomic_write_bytes
 
-__all__ = ["CrawlState", "FeedState"]
+__all__ = ["CrawlState", "CrawlStateStore", "FeedState", "FileCrawlStateStore"]
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +39,20 @@ class FeedState:
     sitemaps: list[str] = field(default_factory=list)
 
 
+class CrawlStateStore(Protocol):
+    """Where crawl states live: :class:`FileCrawlStateStore` (one folder) or
+    :class:`newsmon.index.crawl_state_store.ElasticCrawlStateStore` (every worker reaches it)."""
+
+    def load(self, source: str) -> CrawlState: ...
+
+    def save(self, state: CrawlState) -> None: ...
+
+
 @dataclass(slots=True)
 class CrawlState:
-    """The state of one source, stored as JSON at ``<state_dir>/crawl/<source>.json``."""
+    """The state of one source; :meth:`save` writes it back to the store it was loaded from."""
 
-    path: Path
+    source: str
     feeds: dict[str, FeedState] = field(default_factory=dict)
     #: Discovered URL → canonical URL and the feed's ``updated`` time when fetched.
     articles: dict[str, dict[str, str | None]] = field(default_factory=dict)
@@ -51,30 +63,36 @@ class CrawlState:
     #: The latest runs, oldest first: ``started``, ``finished``, ``ok``, ``error``, the report's counts and the
     #: skipped items by reason (``run-deadline`` and ``run-budget-exhausted``: left for the next run).
     runs: list[dict] = field(default_factory=list)
+    #: Origin → the host's robots.txt as last read (``at``, ``text``; see ``robots_cache_minutes``).
+    robots: dict[str, dict] = field(default_factory=dict)
+    #: The store it came from and goes back to, and the version it was read at (the store's concurrency token).
+    store: CrawlStateStore | None = field(default=None, repr=False, compare=False)
+    version: object = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, state_dir: Path, source: str) -> CrawlState:
-        path = state_dir / "crawl" / f"{source}.json"
-        if not path.exists():
-            return cls(path)
+        """The state of ``source`` kept in the folder ``state_dir`` (the ``files`` store)."""
+        return FileCrawlStateStore(state_dir).load(source)
+
+    @classmethod
+    def from_data(cls, source: str, data: dict) -> CrawlState:
+        """A state from its JSON form; ``ValueError`` unless the records are what the crawler reads."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
             feeds = {url: FeedState(**value) for url, value in data.get("feeds", {}).items()}
-            state = cls(path, feeds, dict(data.get("articles", {})), dict(data.get("failures", {})),
-                        list(data.get("runs", [])))
-            state._check_shape()
-            return state
-        except (ValueError, TypeError, AttributeError) as exc:
-            stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}"  # two in a second: two files
-            aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-            path.rename(aside)
-            log.error("crawl state %s is corrupt (%s); moved it to %s and starting afresh "
-                      "(already indexed articles stay deduplicated by id)", path, exc, aside)
-            return cls(path)
+            state = cls(source, feeds, dict(data.get("articles", {})), dict(data.get("failures", {})),
+                        list(data.get("runs", [])), dict(data.get("robots", {})))
+        except (TypeError, AttributeError) as exc:
+            raise ValueError(str(exc)) from None
+        state._check_shape()
+        return state
+
+    def to_data(self) -> dict:
+        return {"feeds": {url: asdict(value) for url, value in self.feeds.items()}, "articles": self.articles,
+                "failures": self.failures, "runs": self.runs, "robots": self.robots}
 
     def _check_shape(self) -> None:
         """Raise ``ValueError`` unless the records are what the crawler reads: valid JSON can still be garbage."""
-        records = [*self.articles.values(), *self.failures.values(), *self.runs]
+        records = [*self.articles.values(), *self.failures.values(), *self.runs, *self.robots.values()]
         for feed in self.feeds.values():
             if not isinstance(feed.items, list) or not isinstance(feed.sitemaps, list):
                 raise ValueError("a feed's items or sitemaps are not lists")
@@ -101,6 +119,35 @@ class CrawlState:
         del self.runs[:-RUNS_KEPT]
 
     def save(self) -> None:
-        data = {"feeds": {url: asdict(value) for url, value in self.feeds.items()}, "articles": self.articles,
-                "failures": self.failures, "runs": self.runs}
-        atomic_write_bytes(self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
+        if self.store is None:
+            raise RuntimeError(f"crawl state of {self.source} has no store to be saved to")
+        self.store.save(self)
+
+
+class FileCrawlStateStore:
+    """Crawl states as JSON files ``<state_dir>/crawl/<source>.json``, written atomically (the ``files`` store)."""
+
+    def __init__(self, state_dir: Path):
+        self.folder = Path(state_dir) / "crawl"
+
+    def path(self, source: str) -> Path:
+        return self.folder / f"{source}.json"
+
+    def load(self, source: str) -> CrawlState:
+        path = self.path(source)
+        if not path.exists():
+            return CrawlState(source, store=self)
+        try:
+            state = CrawlState.from_data(source, json.loads(path.read_text(encoding="utf-8")))
+        except ValueError as exc:
+            stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}"  # two in a second: two files
+            aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+            path.rename(aside)
+            log.error("crawl state %s is corrupt (%s); moved it to %s and starting afresh "
+                      "(already indexed articles stay deduplicated by id)", path, exc, aside)
+            return CrawlState(source, store=self)
+        state.store = self
+        return state
+
+    def save(self, state: CrawlState) -> None:
+        atomic_write_bytes(self.path(state.source), json.dumps(state.to_data(), indent=1, sort_keys=True).encode())

@@ -18,7 +18,7 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Self
 
@@ -54,6 +54,9 @@ class CeleryWorkerSpec:
     workdir: Path
     environment: dict[str, str] = field(default_factory=dict)
     concurrency: int = 2
+    #: The host name its task instances record (``TaskInstance.hostname``); empty: the machine's. Two workers on
+    #: one machine are told apart by it.
+    hostname: str = ""
 
 
 @dataclass
@@ -160,9 +163,29 @@ class AirflowCluster:
         command = ["celery", "worker", "--celery-hostname", f"{name}@%h", "--queues", ",".join(spec.queues),
                    "--concurrency", str(spec.concurrency), "--skip-serve-logs"]
         environment = {"AIRFLOW__DAG_PROCESSOR__STALE_BUNDLE_CLEANUP_INTERVAL": "0", **spec.environment}
+        if spec.hostname:
+            environment.update({"AIRFLOW__CORE__HOSTNAME_CALLABLE": "newsmon.devstack.worker_host.hostname",
+                                "NEWSMON_WORKER_HOSTNAME": spec.hostname})
         self._start_part(f"worker-{name}", command, environment, cwd=spec.workdir)
         if wait:
             self.wait_worker_ready(name, deadline=time.monotonic() + timeout)
+
+    def restart_worker(self, name: str, queues: tuple[str, ...], timeout: float = 180.0) -> None:
+        """Stop the worker ``name`` politely (it finishes nothing: call it idle) and start it serving ``queues``."""
+        self.stop_worker(name)
+        self.worker_specs[name] = replace(self.worker_specs[name], queues=queues)
+        self.start_worker(name, wait=True, timeout=timeout)
+
+    def stop_worker(self, name: str, grace: float = 30.0) -> None:
+        """SIGTERM the worker's process group and its tasks' groups; SIGKILL what is left after ``grace``."""
+        part = self.parts.pop(f"worker-{name}")
+        groups = _groups_below(part.pgid)
+        _signal_groups(groups, signal.SIGTERM)
+        left = _wait_groups_gone(groups, grace, [part.process])
+        if left:
+            _signal_groups(left, signal.SIGKILL)
+            _wait_groups_gone(left, 10.0, [part.process])
+        self.timings.pop(part.name, None)
 
     def _start_part(self, name: str, command: list[str], environment: dict[str, str] | None = None,
                     cwd: Path | None = None) -> None:

@@ -83,8 +83,10 @@ class ClusterApi:
         answer.raise_for_status()
         return answer.json()["task_instances"]
 
-    def tries(self, dag_id: str, run_id: str, task_id: str) -> list[dict]:
-        """Every try of one task instance, oldest first (state, hostname, start and end of each)."""
-        answer = self.call("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances/{task_id}/tries")
+    def tries(self, dag_id: str, run_id: str, task_id: str, map_index: int = -1) -> list[dict]:
+        """Every try of one task instance (of a mapped one: ``map_index``), oldest first (state, hostname, start and
+        end of each)."""
+        mapped = f"/{map_index}" if map_index >= 0 else ""
+        answer = self.call("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances/{task_id}{mapped}/tries")
         answer.raise_for_status()
         return answer.json()["task_instances"]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from newsmon.files import atomic_write_bytes
 
-__all__ = ["descendants", "free_port", "group_members", "is_running", "proc_stat", "process_start_time",
+__all__ = ["descendants", "free_port", "processes_under", "group_members", "is_running", "proc_stat", "process_start_time",
            "read_process_record", "reap", "terminate_group", "write_process_record"]
 
 log = logging.getLogger(__name__)
@@ -120,3 +120,16 @@ def terminate_group(pgid: int, timeout: float, reap_child: Callable[[], object],
             time.sleep(0.2)
         log.warning("%s (process group %d) still runs after %s: escalating", name, pgid, sig.name)
     raise RuntimeError(f"{name}: processes {group_members(pgid)} of group {pgid} survived SIGKILL")
+
+
+def processes_under(root: Path) -> list[str]:
+    """The processes (but this one) whose working directory is under ``root``: what a harness left running."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if Path(os.readlink(entry / "cwd")).is_relative_to(root):
+                    found.append(f"{entry.name}: {(entry / 'cmdline').read_bytes()[:200]!r}")
+            except OSError:
+                continue
+    return found

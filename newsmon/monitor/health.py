@@ -19,9 +19,9 @@ from statistics import median
 
 from elasticsearch import Elasticsearch, NotFoundError
 
-from newsmon.crawl.state import CrawlState
 from newsmon.index.queries import source_article_stats
 from newsmon.settings import Settings
+from newsmon.shared_state import read_crawl_state
 from newsmon.sources import Source, load_registry
 
 __all__ = ["BASELINE_DAYS", "MIN_QUIET_DAYS", "QUIET_FACTOR", "Quiet", "quiet_verdict", "source_health"]
@@ -81,7 +81,7 @@ def _parse(value: str | None) -> datetime | None:
 
 def _crawl_health(settings: Settings, source: Source) -> dict:
     """What the crawl state of ``source`` says: its runs and the last status of each feed and listing."""
-    state = CrawlState.load(settings.state_dir, source.name)
+    state = read_crawl_state(settings, source.name)
     runs = [r for r in getattr(state, "runs", None) or [] if isinstance(r, dict)]
     configured = [str(f.url) for f in source.feeds] + [str(listing.url) for listing in source.listings]
     feeds = []

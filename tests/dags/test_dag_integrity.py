@@ -41,10 +41,11 @@ def test_task_graphs(dagbag):
     def edges(dag):
         return {(t.task_id, d) for t in dag.tasks for d in t.downstream_task_ids}
 
-    assert edges(dagbag.dags["news_crawl"]) == {("list_sources", "crawl_source"), ("crawl_source", "announce")}
+    assert edges(dagbag.dags["news_crawl"]) == {("list_groups", "crawl_group"), ("crawl_group", "announce")}
     assert edges(dagbag.dags["news_process"]) == {("list_batches", "process_batch"), ("process_batch", "announce")}
     assert edges(dagbag.dags["news_alerts"]) == {("assign_events", "send_alerts")}
-    assert edges(dagbag.dags["news_fast"]) == {("list_sources", "poll_source"), ("poll_source", "announce")}
+    assert edges(dagbag.dags["news_fast"]) == {("list_groups", "poll_group"), ("poll_group", "announce"),
+                                               ("list_groups", "announce")}
     assert [t.task_id for t in dagbag.dags["news_digest"].tasks] == ["send_digests"]
 
 
@@ -55,7 +56,7 @@ def test_fast_path_polls_often_one_run_at_a_time(dagbag):
     assert fast.timetable.delta <= timedelta(minutes=5)  # alerts within 5 minutes (issue 7)
     assert fast.max_active_runs == 1 and not fast.catchup
     assert fast.get_task("announce").trigger_rule == "all_done"
-    assert fast.get_task("poll_source").retry_delay <= timedelta(minutes=2)
+    assert fast.get_task("poll_group").retry_delay <= timedelta(minutes=2)
     digest = dagbag.dags["news_digest"]
     assert digest.max_active_runs == 1 and not digest.catchup
     assert digest.timetable.expression == "0 * * * *"  # rules may not ask for digests more often (rules.py)
@@ -81,3 +82,10 @@ def test_dag_files_import_nothing_heavy_at_top_level(path: Path):
         elif isinstance(node, ast.ImportFrom) and node.module:
             top_imports.add(node.module.split(".")[0])
     assert not top_imports & HEAVY_MODULES
+
+
+def test_crawl_and_process_tasks_go_to_their_celery_queues(dagbag):
+    assert dagbag.dags["news_crawl"].get_task("crawl_group").queue == "crawl"
+    assert dagbag.dags["news_fast"].get_task("poll_group").queue == "crawl"
+    assert dagbag.dags["news_process"].get_task("process_batch").queue == "process"
+    assert dagbag.dags["news_alerts"].get_task("send_alerts").queue == "default"

@@ -5,7 +5,6 @@ its own working directory with its own ``NEWSMON_DATA_DIR``. ``make servers`` in
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 
 from newsmon.devstack.airflow_cluster import TEST_SPEED_SETTINGS, AirflowCluster, CeleryWorkerSpec
 from newsmon.devstack.postgres_server import PostgresServer
+from newsmon.devstack.processes import processes_under
 from newsmon.devstack.redis_server import RedisServer
 
 DAGS_FOLDER = Path(__file__).resolve().parent / "dags"
@@ -33,19 +33,6 @@ class CeleryTestCluster:
         """What each task try wrote about where it ran (see ``dags/celery_smoke.py``)."""
         folder = self.records / dag_id / run_id.replace(":", "_")
         return [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))]
-
-
-def processes_under(root: Path) -> list[str]:
-    """The processes whose working directory is under ``root`` (none should outlive the cluster)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and int(entry.name) != os.getpid():
-            try:
-                if Path(os.readlink(entry / "cwd")).is_relative_to(root):
-                    found.append(f"{entry.name}: {(entry / 'cmdline').read_bytes()[:200]!r}")
-            except OSError:
-                continue
-    return found
 
 
 @pytest.fixture(scope="module")

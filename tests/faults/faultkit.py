@@ -31,12 +31,13 @@ from newsmon.devstack.smtp_sink import MBOX_NAME, read_messages
 from newsmon.index import connect
 from newsmon.models import document_id
 from newsmon.settings import PROJECT_ROOT, Settings, load_settings
+from newsmon.shared_state import crawl_state_store
 from newsmon.sources import load_registry
 
 MANIFESTS = PROJECT_ROOT / "newsmon" / "devstack" / "replay" / "manifests"
 #: The settings a worker process needs, passed as NEWSMON_* variables like Airflow's environment would.
 _EXPORTED = ("sources_file", "mirror_url", "source_overrides", "elasticsearch_url", "index_alias", "data_dir",
-             "smtp_host", "smtp_port")
+             "smtp_host", "smtp_port", "state_store", "lease_seconds")
 
 
 def make_settings(tmp_path: Path, elasticsearch_url: str, site: ReplayServer, smtp_port: int, **overrides) -> Settings:
@@ -85,8 +86,8 @@ def queued(settings: Settings) -> dict[str, dict]:
 
 
 def crawl_state(settings: Settings, source: str) -> dict:
-    """A source's crawl state as stored on disk."""
-    return json.loads((settings.state_dir / "crawl" / f"{source}.json").read_text(encoding="utf-8"))
+    """A source's crawl state as stored (in Elasticsearch, or on disk with the files store)."""
+    return crawl_state_store(settings).load(source).to_data()
 
 
 # -- a worker process ------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ def _corruptions(state_dir) -> dict[str, bytes]:
 
 def test_corrupt_state_files_are_set_aside_and_nothing_is_indexed_or_mailed_twice(settings_for, site, sink,
                                                                                    mailbox_dir, baseline, caplog):
-    settings = settings_for(sink.port)
+    settings = settings_for(sink.port, state_store="files")  # damaged files: the on-disk store
     run_pipeline(settings)
     assert_mailed_exactly_once(mailbox_dir, baseline.pairs)
     state_dir = settings.state_dir / "crawl"

@@ -13,7 +13,7 @@ import pytest
 from conftest import hostile_settings
 
 from newsmon.crawl.crawler import crawl_source
-from newsmon.crawl.state import CrawlState
+from newsmon.shared_state import crawl_state_store
 from newsmon.sources import load_registry
 
 pytestmark = pytest.mark.integration
@@ -32,8 +32,9 @@ def _reasons(report) -> Counter:
     return Counter(e["reason"] or e["status"] for e in report.events)
 
 
-def test_503_with_a_huge_retry_after_defers_and_failed_attempts_use_up_the_page_budget(hostile_site, tmp_path):
-    settings = hostile_settings(tmp_path / "data", hostile_site)
+def test_503_with_a_huge_retry_after_defers_and_failed_attempts_use_up_the_page_budget(hostile_site, tmp_path,
+                                                                                     elasticsearch_url):
+    settings = hostile_settings(tmp_path / "data", hostile_site, elasticsearch_url)
     hostile_site.reset()
     first, seconds = _crawl(settings, "hostile_flood")
     items = [r for r in hostile_site.requests(pages.FLOOD_HOST) if r.path.startswith("/item/")]
@@ -41,7 +42,7 @@ def test_503_with_a_huge_retry_after_defers_and_failed_attempts_use_up_the_page_
     assert seconds < 10  # no Retry-After was slept on
     assert _reasons(first) == {"deferred": 5, "run-budget-exhausted": pages.FLOOD_LINKS - 5}
     assert [e["attempts"] for e in first.events if e["reason"] == "deferred"] == [1] * 5
-    state = CrawlState.load(settings.state_dir, "hostile_flood")
+    state = crawl_state_store(settings).load("hostile_flood")
     deferred = {url: record for url, record in state.failures.items() if record["reason"] == "deferred"}
     assert sorted(deferred) == sorted(f"https://{pages.FLOOD_HOST}/item/{n}/" for n in range(5))
     later = datetime.now(UTC) + MAX_DEFERRAL  # Retry-After: 999999 (11.6 days), capped at 7 days
@@ -58,12 +59,12 @@ def test_503_with_a_huge_retry_after_defers_and_failed_attempts_use_up_the_page_
     assert [e["attempts"] for e in second.events if e["reason"] == "deferred"] == [0] * 5 + [1] * 5
 
 
-def test_a_run_past_its_deadline_leaves_the_rest_for_the_next_run(hostile_site, tmp_path):
-    settings = hostile_settings(tmp_path / "data", hostile_site)
+def test_a_run_past_its_deadline_leaves_the_rest_for_the_next_run(hostile_site, tmp_path, elasticsearch_url):
+    settings = hostile_settings(tmp_path / "data", hostile_site, elasticsearch_url)
     first, seconds = _crawl(settings, "hostile_slow")  # 12 pages of a second each, a 4-second run deadline
     assert seconds < 5.5
     assert _reasons(first) == {"fetched": 3, "deadline": 1, "run-deadline": 8}
-    assert CrawlState.load(settings.state_dir, "hostile_slow").runs[-1]["skipped_by_reason"] == {
+    assert crawl_state_store(settings).load("hostile_slow").runs[-1]["skipped_by_reason"] == {
         "deadline": 1, "run-deadline": 8}
     fetched_first = {e["url"] for e in first.events if e["status"] == "fetched"}
 

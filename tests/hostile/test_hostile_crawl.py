@@ -25,6 +25,7 @@ from newsmon.index import connect, search_articles
 from newsmon.models import document_id
 from newsmon.pipeline import process_batch
 from newsmon.settings import Settings
+from newsmon.shared_state import crawl_state_store
 from newsmon.sources import load_registry
 
 pytestmark = pytest.mark.integration
@@ -72,7 +73,7 @@ def outcome(hostile_site, elasticsearch_url, tmp_path_factory) -> Outcome:
 
 
 def _state(outcome: Outcome) -> CrawlState:
-    return CrawlState.load(outcome.settings.state_dir, "hostile")
+    return crawl_state_store(outcome.settings).load("hostile")
 
 
 def test_a_drip_fed_page_fails_at_the_fetch_deadline_and_the_crawl_ends(outcome):

@@ -8,6 +8,7 @@ outcome is read from the server's own request log and from the crawl report. See
 from __future__ import annotations
 
 import json
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,10 +76,11 @@ class Crawls:
 
 
 @pytest.fixture(scope="module")
-def crawls(tmp_path_factory) -> Crawls:
+def crawls(tmp_path_factory, elasticsearch_url) -> Crawls:
     with ReplayServer("127.0.0.1", 0, faults=True) as server:
         settings = load_settings({}, data_dir=tmp_path_factory.mktemp("faults-data"),
-                                 mirror_url=server.base_url,
+                                 mirror_url=server.base_url, elasticsearch_url=elasticsearch_url,
+                                 index_alias=f"faults-{uuid.uuid4().hex[:10]}",
                                  sources_file=PROJECT_ROOT / "tests" / "fixtures" / "sources.faults.yaml")
         registry = load_registry(settings)
         source = registry.get("faults")

@@ -136,10 +136,10 @@ def test_node_stopped_mid_run_loses_nothing(tmp_path, replay_server, monkeypatch
         node.stop()  # ...then the node goes away mid-run
         with pytest.raises(ServiceUnavailable):
             pipeline.process_batch(batches[1], settings)
-        remaining = sum(len(b) for b in pipeline.pending_batches(settings))
-        assert remaining == sum(len(b) for b in batches[1:]), "failed pages must stay queued"
         node = LocalElasticsearch(home, data_dir, port=int(url.rsplit(":", 1)[1]))
         node.start()
+        remaining = sum(len(b) for b in pipeline.pending_batches(settings))  # the queue lives in the node too
+        assert remaining == sum(len(b) for b in batches[1:]), "failed pages must stay queued"
         for batch in pipeline.pending_batches(settings):
             pipeline.process_batch(batch, settings)
         client = connect(settings)

@@ -409,8 +409,19 @@ def test_hostile_page_text_comes_back_escaped(api):
     assert results and any(r.xpath(".//mark") for r in results)
 
 
-def test_elasticsearch_down_answers_503_and_the_page_keeps_the_crawl_state(monitored, auth_manager):
-    down = monitored.settings.model_copy(update={"elasticsearch_url": "http://127.0.0.1:1"})
+def test_elasticsearch_down_answers_503_and_the_page_keeps_the_crawl_state(monitored, auth_manager, tmp_path):
+    """The crawl state outlives Elasticsearch only where it is kept apart from it (the ``files`` store); with the
+    default store (in Elasticsearch) the page lists the sources without it."""
+    from newsmon.crawl.state import FileCrawlStateStore
+    from newsmon.shared_state import crawl_state_store
+
+    files = FileCrawlStateStore(tmp_path / "state")
+    for name in ("deadfeed",):
+        kept = crawl_state_store(monitored.settings).load(name)
+        kept.store, kept.version = files, None
+        kept.save()
+    down = monitored.settings.model_copy(update={"elasticsearch_url": "http://127.0.0.1:1", "state_store": "files",
+                                                 "data_dir": tmp_path})
     client = _client(down, _token(auth_manager))
     for path in ("/api/sources", "/api/alerts", "/api/search?q=Kabulov", "/api/events", "/api/mentions"):
         answer = client.get(URL_PREFIX + path)
@@ -421,6 +432,10 @@ def test_elasticsearch_down_answers_503_and_the_page_keeps_the_crawl_state(monit
     [banner] = _row(page.text, '//p[@id="es-error"]')
     assert "127.0.0.1:1 is unreachable" in banner.text_content()
     assert _row(page.text, f'//tr[@data-source="deadfeed"]//li[{_cls("feed-failed")}]')
+
+    in_elasticsearch = _client(monitored.settings.model_copy(update={"elasticsearch_url": "http://127.0.0.1:1"}),
+                               _token(auth_manager)).get(URL_PREFIX + "/")
+    assert in_elasticsearch.status_code == 503 and _row(in_elasticsearch.text, '//tr[@data-source="deadfeed"]')
 
 
 def test_no_index_yet_is_not_an_error(monitored, auth_manager):

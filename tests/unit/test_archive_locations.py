@@ -48,7 +48,7 @@ def _bucket() -> str:
 
 
 def test_the_archive_defaults_to_the_data_dir_and_follows_newsmon_archive_url(tmp_path):
-    assert load_settings({}, data_dir=tmp_path).archive_location == f"file://{tmp_path}/archive"
+    assert load_settings({}, state_store="files", data_dir=tmp_path).archive_location == f"file://{tmp_path}/archive"
     relative = load_settings({}, data_dir=Path("data")).archive_location
     assert relative == f"file://{Path('data').absolute()}/archive"
     settings = load_settings({"NEWSMON_DATA_DIR": str(tmp_path), "NEWSMON_ARCHIVE_URL": "s3://aws_default@b/x"})
@@ -81,7 +81,7 @@ def test_an_object_store_gets_the_same_layout_and_urls_that_read_back():
 
 
 def test_reprocessing_reads_an_object_store_archive(monkeypatch, tmp_path):
-    settings = load_settings({}, data_dir=tmp_path, archive_url=_bucket())
+    settings = load_settings({}, state_store="files", data_dir=tmp_path, archive_url=_bucket())
     for n in range(3):
         with RunArchive(settings.archive_location, "afintl") as archive:
             archive.write_page(_page(n))

@@ -129,7 +129,7 @@ def _crawl(site: FakeSite, settings, dates: DateRange | None = None, **politenes
 
 
 def test_one_event_per_article_url_with_status_reason_and_attempts(fake_site, tmp_path):
-    settings = load_settings({}, data_dir=tmp_path)
+    settings = load_settings({}, state_store="files", data_dir=tmp_path)
     report, seen = _crawl(fake_site, settings)
     assert seen == report.events and all(set(e) == EVENT_KEYS and e["source"] == "t" for e in seen)
     by_path = {e["url"].removeprefix(SITE): e for e in seen}
@@ -150,7 +150,7 @@ def test_one_event_per_article_url_with_status_reason_and_attempts(fake_site, tm
 
 
 def test_report_dict_stays_small_and_carries_counts_only(fake_site, tmp_path):
-    report, seen = _crawl(fake_site, load_settings({}, data_dir=tmp_path))
+    report, seen = _crawl(fake_site, load_settings({}, state_store="files", data_dir=tmp_path))
     data = report.to_dict()
     assert "events" not in data and json.loads(json.dumps(data)) == data
     assert (data["fetched"], data["unchanged"], data["queued"], data["discovered"]) == (4, 0, 4, 7)
@@ -158,7 +158,7 @@ def test_report_dict_stays_small_and_carries_counts_only(fake_site, tmp_path):
 
 
 def test_second_run_reports_unchanged_from_the_state_and_retries_only_transient_failures(fake_site, tmp_path):
-    settings = load_settings({}, data_dir=tmp_path)
+    settings = load_settings({}, state_store="files", data_dir=tmp_path)
     _crawl(fake_site, settings)
     fake_site.requests.clear()
     fake_site.unavailable = False
@@ -179,7 +179,7 @@ def test_second_run_reports_unchanged_from_the_state_and_retries_only_transient_
 
 
 def test_backfill_fetches_only_dated_items_in_range_and_leaves_the_rest_for_later(fake_site, tmp_path):
-    settings = load_settings({}, data_dir=tmp_path)
+    settings = load_settings({}, state_store="files", data_dir=tmp_path)
     _, seen = _crawl(fake_site, settings, DateRange(date(2019, 1, 1), date(2019, 12, 31)))
     status = {e["url"].removeprefix(SITE): (e["status"], e["reason"]) for e in seen}
     assert status["/old/"] == ("fetched", None) and status["/nodate/"] == ("fetched", None)
@@ -195,7 +195,7 @@ def test_backfill_fetches_only_dated_items_in_range_and_leaves_the_rest_for_late
 
 
 def test_run_budget_leaves_items_for_the_next_run(fake_site, tmp_path):
-    settings = load_settings({}, data_dir=tmp_path)
+    settings = load_settings({}, state_store="files", data_dir=tmp_path)
     report, _ = _crawl(fake_site, settings, max_pages_per_run=1)
     assert report.fetched == 1 and report.skipped["run-budget-exhausted"] >= 1
     report, _ = _crawl(fake_site, settings, max_pages_per_run=1)
@@ -257,7 +257,7 @@ def test_reprocess_needs_from_archive():
 
 
 def test_reprocess_queues_every_archived_page_under_its_document_id(monkeypatch, tmp_path):
-    settings = load_settings({}, data_dir=tmp_path)
+    settings = load_settings({}, state_store="files", data_dir=tmp_path)
     pages = [FetchedPage(source=source, url=f"https://{source}.example/{n}",
                          canonical_url=f"https://{source}.example/{n}", status=200,
                          content_type="text/html; charset=utf-8", body=b"<p>x</p>",
@@ -302,7 +302,7 @@ def test_language_parameter_and_folder_spellings_are_one_article(tmp_path):
     source = Source(name="t", title="T", homepage=f"{SITE}/", domains=["t.example"], languages=["tr", "en"],
                     feeds=[{"url": f"{SITE}/feed"}], allow_private_network=True,
                     language_urls={"default": "tr"}, politeness={"min_delay_seconds": 0})
-    settings = load_settings({}, data_dir=tmp_path)
+    settings = load_settings({}, state_store="files", data_dir=tmp_path)
     report = crawl_source(source, settings, PoliteFetcher(source, settings, transport=httpx.MockTransport(site)))
     assert sorted(e["canonical_url"] for e in report.events) == [f"{SITE}/en/story/", f"{SITE}/story/"]
     assert report.fetched == 2
@@ -317,7 +317,7 @@ def test_fast_poll_skips_a_source_whose_crawl_is_running_and_the_daily_crawl_wai
 
     from newsmon.crawl.lock import CrawlBusy
 
-    settings = load_settings({}, data_dir=tmp_path, sources_file="config/sources.yaml")
+    settings = load_settings({}, state_store="files", data_dir=tmp_path, sources_file="config/sources.yaml")
     holder = subprocess.Popen([sys.executable, "-c", (
         "import sys, time; from pathlib import Path; from newsmon.crawl.lock import CrawlLock\n"
         f"with CrawlLock(Path({str(settings.state_dir)!r}), 'ankasam'):\n"

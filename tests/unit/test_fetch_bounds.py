@@ -40,7 +40,7 @@ def _source(**politeness) -> Source:
 
 
 def _fetcher(handler, tmp_path=None, **politeness) -> PoliteFetcher:
-    settings = load_settings({}, **({"data_dir": tmp_path} if tmp_path else {}))
+    settings = load_settings({}, state_store="files", **({"data_dir": tmp_path} if tmp_path else {}))
     return PoliteFetcher(_source(**politeness), settings, transport=httpx.MockTransport(handler))
 
 
@@ -136,7 +136,7 @@ def test_failed_attempts_count_against_the_page_budget(tmp_path):
     links = "".join(f"<item><title>{n}</title><link>https://t.example/gone/{n}</link></item>" for n in range(6))
     feed = httpx.Response(200, headers={"Content-Type": "application/rss+xml"},
                           content=f'<rss version="2.0"><channel>{links}</channel></rss>'.encode())
-    settings = load_settings({}, data_dir=tmp_path)
+    settings = load_settings({}, state_store="files", data_dir=tmp_path)
     source = _source(max_pages_per_run=3)
     fetcher = PoliteFetcher(source, settings, transport=httpx.MockTransport(_site({"/feed": feed}, seen)))
     report = crawl_source(source, settings, fetcher)

@@ -70,7 +70,7 @@ def _write_state(state_dir, name: str, data: dict) -> None:
 def test_crawl_state_gives_runs_feeds_and_warnings_without_elasticsearch(tmp_path):
     sources_file = tmp_path / "sources.yaml"
     sources_file.write_text(SOURCES, encoding="utf-8")
-    settings = load_settings({}, sources_file=sources_file, data_dir=tmp_path / "data")
+    settings = load_settings({}, state_store="files", sources_file=sources_file, data_dir=tmp_path / "data")
     run = {"started": "2026-02-28T06:00:00+00:00", "feeds_checked": 3, "feeds_unchanged": 1, "feeds_failed": 1,
            "fetched": 4}
     _write_state(settings.state_dir, "alpha", {

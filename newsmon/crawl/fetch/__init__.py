@@ -68,7 +68,8 @@ class PoliteFetcher:
     ``transport`` the network is a :class:`GuardedTransport` that connects only to the addresses checked.
     """
 
-    def __init__(self, source: Source, settings: Settings, transport: httpx.BaseTransport | None = None):
+    def __init__(self, source: Source, settings: Settings, transport: httpx.BaseTransport | None = None,
+                 robots_cache: dict[str, dict] | None = None):
         self.source = source
         self.settings = settings
         polite = source.politeness
@@ -93,7 +94,8 @@ class PoliteFetcher:
             address,
         ]
         if polite.respect_robots_txt:
-            components.append(RobotsRules(context, settings.user_agent, address.check))
+            components.append(RobotsRules(context, settings.user_agent, address.check, robots_cache,
+                                          settings.robots_cache_minutes * 60))
         components += [RetryWithBackoff(context), RetryAfterDeferral(context, polite.max_retry_after_seconds),
                        HostPoliteness(context, polite.min_delay_seconds),
                        BodySizeLimit(context, polite.max_body_bytes)]

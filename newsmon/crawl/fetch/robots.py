@@ -1,4 +1,5 @@
-"""Honour the host's robots.txt as RFC 9309 says: read once per host and run, through the components after this one.
+"""Honour the host's robots.txt as RFC 9309 says: read once per host and run (or taken from the crawl state when it
+was read less than ``robots_cache_minutes`` ago), through the components after this one.
 
 The rules are parsed by ``protego`` (Scrapy's parser): every group naming our User-Agent (or ``*``) counts, merged;
 the longest matching path wins, ``Allow`` over ``Disallow`` on a tie; ``*`` and ``$`` patterns; ``Crawl-delay``.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from protego import Protego
@@ -49,6 +51,8 @@ class _HostRobots:
 
     rules: Protego | None = None
     unreachable: str | None = None
+    #: The robots.txt text the rules come from (kept in the cache).
+    text: str | None = None
 
 
 class RobotsRules:
@@ -58,9 +62,14 @@ class RobotsRules:
     The robots.txt answers are reported as ``robots`` (their redirect hops as ``redirect``).
     """
 
-    def __init__(self, context: FetchContext, user_agent: str, check_url: Callable[[str], None]):
+    def __init__(self, context: FetchContext, user_agent: str, check_url: Callable[[str], None],
+                 cache: dict[str, dict] | None = None, cache_seconds: float = 0.0):
         self.context, self.user_agent, self.check_url = context, user_agent, check_url
         self._hosts: dict[str, _HostRobots] = {}
+        #: Origin → ``{"at": ISO time, "text": robots.txt or None (no rules)}``: what was read in an earlier run,
+        #: used for ``cache_seconds`` (RFC 9309 allows up to 24 hours), so an unchanged feed costs one request.
+        #: Only readable answers are kept: an unreachable robots.txt is asked again next run.
+        self.cache, self.cache_seconds = cache, cache_seconds
 
     def fetch(self, request: FetchRequest, proceed: Proceed) -> FetchResult:
         robots = self._robots_for(request.url, proceed)
@@ -78,13 +87,30 @@ class RobotsRules:
     def _robots_for(self, url: str, proceed: Proceed) -> _HostRobots:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._hosts and (cached := self._cached(origin)) is not None:
+            self._hosts[origin] = cached
         if origin not in self._hosts:
             requests_before = self.context.requests_made
             try:
-                self._hosts[origin] = self._read(f"{origin}/robots.txt", proceed)
+                self._hosts[origin] = robots = self._read(f"{origin}/robots.txt", proceed)
             finally:
                 self.context.robots_requests += self.context.requests_made - requests_before
+            if self.cache is not None and robots.unreachable is None:
+                self.cache[origin] = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "text": robots.text}
         return self._hosts[origin]
+
+    def _cached(self, origin: str) -> _HostRobots | None:
+        entry = (self.cache or {}).get(origin)
+        if not isinstance(entry, dict) or self.cache_seconds <= 0:
+            return None
+        try:
+            age = (datetime.now(UTC) - datetime.fromisoformat(entry["at"])).total_seconds()
+        except (KeyError, TypeError, ValueError):
+            return None
+        if not 0 <= age < self.cache_seconds:
+            return None
+        text = entry.get("text")
+        return _HostRobots(Protego.parse(text), text=text) if isinstance(text, str) else _HostRobots()
 
     def _read(self, robots_url: str, proceed: Proceed) -> _HostRobots:
         url = robots_url
@@ -103,7 +129,8 @@ class RobotsRules:
                 continue
             self.context.report(result, "robots")
             if 200 <= result.status < 300:
-                return _HostRobots(Protego.parse(result.body.decode("utf-8", "replace")))
+                text = result.body.decode("utf-8", "replace")
+                return _HostRobots(Protego.parse(text), text=text)
             if 400 <= result.status < 500 and result.status != 429:
                 log.info("robots.txt at %s answered %d: no rules, everything is allowed", robots_url, result.status)
                 return _HostRobots()
