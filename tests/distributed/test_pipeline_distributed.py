@@ -37,7 +37,7 @@ from newsmon.devstack.smtp_sink import SmtpSink
 from newsmon.index import connect
 from newsmon.models import document_id
 from newsmon.settings import PROJECT_ROOT, load_settings
-from newsmon.shared_state import process_queue
+from newsmon.crawl.shared_state import process_queue
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(1500)]
 

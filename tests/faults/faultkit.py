@@ -31,7 +31,7 @@ from newsmon.devstack.smtp_sink import MBOX_NAME, read_messages
 from newsmon.index import connect
 from newsmon.models import document_id
 from newsmon.settings import PROJECT_ROOT, Settings, load_settings
-from newsmon.shared_state import crawl_state_store
+from newsmon.crawl.shared_state import crawl_state_store
 from newsmon.sources import load_registry
 
 MANIFESTS = PROJECT_ROOT / "newsmon" / "devstack" / "replay" / "manifests"
