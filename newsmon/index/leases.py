@@ -56,8 +56,8 @@ def unavailable_as_service(method: Callable) -> Callable:
             problem = exc
         except TransportError as exc:
             problem = exc
-        raise ServiceUnavailable(f"Elasticsearch could not be reached for the shared crawl state ({type(problem).__name__}: "
-                                 f"{problem}); nothing was lost: the task fails and Airflow retries it once the cluster "
+        raise ServiceUnavailable(f"Elasticsearch could not be reached for the shared work state (crawl state, queue, "
+                                 f"locks; {type(problem).__name__}: {problem}); nothing was lost: the task fails and Airflow retries it once the cluster "
                                  "answers (check NEWSMON_ELASTICSEARCH_URL, or `uv run newsmon es start`)") from problem
 
     return wrapper

@@ -94,7 +94,10 @@ def test_elasticsearch_stopped_mid_bulk_then_restarted_indexes_everything_once(t
                                                                                mailbox_dir, baseline):
     trap = BulkTrap(own_node.port, own_node.stop)
     try:
-        settings = make_settings(tmp_path, trap.url, site, sink.port)
+        # The processing queue on disk (the ``files`` store): the trap must spring on the articles' bulk write, not
+        # on the queue's claim (a bulk request too), and the queue must be readable while the node is down. The
+        # Elasticsearch queue with the node away: tests/integration/test_shared_state.py and test_killed_worker.py.
+        settings = make_settings(tmp_path, trap.url, site, sink.port, state_store="files")
         crawled = crawl_all(settings)
         assert not [r for r in crawled.values() if isinstance(r, Exception)], crawled
         batches = pipeline.pending_batches(settings, batch_size=7)

@@ -7,6 +7,7 @@ one page in hand is fetched twice, and the index and the mailbox end with everyt
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 import pytest
@@ -78,6 +79,10 @@ def test_killed_crawl_and_processing_workers_rerun_to_exactly_once(tmp_path, ela
     client.indices.refresh(index=settings.index_alias)
     assert client.count(index=settings.index_alias)["count"] > 0, "the first batch was indexed before the kill"
 
+    # The task's retry comes after news_process's retry delay (2 minutes), when the dead try's claim on its pages
+    # (a lease of lease_seconds + 2 s per page) has expired; outside Airflow the retry is another claimant, so wait
+    # that long here.
+    time.sleep(settings.lease_seconds + 2.0 * 4 + 1)
     process_all(settings)  # the task's retry
     assert queued(settings) == {}
     assert_indexed_exactly_once(settings, baseline.docs)
