@@ -164,8 +164,8 @@ def _task_identity() -> str:
 def process_batch(item_ids: list[str], settings: Settings) -> dict:
     """Extract, identify, match and index the queued pages ``item_ids``; dequeue them once written."""
     from newsmon.crawl.archive import read_page
-    from newsmon.index import ArticleStore, connect
     from newsmon.crawl.shared_state import process_queue
+    from newsmon.index import ArticleStore, connect
 
     started = time.perf_counter()
     report = ProcessReport()
