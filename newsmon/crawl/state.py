@@ -1,6 +1,6 @@
 """Per-source crawl state that survives between runs: feed validators, the articles already fetched, failures and
 deferrals, the latest runs. Kept by a store: files in one folder here, or Elasticsearch documents every worker
-reaches (:mod:`newsmon.index.crawl_state_store`); :func:`newsmon.shared_state.crawl_state_store` picks one."""
+reaches (:mod:`newsmon.index.crawl_state_store`); :func:`newsmon.crawl.shared_state.crawl_state_store` picks one."""
 
 from __future__ import annotations
 
