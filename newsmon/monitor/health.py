@@ -143,6 +143,7 @@ def source_health(settings: Settings, client: Elasticsearch | None, now: datetim
         row["operator_alerts"] = operator.get(name, {"open": [], "history": []})
         row["warnings"] = _warnings(row)
         kinds = {w["kind"] for w in row["warnings"]}
-        row["status"] = "failed" if "run-failed" in kinds else "warning" if kinds else "ok"
+        alerting = bool(row["operator_alerts"]["open"])
+        row["status"] = "failed" if "run-failed" in kinds else "warning" if kinds or alerting else "ok"
     return {"index": settings.index_alias, "index_exists": index_exists, "generated_at": _iso(now),
             "sources": list(rows.values())}

@@ -177,3 +177,26 @@ def test_extraction_degraded_when_a_sources_pages_turn_into_stubs(settings, smtp
     assert report["cleared"] == ["ankasam/extraction-degraded"] and report["sent"] == 1, report
     assert pipeline.check_sources(settings)["sent"] == 0
     assert [m["Subject"].rsplit(" ", 1)[1] for m in _operator_mails(smtp_sink)] == ["started", "cleared"]
+
+
+def test_without_an_operator_channel_alerts_are_logged_and_the_command_lists_them(settings, smtp_sink,
+                                                                                 monkeypatch, caplog):
+    from click.testing import CliRunner
+
+    from newsmon.cli import cli
+
+    monkeypatch.delenv("NEWSMON_OPERATOR_CHANNEL")
+    now = datetime.now(UTC)
+    store = ArticleStore(connect(settings), settings.index_alias)
+    store.ensure_index()
+    store.index_articles([_article("thebell", f"d{d}", now - timedelta(days=d)) for d in range(10, 40)])
+    first = CliRunner().invoke(cli, ["sources", "alerts"])
+    assert first.exit_code == 0, first.output
+    assert "started: thebell/quiet;" in first.output and "0 sent to the log" in first.output
+    assert "1 logged" in first.output and "open: thebell/quiet" in first.output
+    assert "[newsmon operator] thebell: quiet beyond its usual gap started" in caplog.text
+    again = CliRunner().invoke(cli, ["sources", "alerts"])
+    assert "started: none;" in again.output and "0 logged" in again.output, again.output
+    assert smtp_sink.messages() == []
+    [notice] = OperatorAlertStore(connect(settings), operator_index(settings.index_alias)).notices()
+    assert (notice["transition"], notice["status"], notice["destination"]) == ("started", "logged", None)
