@@ -145,3 +145,19 @@ def test_the_checks_are_registered_once_by_name():
     assert names == ["feeds-failing", "quiet", "extraction-degraded"]
     assert check_named("quiet") is CHECKS[1] and check_named("nope") is None
     assert all(check.title for check in CHECKS)
+
+
+def test_the_readme_example_check_works(settings):
+    from newsmon.alerts.operator import checks
+    from newsmon.settings import PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Add an operator alert", 1)[1].split("\n## ", 1)[0]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace = dict(vars(checks))
+    exec(code, namespace)  # noqa: S102 - our own README
+    example = namespace["StaleRobotsCheck"]()
+    assert [c.name for c in namespace["CHECKS"]][-1] == example.name
+    skipped = [_run(f"t{i}") | {"skipped_by_reason": {"robots-unreachable": 4}} for i in range(3)]
+    assert example.evaluate(_history(runs=skipped), settings).detail == {"skipped": [4, 4, 4]}
+    assert example.evaluate(_history(runs=[*skipped, _run("t3")]), settings) is None
