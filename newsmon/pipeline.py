@@ -60,7 +60,7 @@ def crawl(source_name: str, settings: Settings, skip_if_busy: bool = False) -> d
     """Crawl one source. Another crawl of it in progress: wait for it (the daily crawl), or with
     ``skip_if_busy`` (the fast poll) report ``busy`` and leave the source to that crawl."""
     from newsmon.crawl.crawler import CrawlReport, crawl_source
-    from newsmon.crawl.lock import CrawlBusy
+    from newsmon.errors import CrawlBusy
 
     source = _registry(settings).get(source_name)
     try:
@@ -100,7 +100,7 @@ def crawl_group(source_names: list[str], settings: Settings, skip_if_busy: bool 
     once every other source of the group is done and recorded, so Airflow retries it (the others then cost one
     conditional request per feed)."""
     from newsmon.crawl.crawler import CrawlReport, crawl_sources
-    from newsmon.crawl.lock import CrawlBusy
+    from newsmon.errors import CrawlBusy
 
     registry = _registry(settings)
     results = crawl_sources([registry.get(name) for name in source_names], settings,

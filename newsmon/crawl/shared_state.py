@@ -46,9 +46,11 @@ def _legacy_queue_dir(settings: Settings) -> Path:
 def crawl_state_store(settings: Settings) -> CrawlStateStore:
     if settings.state_store == "files":
         return FileCrawlStateStore(settings.state_dir)
-    from newsmon.index.crawl_state_store import ElasticCrawlStateStore
+    from newsmon.crawl.state import VersionedCrawlStateStore
+    from newsmon.index.crawl_state_store import CrawlStateDocuments
 
-    return ElasticCrawlStateStore(shared_client(settings), settings.index_alias, settings.state_dir)
+    return VersionedCrawlStateStore(CrawlStateDocuments(shared_client(settings), settings.index_alias),
+                                    settings.state_dir)
 
 
 def process_queue(settings: Settings):

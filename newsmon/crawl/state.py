@@ -1,6 +1,8 @@
 """Per-source crawl state that survives between runs: feed validators, the articles already fetched, failures and
-deferrals, the latest runs. Kept by a store: files in one folder here, or Elasticsearch documents every worker
-reaches (:mod:`newsmon.index.crawl_state_store`); :func:`newsmon.crawl.shared_state.crawl_state_store` picks one."""
+deferrals, the latest runs. Kept by a store: files in one folder (:class:`FileCrawlStateStore`), or versioned
+documents every worker reaches (:class:`VersionedCrawlStateStore` over
+:class:`newsmon.index.crawl_state_store.CrawlStateDocuments`); :func:`newsmon.crawl.shared_state.crawl_state_store`
+picks one."""
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from typing import Protocol
 
 from newsmon.files import atomic_write_bytes
 
-__all__ = ["CrawlState", "CrawlStateStore", "FeedState", "FileCrawlStateStore"]
+__all__ = ["CrawlState", "CrawlStateStore", "FeedState", "FileCrawlStateStore", "StateDocuments",
+           "VersionedCrawlStateStore"]
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +43,8 @@ class FeedState:
 
 
 class CrawlStateStore(Protocol):
-    """Where crawl states live: :class:`FileCrawlStateStore` (one folder) or
-    :class:`newsmon.index.crawl_state_store.ElasticCrawlStateStore` (every worker reaches it)."""
+    """Where crawl states live: :class:`FileCrawlStateStore` (one folder) or :class:`VersionedCrawlStateStore`
+    (documents every worker reaches)."""
 
     def load(self, source: str) -> CrawlState: ...
 
@@ -151,3 +154,55 @@ class FileCrawlStateStore:
 
     def save(self, state: CrawlState) -> None:
         atomic_write_bytes(self.path(state.source), json.dumps(state.to_data(), indent=1, sort_keys=True).encode())
+
+
+class StateDocuments(Protocol):
+    """Versioned state documents (:class:`newsmon.index.crawl_state_store.CrawlStateDocuments`): data in, data out."""
+
+    def read(self, source: str) -> tuple[dict, object] | None: ...
+
+    def copy_aside(self, source: str, data: dict) -> str: ...
+
+    def write(self, source: str, data: dict, version: object) -> object: ...
+
+
+class VersionedCrawlStateStore:
+    """Crawl states kept as versioned documents: a state is written back only at the version it was read at (the
+    documents refuse it otherwise: a crawl that lost its lock cannot overwrite the state of the one that took
+    over). A document that is not a state is copied aside and the source starts afresh; a source without one
+    takes the state file an older newsmon left in ``legacy_dir`` (then renamed ``….json.migrated``)."""
+
+    def __init__(self, documents: StateDocuments, legacy_dir: Path | None = None):
+        self.documents = documents
+        self.legacy = FileCrawlStateStore(legacy_dir) if legacy_dir is not None else None
+
+    def load(self, source: str) -> CrawlState:
+        found = self.documents.read(source)
+        if found is None:
+            return self._migrated(source)
+        data, version = found
+        try:
+            state = CrawlState.from_data(source, data)
+        except ValueError as exc:
+            aside = self.documents.copy_aside(source, data)
+            log.error("crawl state of %s is corrupt (%s); copied it to document %s and starting afresh "
+                      "(already indexed articles stay deduplicated by id)", source, exc, aside)
+            state = CrawlState(source)
+        state.store, state.version = self, version
+        return state
+
+    def _migrated(self, source: str) -> CrawlState:
+        """A source without a document: its state file from before, if there is one, else a fresh state."""
+        if self.legacy is None or not self.legacy.path(source).exists():
+            return CrawlState(source, store=self)
+        old = self.legacy.load(source)  # a corrupt file is moved aside there, and a fresh state comes back
+        state = CrawlState(source, old.feeds, old.articles, old.failures, old.runs, old.robots, store=self)
+        self.save(state)
+        path = self.legacy.path(source)
+        if path.exists():
+            path.rename(path.with_name(path.name + ".migrated"))
+        log.info("%s: moved the crawl state from %s into the shared store", source, path)
+        return state
+
+    def save(self, state: CrawlState) -> None:
+        state.version = self.documents.write(state.source, state.to_data(), state.version)
