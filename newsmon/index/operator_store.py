@@ -137,18 +137,19 @@ class OperatorAlertStore:
         return self._search({"bool": {"filter": [{"term": {"kind": "state"}}, {"term": {"status": OPEN}}]}},
                             [{"source": "asc"}, {"check": "asc"}], 10000)
 
-    def notices(self, source: str | None = None, per_source: int = 10, size: int = 10000) -> list[dict]:
-        """The notices (of ``source``), newest first, at most ``per_source`` per source."""
+    def notices(self, source: str | None = None, per_source: int = 10) -> list[dict]:
+        """The latest ``per_source`` notices of each source (or of ``source``), newest first within a source."""
+        if not self.exists():
+            return []
         filters: list[dict] = [{"term": {"kind": "notice"}}]
         if source:
             filters.append({"term": {"source": source}})
-        found, kept = [], {}
-        for notice in self._search({"bool": {"filter": filters}}, [{"at": "desc"}, {"episode": "desc"},
-                                                                   {"transition": "asc"}], size):
-            kept[notice["source"]] = kept.get(notice["source"], 0) + 1
-            if kept[notice["source"]] <= per_source:
-                found.append(notice)
-        return found
+        response = self.client.search(index=self.index, size=0, query={"bool": {"filter": filters}}, aggs={
+            "sources": {"terms": {"field": "source", "size": 10000, "order": {"_key": "asc"}},
+                        "aggs": {"latest": {"top_hits": {"size": per_source, "sort": [
+                            {"at": "desc"}, {"episode": "desc"}, {"transition": "asc"}]}}}}})
+        return [{"key": hit["_id"], **hit["_source"]} for bucket in response["aggregations"]["sources"]["buckets"]
+                for hit in bucket["latest"]["hits"]["hits"]]
 
     def _search(self, query: dict, sort: list, size: int) -> list[dict]:
         if not self.exists():
