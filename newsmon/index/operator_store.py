@@ -77,6 +77,11 @@ class OperatorAlertStore:
             "kind": "state", "source": source, "check": check, "title": title, "status": OPEN, "episode": episode,
             "opened_at": _iso(at), "cleared_at": None, "message": message, "detail": detail})
 
+    def update_finding(self, state: dict, message: str, detail: dict) -> None:
+        """An open alert's current figures (the streak grew, the silence lengthened): shown, not sent."""
+        self.client.update(index=self.index, id=f"state:{state['source']}:{state['check']}", refresh=True,
+                           doc={"message": message, "detail": detail})
+
     def clear(self, state: dict, message: str, at: datetime) -> None:
         """The open episode of ``state`` cleared at ``at``: its notice, then the state."""
         self._notice(state["source"], state["check"], state["title"], state["episode"], CLEARED, message,

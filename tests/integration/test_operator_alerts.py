@@ -85,6 +85,8 @@ def test_feeds_failing_for_n_runs_started_once_then_cleared_once(settings, site,
     _crawl(settings, "opsour")
     assert pipeline.check_sources(settings)["sent"] == 0
     assert len(_operator_mails(smtp_sink)) == 1
+    [still_open] = _source_row(settings, "opsour")["operator_alerts"]["open"]
+    assert still_open["detail"]["runs"] == 4 and still_open["episode"] == 1  # the page shows the streak now
 
     site.end_outage()
     _crawl(settings, "opsour")

@@ -77,6 +77,9 @@ def evaluate_sources(store: OperatorAlertStore, histories: list[SourceHistory], 
                 store.clear(state, f"{check.title}: the condition no longer holds (it started "
                                    f"{state.get('opened_at')}: {state.get('message')})", at)
                 report.cleared.append(label)
+            elif finding is not None and (finding.message, finding.detail) != (state.get("message"),
+                                                                                state.get("detail")):
+                store.update_finding(state, finding.message, finding.detail)
             if finding is not None:
                 report.open.append(label)
 
