@@ -1,12 +1,13 @@
 """news_crawl: every day, discover and fetch new articles from every source (one mapped task per group of sources,
 ``NEWSMON_CRAWL_GROUP_SIZE``; sources sharing a host share a group and a thread). Crawl tasks go to the ``crawl``
-queue (Celery workers serving it; other executors ignore it)."""
+queue (Celery workers serving it; other executors ignore it). Then the operator checks run on every source
+(``check_sources``: feeds failing, quiet, extraction degraded; see newsmon.alerts.operator), failures or not."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from airflow.sdk import dag, task
+from airflow.sdk import dag, get_current_context, task
 
 from newsmon.assets import ARCHIVED_ARTICLES
 
@@ -38,7 +39,18 @@ def news_crawl():
         return {"groups": len(reports), "sources": sum(r["sources"] for r in reports),
                 "queued": sum(r["queued"] for r in reports)}
 
-    announce(crawl_group.expand(sources=list_groups()))
+    @task(trigger_rule="all_done")
+    def check_sources(reports: list[dict]) -> dict:
+        """Operator alerts (feeds failing, quiet, extraction degraded), also when some sources failed."""
+        from newsmon.pipeline import check_sources as run
+        from newsmon.settings import load_settings
+
+        context = get_current_context()
+        return run(load_settings(), context.get("data_interval_end") or context["logical_date"])
+
+    reports = crawl_group.expand(sources=list_groups())
+    announce(reports)
+    check_sources(reports)
 
 
 news_crawl()

@@ -1,6 +1,8 @@
 """news_fast: every 3 minutes, poll every source's feeds with conditional requests (an unchanged feed costs one
 304) and announce newly archived articles, so news_process and news_alerts mail within minutes of publication.
 One mapped task per group of sources (``NEWSMON_CRAWL_GROUP_SIZE``), on the ``crawl`` queue.
+After each poll the operator checks (``check_sources``: feeds failing, quiet, extraction degraded) send what
+started or cleared to the operator channel (newsmon.alerts.operator).
 
 Three minutes of polling plus processing and alerting keeps an alert under the 5-minute goal of issue 7."""
 
@@ -8,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from airflow.sdk import dag, task
+from airflow.sdk import dag, get_current_context, task
 
 from newsmon.assets import ARCHIVED_ARTICLES
 
@@ -54,8 +56,19 @@ def news_fast():
         return {"groups": len(reports), "sources": sum(r["sources"] for r in reports), "queued": queued,
                 "waiting": waiting}
 
+    @task(trigger_rule="all_done")
+    def check_sources(reports: list[dict]) -> dict:
+        """Operator alerts (feeds failing, quiet, extraction degraded), also when some sources failed."""
+        from newsmon.pipeline import check_sources as run
+        from newsmon.settings import load_settings
+
+        context = get_current_context()
+        return run(load_settings(), context.get("data_interval_end") or context["logical_date"])
+
     groups = list_groups()
-    announce(poll_group.expand(sources=groups), groups)
+    reports = poll_group.expand(sources=groups)
+    announce(reports, groups)
+    check_sources(reports)
 
 
 news_fast()

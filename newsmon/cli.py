@@ -244,6 +244,22 @@ def sources_check(settings) -> None:
                    f"{discovery} discovery URL(s)")
 
 
+@sources.command("alerts")
+@click.pass_obj
+def sources_alerts(settings) -> None:
+    """Run the operator checks now (feeds failing, quiet, extraction degraded): send what started or cleared to
+    the operator channel (NEWSMON_OPERATOR_CHANNEL; none: logged), then list the alerts open now."""
+    from newsmon.pipeline import check_sources
+
+    report = check_sources(settings)
+    where = settings.operator_channel or "the log (no operator_channel set)"
+    click.echo(f"{report['sources']} source(s) checked; started: {', '.join(report['started']) or 'none'}; "
+               f"cleared: {', '.join(report['cleared']) or 'none'}; {report['sent']} sent to {where}, "
+               f"{report['logged']} logged")
+    for label in report["open"]:
+        click.echo(f"open: {label}")
+
+
 @cli.group()
 def alerts() -> None:
     """Alert rules (config/alerts.yaml), their ledger, digests and backfills."""

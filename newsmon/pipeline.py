@@ -19,7 +19,7 @@ from newsmon.processing import ArticleProcessor
 from newsmon.settings import Settings
 from newsmon.sources import SourceRegistry, load_registry
 
-__all__ = ["ProcessReport", "alert", "alert_rules", "backfill_alerts", "crawl", "crawl_group", "digest",
+__all__ = ["ProcessReport", "alert", "alert_rules", "backfill_alerts", "check_sources", "crawl", "crawl_group", "digest",
            "pending_batches", "pending_pages", "process_batch", "reprocess_archive", "source_groups", "source_names"]
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def crawl(source_name: str, settings: Settings, skip_if_busy: bool = False) -> d
     """Crawl one source. Another crawl of it in progress: wait for it (the daily crawl), or with
     ``skip_if_busy`` (the fast poll) report ``busy`` and leave the source to that crawl."""
     from newsmon.crawl.crawler import CrawlReport, crawl_source
-    from newsmon.crawl.lock import CrawlBusy
+    from newsmon.errors import CrawlBusy
 
     source = _registry(settings).get(source_name)
     try:
@@ -100,7 +100,7 @@ def crawl_group(source_names: list[str], settings: Settings, skip_if_busy: bool 
     once every other source of the group is done and recorded, so Airflow retries it (the others then cost one
     conditional request per feed)."""
     from newsmon.crawl.crawler import CrawlReport, crawl_sources
-    from newsmon.crawl.lock import CrawlBusy
+    from newsmon.errors import CrawlBusy
 
     registry = _registry(settings)
     results = crawl_sources([registry.get(name) for name in source_names], settings,
@@ -178,7 +178,7 @@ def process_batch(item_ids: list[str], settings: Settings) -> dict:
     else:
         claim = None
         pending = [(item_id, item) for item_id in item_ids if (item := queue.get(item_id)) is not None]
-    articles, handled = [], []
+    articles, handled, outcomes = [], [], []
     for item_id, item in pending:  # items done by an earlier attempt of this task are gone from the queue
         handled.append(item_id)
         try:
@@ -191,13 +191,16 @@ def process_batch(item_ids: list[str], settings: Settings) -> dict:
             article = processor.process(page)
         except DropDocument as exc:
             report.dropped[exc.reason] += 1
+            outcomes.append(_outcome(item_id, page, exc.reason))
             log.warning("dropped %s: %s", item.get("url"), exc)
             continue
         except Exception:  # noqa: BLE001 - a page no stage could handle must not stop the batch; it stays archived
             report.dropped["processing-error"] += 1
+            outcomes.append(_outcome(item_id, page, "processing-error"))
             log.exception("processing %s failed; skipped (it stays in %s: after a fix, `newsmon reprocess "
                           "--from-archive` indexes it)", item.get("url"), item.get("archive"))
             continue
+        outcomes.append(_outcome(item_id, page, None, len(article.text), settings.degraded_short_chars))
         articles.append(article)
         report.languages[article.lang] += 1
         report.notes.update(note.split(":")[0] for note in article.processing_notes)
@@ -208,6 +211,10 @@ def process_batch(item_ids: list[str], settings: Settings) -> dict:
         report.created, report.updated = len(written.created), len(written.updated)
         if written.failed:
             report.dropped["index-rejected"] += len(written.failed)
+    if outcomes:  # what "extraction degraded" judges (newsmon.alerts.operator)
+        from newsmon.index.page_outcomes import PageOutcomes
+
+        PageOutcomes(connect(settings), settings.index_alias).record(outcomes)
     if claim is not None:
         report.requeued = queue.done_claimed(claim, handled)
     else:
@@ -217,6 +224,17 @@ def process_batch(item_ids: list[str], settings: Settings) -> dict:
     report.seconds = time.perf_counter() - started
     log.info("processed %d pages: %s", len(handled), report.to_dict())
     return report.to_dict()
+
+
+def _outcome(page_id: str, page, reason: str | None, text_chars: int = 0, short_chars: int = 0):
+    """What processing made of ``page``: dropped (``reason``), a stub (text under ``short_chars``) or an article."""
+    from datetime import datetime
+
+    from newsmon.index.page_outcomes import ARTICLE, DROPPED, STUB, PageOutcome
+
+    day = (page.fetched_at or datetime.now(UTC)).astimezone(UTC).date()
+    outcome = DROPPED if reason else STUB if text_chars < short_chars else ARTICLE
+    return PageOutcome(page_id, page.source, day, outcome, reason or "", text_chars)
 
 
 def reprocess_archive(settings: Settings, sources: list[str] | None = None, batch_size: int = 50) -> dict:
@@ -295,6 +313,14 @@ def alert(settings: Settings) -> dict:
     rules = alert_rules(settings)  # a bad rules file fails before anything is read or sent
     report = dispatch_alerts(open_stores(settings), rules, settings)
     return {**report.to_dict(), "mails": report.sent, "events": events}
+
+
+def check_sources(settings: Settings, at=None) -> dict:
+    """Run the operator checks on every source (feeds failing, quiet, extraction degraded) at ``at`` (a datetime;
+    default now) and send what started or cleared to ``operator_channel`` (newsmon.alerts.operator)."""
+    from newsmon.alerts.operator import check_sources as run
+
+    return run(settings, at).to_dict()
 
 
 def alert_rules(settings: Settings):

@@ -92,6 +92,29 @@ class Settings(BaseModel):
     #: Articles that join an event already mailed to a recipient go out as one update per this many minutes.
     alert_update_interval_minutes: int = Field(default=360, ge=0)
 
+    # -- operator alerts (newsmon/alerts/operator) ------------------------------------------------------
+    #: Where operator alerts go: an e-mail address or ``webhook:<Airflow connection id>`` (a rule's recipient
+    #: syntax). Empty: the checks still run and keep their history, and each alert is only logged.
+    operator_channel: str = ""
+    #: "feeds failing": every one of a source's latest this-many crawl runs had a failed feed (or failed).
+    operator_failing_runs: int = Field(default=3, ge=1)
+    #: "quiet": a source is quiet when its silence exceeds this many times its usual gap between publication
+    #: days, and at least ``quiet_min_days`` (the monitor page's warning uses the same rule).
+    quiet_factor: float = Field(default=3.0, gt=0)
+    quiet_min_days: float = Field(default=2.0, ge=0)
+    #: "extraction degraded": a page whose article text is shorter than this counts as a stub, like a dropped one.
+    degraded_short_chars: int = Field(default=400, ge=0)
+    #: The latest this-many days (by fetch day, UTC) are compared with the ``degraded_baseline_days`` before them …
+    degraded_recent_days: int = Field(default=2, ge=1)
+    degraded_baseline_days: int = Field(default=28, ge=1)
+    #: … when both hold at least this many pages …
+    degraded_min_pages: int = Field(default=10, ge=1)
+    degraded_min_baseline_pages: int = Field(default=30, ge=1)
+    #: … and the share of dropped or stub pages rose by at least this much, with a binomial tail probability
+    #: (under the source's own smoothed baseline share) of at most ``degraded_max_p_value``.
+    degraded_min_jump: float = Field(default=0.3, gt=0, le=1)
+    degraded_max_p_value: float = Field(default=0.001, gt=0, le=1)
+
     # -- links shown to analysts ----------------------------------------------------------------------
     kibana_url: str = "http://localhost:5601"
     #: Port of the Airflow UI (with the newsmon monitor page) that ``newsmon demo`` leaves running.

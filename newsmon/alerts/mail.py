@@ -17,7 +17,8 @@ from newsmon.languages import language_order
 from newsmon.settings import Settings
 from newsmon.url_policy import is_web_url
 
-__all__ = ["build_digest_mail", "build_event_mail", "event_plain_text", "event_title"]
+__all__ = ["build_digest_mail", "build_event_mail", "build_notice_mail", "event_plain_text", "event_title",
+           "notice_plain_text", "notice_subject"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _SNIPPETS_PER_ARTICLE = 4
@@ -175,4 +176,32 @@ def build_digest_mail(rule, events: list[tuple[dict, list[dict]]], settings: Set
     message = _message(subject, rule.recipients, plain, rich, settings, message_id)
     message["X-Newsmon-Rule"] = rule.id
     message["X-Newsmon-Events"] = " ".join(_one_line(e.get("id", ""), 100) for e, _ in events)
+    return message
+
+
+def notice_subject(notice: dict) -> str:
+    """``[newsmon operator] <source>: <what> started|cleared`` (one line)."""
+    return _one_line(f"[newsmon operator] {notice['source']}: {notice['title']} {notice['transition']}")
+
+
+def notice_plain_text(notice: dict) -> str:
+    """An operator alert as plain text (the mail's text part, a webhook's ``text``)."""
+    when = "since" if notice["transition"] == "started" else "cleared at"
+    lines = [f"Source: {notice['source']}", f"Check: {notice['title']} ({notice['check']}), "
+             f"{notice['transition']} ({when} {notice['at']}, episode {notice['episode']})", "", notice["message"]]
+    if notice["transition"] == "cleared":
+        lines.append("The condition no longer holds.")
+    return "\n".join(lines)
+
+
+def build_notice_mail(recipient: str, notice: dict, settings: Settings, message_id: str,
+                      thread_message_id: str = "") -> EmailMessage:
+    """One operator alert to ``recipient``; a "cleared" one answers the "started" mail of its episode."""
+    plain = notice_plain_text(notice).split("\n")
+    message = _message(notice_subject(notice), [recipient], plain,
+                       [f"<p>{html.escape(line)}</p>" for line in plain if line], settings, message_id)
+    message["X-Newsmon-Operator"] = f"{_one_line(notice['source'], 100)} {notice['check']} {notice['transition']}"
+    if thread_message_id:
+        message["In-Reply-To"] = thread_message_id
+        message["References"] = thread_message_id
     return message

@@ -13,7 +13,8 @@ Mounted by Airflow's API server at :data:`~newsmon.monitor.URL_PREFIX` (``plugin
     GET /newsmon/api/search?q=&lang=&size=        {"query", "lang", "names", "names_error", "kibana_url", "total",
                                                    "hits": [...]}
 
-``/api/events``: the events seen last (``since``: last seen on or after that day or time, ISO), each with its
+``/api/sources``: each source's health (:mod:`.health`), with its operator alerts (``operator_alerts``: ``open``,
+and ``history``, the latest started/cleared notices). ``/api/events``: the events seen last (``since``: last seen on or after that day or time, ISO), each with its
 titles per language, first/last seen, languages, sources, article count, its articles per language and source,
 the rules its articles matched and its mails (:mod:`.events_view`). ``/api/mentions``: articles per day per actor
 and theme over the last ``days`` days, the days marked as spikes and the rule that marks them

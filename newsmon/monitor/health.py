@@ -5,67 +5,31 @@ For every source of the sources file (plus any source that only Elasticsearch kn
 * the last run and the last successful run (``CrawlState.runs``, newest last), the feeds it checked and their
   last status (``ok``, ``ok-with-problems``, ``unchanged``, ``failed``) with the last error;
 * the articles that came in (``indexed_at``) in the last 24 hours and 7 days, by language, and in all;
-* whether it has gone *quiet*: see :func:`quiet_verdict`.
+* whether it has gone *quiet*: see :func:`~newsmon.alerts.operator.checks.quiet_verdict` (the rule of the
+  operator alert, with the settings ``quiet_factor`` and ``quiet_min_days``);
+* its operator alerts (:mod:`newsmon.alerts.operator`): those open now and the latest started/cleared notices.
 
 The article counts are read through :mod:`newsmon.index.queries`.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
-from itertools import pairwise
-from statistics import median
+from dataclasses import asdict
+from datetime import UTC, datetime
 
 from elasticsearch import Elasticsearch, NotFoundError
 
+from newsmon.alerts.operator.checks import BASELINE_DAYS, BASELINE_WINDOW_DAYS, Quiet, quiet_verdict
 from newsmon.crawl.shared_state import read_crawl_state
+from newsmon.index.operator_store import OperatorAlertStore, operator_index
 from newsmon.index.queries import source_article_stats
 from newsmon.settings import Settings
 from newsmon.sources import Source, load_registry
 
-__all__ = ["BASELINE_DAYS", "MIN_QUIET_DAYS", "QUIET_FACTOR", "Quiet", "quiet_verdict", "source_health"]
+__all__ = ["BASELINE_DAYS", "Quiet", "quiet_verdict", "source_health"]
 
-#: A source is quiet when its silence exceeds this many times its usual gap between publication days …
-QUIET_FACTOR = 3
-#: … and at least this many days (so a daily source is quiet after three silent days, not after one).
-MIN_QUIET_DAYS = 2
-#: The usual gap is the median over the gaps between its latest this-many-plus-one publication days …
-BASELINE_DAYS = 30
-#: … looked for in this window before its newest article; fewer than 4 publication days: no verdict.
-BASELINE_WINDOW_DAYS = 180
-_MIN_BASELINE = 4
-
-
-@dataclass(frozen=True)
-class Quiet:
-    """The verdict on a source's silence; ``quiet`` is ``None`` when its history is too short to judge."""
-
-    days_since_newest: float | None
-    usual_gap_days: float | None
-    threshold_days: float | None
-    quiet: bool | None
-
-
-def quiet_verdict(publication_days: list[date], newest: datetime | None, now: datetime) -> Quiet:
-    """Whether a source whose newest article was published at ``newest`` has gone quiet by ``now``.
-
-    The usual gap is the median number of days between consecutive days on which the source published, over
-    its latest :data:`BASELINE_DAYS` publication days (``publication_days``, taken from the
-    :data:`BASELINE_WINDOW_DAYS` before its newest article, so a long silence does not empty the baseline).
-    The median ignores bursts (ten articles on one day count as one day) and one-off long breaks. The source
-    is quiet when the time since its newest article exceeds :data:`QUIET_FACTOR` times that gap and at least
-    :data:`MIN_QUIET_DAYS` days: a daily source after 3 silent days, a weekly one after 3 weeks.
-    """
-    if newest is None:
-        return Quiet(None, None, None, None)
-    since = round(max((now - newest).total_seconds(), 0) / 86400, 1)
-    days = sorted(set(publication_days))[-(BASELINE_DAYS + 1):]
-    if len(days) < _MIN_BASELINE:
-        return Quiet(since, None, None, None)
-    usual = float(median((b - a).days for a, b in pairwise(days)))
-    threshold = max(QUIET_FACTOR * usual, float(MIN_QUIET_DAYS))
-    return Quiet(since, usual, threshold, since > threshold)
+#: Operator alert notices shown per source (newest first).
+OPERATOR_HISTORY = 10
 
 
 def _iso(moment: datetime) -> str:
@@ -106,14 +70,26 @@ def _crawl_health(settings: Settings, source: Source) -> dict:
     }
 
 
-def _article_stats(client: Elasticsearch, alias: str, now: datetime) -> dict[str, dict]:
+def _article_stats(client: Elasticsearch, settings: Settings, now: datetime) -> dict[str, dict]:
     """Source → articles in 24 h / 7 days by language (by ``indexed_at``), total, and the quiet verdict."""
-    stats = source_article_stats(client, alias, now, BASELINE_WINDOW_DAYS)
+    stats = source_article_stats(client, settings.index_alias, now, BASELINE_WINDOW_DAYS)
     for row in stats.values():
         days = row.pop("publication_days")
         if row["newest_published"]:
-            row.update(asdict(quiet_verdict(days, _parse(row["newest_published"]), now)))
+            row.update(asdict(quiet_verdict(days, _parse(row["newest_published"]), now, settings.quiet_factor,
+                                            settings.quiet_min_days)))
     return stats
+
+
+def _operator_alerts(client: Elasticsearch, settings: Settings) -> dict[str, dict]:
+    """Source → ``{"open": [...], "history": [...]}``, its open operator alerts and latest notices."""
+    store = OperatorAlertStore(client, operator_index(settings.index_alias))
+    found: dict[str, dict] = {}
+    for state in store.open_alerts():
+        found.setdefault(state["source"], {"open": [], "history": []})["open"].append(state)
+    for notice in store.notices(per_source=OPERATOR_HISTORY):
+        found.setdefault(notice["source"], {"open": [], "history": []})["history"].append(notice)
+    return found
 
 
 def _warnings(row: dict) -> list[dict]:
@@ -149,12 +125,14 @@ def source_health(settings: Settings, client: Elasticsearch | None, now: datetim
                                     "newest_published", *Quiet.__dataclass_fields__))
     index_exists: bool | None = None
     stats: dict[str, dict] = {}
+    operator: dict[str, dict] = {}
     if client is not None:
         try:
-            stats = _article_stats(client, settings.index_alias, now)
+            stats = _article_stats(client, settings, now)
             index_exists = True
         except NotFoundError:
             index_exists = False
+        operator = _operator_alerts(client, settings)
     for name in stats:
         rows.setdefault(name, {"name": name, "title": name, "configured": False, "last_run": None,
                                "last_success": None, "last_checked": None, "feeds": [], "feeds_checked": 0,
@@ -162,8 +140,10 @@ def source_health(settings: Settings, client: Elasticsearch | None, now: datetim
     for name, row in rows.items():
         empty = {"articles_24h": {}, "articles_7d": {}, "articles_by_lang": {}, "articles_total": 0}
         row.update({**article_fields, **(empty if index_exists is not None else {}), **stats.get(name, {})})
+        row["operator_alerts"] = operator.get(name, {"open": [], "history": []})
         row["warnings"] = _warnings(row)
         kinds = {w["kind"] for w in row["warnings"]}
-        row["status"] = "failed" if "run-failed" in kinds else "warning" if kinds else "ok"
+        alerting = bool(row["operator_alerts"]["open"])
+        row["status"] = "failed" if "run-failed" in kinds else "warning" if kinds or alerting else "ok"
     return {"index": settings.index_alias, "index_exists": index_exists, "generated_at": _iso(now),
             "sources": list(rows.values())}

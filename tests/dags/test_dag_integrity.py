@@ -41,11 +41,12 @@ def test_task_graphs(dagbag):
     def edges(dag):
         return {(t.task_id, d) for t in dag.tasks for d in t.downstream_task_ids}
 
-    assert edges(dagbag.dags["news_crawl"]) == {("list_groups", "crawl_group"), ("crawl_group", "announce")}
+    assert edges(dagbag.dags["news_crawl"]) == {("list_groups", "crawl_group"), ("crawl_group", "announce"),
+                                                ("crawl_group", "check_sources")}
     assert edges(dagbag.dags["news_process"]) == {("list_batches", "process_batch"), ("process_batch", "announce")}
     assert edges(dagbag.dags["news_alerts"]) == {("assign_events", "send_alerts")}
     assert edges(dagbag.dags["news_fast"]) == {("list_groups", "poll_group"), ("poll_group", "announce"),
-                                               ("list_groups", "announce")}
+                                               ("list_groups", "announce"), ("poll_group", "check_sources")}
     assert [t.task_id for t in dagbag.dags["news_digest"].tasks] == ["send_digests"]
 
 
@@ -60,6 +61,12 @@ def test_fast_path_polls_often_one_run_at_a_time(dagbag):
     digest = dagbag.dags["news_digest"]
     assert digest.max_active_runs == 1 and not digest.catchup
     assert digest.timetable.expression == "0 * * * *"  # rules may not ask for digests more often (rules.py)
+
+
+def test_operator_checks_run_even_when_sources_failed(dagbag):
+    for dag_id in ("news_crawl", "news_fast"):
+        check = dagbag.dags[dag_id].get_task("check_sources")
+        assert check.trigger_rule == "all_done" and not check.outlets
 
 
 def test_assets_chain_the_dags(dagbag):

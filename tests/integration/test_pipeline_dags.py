@@ -79,6 +79,12 @@ def test_three_dags_index_every_article_and_alert_once_per_event(airflow_db, pip
     assert copies and all(indexed[document_id(canonicalize_url(a["canonical_url"]))]["duplicate_of"] ==
                           document_id(canonicalize_url(a["duplicate_of"])) for a in copies)
 
+    # news_crawl ran the operator checks (no operator channel here: alerts are logged, none mailed), and
+    # processing recorded what it made of every page for "extraction degraded".
+    assert client.indices.exists(index=f"{settings.index_alias}-operator-alerts")
+    client.indices.refresh(index=f"{settings.index_alias}-page-outcomes")
+    assert client.count(index=f"{settings.index_alias}-page-outcomes")["count"] >= total
+
     # A second run of all three DAGs changes nothing and sends nothing.
     states = _run_all()
     assert states == {dag_id: "success" for dag_id in DAG_IDS}, states

@@ -33,6 +33,12 @@ def _sources(with_articles: bool = True) -> dict:
                          "feeds": [{"url": f"https://evil.example/{EVIL}", "configured": True, "status": "failed",
                                     "last_checked": None, "error": EVIL}],
                          "warnings": [{"kind": "feed-failed", "message": EVIL}],
+                         "operator_alerts": {
+                             "open": [{"check": "feeds-failing", "title": "feeds failing", "message": EVIL,
+                                       "opened_at": "2026-03-01T06:00:00+00:00"}],
+                             "history": [{"check": "feeds-failing", "title": "feeds failing", "transition": "started",
+                                          "status": "pending", "at": "2026-03-01T06:00:00+00:00",
+                                          "destination": "ops@example.org", "sent_at": None, "last_error": EVIL}]},
                          "articles_24h": {"en": 2} if with_articles else None, "articles_7d": None,
                          "newest_published": None, "usual_gap_days": None}]}
 
@@ -113,6 +119,11 @@ def test_hostile_text_is_escaped_everywhere_and_only_marks_are_added(app):
     assert chart.xpath('string(.//*[local-name()="g"]/@data-label)') == EVIL
     assert tree.xpath('//ul[@id="spikes"]/li/@data-day') == ["2026-02-28"]
     assert tree.xpath('string(//p[@id="search-names-error"])') == EVIL
+    [alert] = tree.xpath('//tr[@data-source="evil"]//li[@class="operator-alert"]')
+    assert alert.get("data-check") == "feeds-failing" and alert.text_content().endswith(EVIL)
+    [notice] = tree.xpath('//tr[@data-source="evil"]//li[@class="operator-notice"]')
+    assert notice.get("data-transition") == "started" and notice.get("data-status") == "pending"
+    assert notice.xpath('string(.//span[@class="operator-error"])') == EVIL
 
 
 def test_elasticsearch_down_shows_the_message_and_the_crawl_state(app):

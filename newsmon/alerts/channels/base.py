@@ -13,7 +13,8 @@ __all__ = ["Channel", "Delivery"]
 @dataclass
 class Delivery:
     """One alert, as every channel sees it: one event's new articles for one destination (the event's first
-    alert there, or an update). Digests are e-mail only (:mod:`newsmon.alerts.digest`)."""
+    alert there, or an update), or an operator alert (``notice``). Digests are e-mail only
+    (:mod:`newsmon.alerts.digest`)."""
 
     destination: str
     #: Stable across resends: the e-mail Message-ID, the webhook's idempotency key.
@@ -28,6 +29,10 @@ class Delivery:
     thread_key: str = ""
     #: Original article id → its near-duplicates (listed under it).
     copies: dict[str, list[dict]] = field(default_factory=dict)
+    #: An operator alert instead of an event (:mod:`newsmon.alerts.operator`): ``source``, ``check``, ``title``,
+    #: ``transition`` (started, cleared), ``episode``, ``message``, ``detail``, ``at``. Then ``rules``, ``event``
+    #: and ``articles`` are empty and ``thread_key`` is the key of the episode's "started" alert.
+    notice: dict | None = None
 
 
 class Channel(Protocol):

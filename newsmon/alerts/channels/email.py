@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from newsmon.alerts.channels.base import Delivery
-from newsmon.alerts.mail import build_event_mail
+from newsmon.alerts.mail import build_event_mail, build_notice_mail
 from newsmon.alerts.smtp import send_mail
 from newsmon.settings import Settings
 
@@ -25,6 +25,11 @@ class EmailChannel:
                              "(webhook:<Airflow connection id>)")
 
     def deliver(self, delivery: Delivery, settings: Settings) -> str:
+        if delivery.notice is not None:
+            message = build_notice_mail(delivery.destination, delivery.notice, settings, delivery.key,
+                                        delivery.thread_key)
+            send_mail(message, settings)
+            return str(message["Subject"])
         message = build_event_mail(delivery.destination, delivery.event, delivery.articles, delivery.rules,
                                    settings, delivery.key, delivery.seq, delivery.thread_key, delivery.copies)
         send_mail(message, settings)

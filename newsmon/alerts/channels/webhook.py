@@ -19,6 +19,13 @@ newsmon's JSON (``schema: newsmon.alert/1``)::
      "rules": [{"id", "name"}],
      "articles": [{"id", "title", "url", "source", "lang", "published",
                    "evidence": [{"id", "kind", "surface", "snippet"}], "copies": [{"url", "source"}]}]}
+
+An operator alert (:mod:`newsmon.alerts.operator`, schema ``newsmon.operator/1``)::
+
+    {"schema": "newsmon.operator/1", "idempotency_key": "...", "thread": "<key of the episode's started alert>",
+     "subject": "...", "text": "...",
+     "alert": {"source", "check", "title", "transition": "started" | "cleared", "episode", "at", "message",
+               "detail": {... the check's figures ...}}}
 """
 
 from __future__ import annotations
@@ -33,15 +40,16 @@ from dataclasses import dataclass
 import httpx
 
 from newsmon.alerts.channels.base import Delivery
-from newsmon.alerts.mail import event_plain_text, event_title
+from newsmon.alerts.mail import event_plain_text, event_title, notice_plain_text, notice_subject
 from newsmon.configfile import ConfigError
 from newsmon.errors import ServiceUnavailable
 from newsmon.settings import Settings
 from newsmon.url_policy import is_web_url
 
-__all__ = ["SCHEMA", "WebhookChannel", "WebhookEndpoint", "payload", "signature"]
+__all__ = ["OPERATOR_SCHEMA", "SCHEMA", "WebhookChannel", "WebhookEndpoint", "payload", "signature"]
 
 SCHEMA = "newsmon.alert/1"
+OPERATOR_SCHEMA = "newsmon.operator/1"
 #: Waits before the second and third attempt.
 BACKOFF_SECONDS = (1.0, 2.0)
 
@@ -87,6 +95,8 @@ def endpoint(conn_id: str) -> WebhookEndpoint:
 
 def payload(delivery: Delivery, fmt: str = "newsmon") -> dict:
     """The JSON body of a delivery (newsmon's schema, or Slack/Mattermost's ``{"text": ...}``)."""
+    if delivery.notice is not None:
+        return _operator_payload(delivery, fmt)
     title = event_title(delivery.event, delivery.articles)
     subject = f"{'Re: ' if delivery.seq else ''}[newsmon] {title}"
     text = event_plain_text(delivery.event, delivery.articles, delivery.rules, delivery.copies, delivery.seq)
@@ -108,6 +118,17 @@ def payload(delivery: Delivery, fmt: str = "newsmon") -> dict:
             "copies": [{"url": c.get("canonical_url"), "source": c.get("source")}
                        for c in delivery.copies.get(a["_id"], [])]} for a in delivery.articles],
     }
+
+
+def _operator_payload(delivery: Delivery, fmt: str) -> dict:
+    notice = delivery.notice or {}
+    subject, text = notice_subject(notice), notice_plain_text(notice)
+    if fmt in ("slack", "mattermost"):
+        return {"text": f"*{subject}*\n{text}"}
+    return {"schema": OPERATOR_SCHEMA, "idempotency_key": delivery.key, "thread": delivery.thread_key,
+            "subject": subject, "text": text,
+            "alert": {k: notice.get(k) for k in ("source", "check", "title", "transition", "episode", "at",
+                                                  "message", "detail")}}
 
 
 def signature(secret: str, body: bytes) -> str:
