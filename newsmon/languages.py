@@ -152,7 +152,9 @@ PROFILES: tuple[LanguageProfile, ...] = (
             "yle ki si su ni nu ile daki deki taki teki ndaki ndeki li lu dir tir dur tur sin sun yken "
             # verbs: past, reported past, future, progressive, negation, verbal noun, participles, passive
             "di du ti tu mis mus acak ecek yacak yecek iyor uyor miyor muyor ma me mak mek an en yan yen il ul n "
-            "dik duk tik tuk digi dugu mali meli"), depth=4,
+            "dik duk tik tuk digi dugu mali meli "
+            # future participle (devredileceği), converbs (boşaltıp, çekilerek)
+            "acagi ecegi yacagi yecegi ip up yip yup arak erek yarak yerek"), depth=4,
             alternations=(("g", "k"), ("d", "t"), ("b", "p"))),
         order=2,
         typing_marks="ğĞşŞıİ",
@@ -177,7 +179,9 @@ PROFILES: tuple[LanguageProfile, ...] = (
         confusers=("ar", "ur"),
         declared_aliases=("fas", "per", "pes", "prs", "farsi", "persian", "dari"), analyzer="persian",
         spacy_lang="fa",
-        morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی ان اش شان تان مان ست ه"), prefixes=("به",),
+        morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی ان اش شان تان مان ست ه"),
+                              # fused به, and the verb prefixes: negation ن (نشناخته), present می and نمی
+                              prefixes=("به", "نمی", "می", "ن"),
                               spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی"))),
         order=3,
         typing_marks="\u067e\u0686\u0698\u06af\u06a9\u06cc\u200c",
