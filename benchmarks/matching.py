@@ -10,7 +10,9 @@ blind sets the floors measured when issue 14 closed (below the goals: see BENCHM
 
 ``--append PATH`` writes (replaces) this set's section of PATH: keys ``matching-dev``, ``matching-held-out``,
 ``matching-blind``.
-Usage: uv run python benchmarks/matching.py [--set dev|held-out|blind] [--errors] [--append BENCHMARKS.md]
+``--batch 501-525`` scores one round of the dev set alone (its first scoring, before the rules are tuned on it).
+Usage: uv run python benchmarks/matching.py [--set dev|held-out|blind] [--errors] [--batch FIRST-LAST]
+       [--append BENCHMARKS.md]
 """
 
 from __future__ import annotations
@@ -46,9 +48,12 @@ def score(gold: list[set], predicted: list[set]) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def evaluate(matcher: WatchlistMatcher, lang: str, show_errors: bool = False, data: Path = DEV_SET) -> dict:
+def evaluate(matcher: WatchlistMatcher, lang: str, show_errors: bool = False, data: Path = DEV_SET,
+             batch: range | None = None) -> dict:
     items = [json.loads(line) for line in (data / f"{lang}.jsonl").read_text(encoding="utf-8").splitlines()
              if line.strip()]
+    if batch is not None:  # one dev round only (ids <lang>-501 ... -525): its first scoring, before any tuning
+        items = [item for item in items if int(item["id"].rpartition("-")[2]) in batch]
     predicted_actors, predicted_themes = [], []
     started = time.perf_counter()
     for item in items:
@@ -160,15 +165,23 @@ def main() -> None:
     parser.add_argument("--set", choices=sorted(SETS), default="dev", dest="which",
                         help="which labelled set (held-out and blind: report only, never tune on them)")
     parser.add_argument("--held-out", action="store_const", const="held-out", dest="which", help="= --set held-out")
+    parser.add_argument("--batch", metavar="FIRST-LAST",
+                        help="dev set only: score just the items numbered FIRST to LAST (one dev round, e.g. 501-525)")
     parser.add_argument("--append", type=Path,
                         help="write this set's section into this markdown file (replacing its previous run)")
     args = parser.parse_args()
+    batch = None
+    if args.batch:
+        if args.which != "dev":
+            parser.error("--batch scores a round of the dev set; the held-out and blind sets are scored whole")
+        first, _, last = args.batch.partition("-")
+        batch = range(int(first), int(last) + 1)
     rss_before = _rss_mb()
     matcher = WatchlistMatcher(load_watchlist(PROJECT_ROOT / "config" / "watchlist.yaml"))
     rows = []
     for lang in args.lang or ["en", "tr", "ru", "fa"]:
         matcher.match("warm up", lang)
-        rows.append(evaluate(matcher, lang, args.errors and args.which == "dev", SETS[args.which]))
+        rows.append(evaluate(matcher, lang, args.errors and args.which == "dev", SETS[args.which], batch))
     other = evaluate_other(matcher, SETS[args.which])
     memory = _rss_mb() - rss_before
     speeds = speed(matcher)

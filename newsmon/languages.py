@@ -68,6 +68,11 @@ class Morphology:
     #: Prepositions written fused to the next word (Persian به in بهرسمیت): such a word is read as two tokens
     #: when what follows the prefix is a watchlist word.
     prefixes: tuple[str, ...] = ()
+    #: Verb prefixes (Persian negation ن, present می and نمی in نشناخته, می‌پذیرد): split off like ``prefixes``,
+    #: but only when at least ``verb_min_rest`` letters remain, since a verb form is longer than the short names
+    #: such a split would otherwise produce (نهند "they place" is not ن + هند, India).
+    verb_prefixes: tuple[str, ...] = ()
+    verb_min_rest: int = 4
     #: Spelling families written differently in different countries (Dari تروریزم, Iranian تروریسم): regular
     #: expressions on a folded word and their common spelling.
     spellings: tuple[tuple[str, str], ...] = ()
@@ -152,7 +157,9 @@ PROFILES: tuple[LanguageProfile, ...] = (
             "yle ki si su ni nu ile daki deki taki teki ndaki ndeki li lu dir tir dur tur sin sun yken "
             # verbs: past, reported past, future, progressive, negation, verbal noun, participles, passive
             "di du ti tu mis mus acak ecek yacak yecek iyor uyor miyor muyor ma me mak mek an en yan yen il ul n "
-            "dik duk tik tuk digi dugu mali meli"), depth=4,
+            "dik duk tik tuk digi dugu mali meli "
+            # future participle (devredileceği), converbs (boşaltıp, çekilerek)
+            "acagi ecegi yacagi yecegi ip up yip yup arak erek yarak yerek"), depth=4,
             alternations=(("g", "k"), ("d", "t"), ("b", "p"))),
         order=2,
         typing_marks="ğĞşŞıİ",
@@ -177,7 +184,8 @@ PROFILES: tuple[LanguageProfile, ...] = (
         confusers=("ar", "ur"),
         declared_aliases=("fas", "per", "pes", "prs", "farsi", "persian", "dari"), analyzer="persian",
         spacy_lang="fa",
-        morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی ان اش شان تان مان ست ه"), prefixes=("به",),
+        morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی ان اش شان تان مان ست ه"),
+                              prefixes=("به",), verb_prefixes=("نمی", "می", "ن"),
                               spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی"))),
         order=3,
         typing_marks="\u067e\u0686\u0698\u06af\u06a9\u06cc\u200c",

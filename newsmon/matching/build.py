@@ -89,11 +89,10 @@ def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
     for theme in watchlist.themes:
         phrases += theme.triggers.get(lang, []) + theme.not_.get(lang, [])
         phrases += [p for c in theme.constructions for p in c.head.get(lang, []) + c.with_.get(lang, [])]
-        phrases += [p for c in theme.constructions if c.concerning for p in c.concerning.terms.get(lang, [])]
+        phrases += [p for c in theme.constructions if c.concerning for p in watchlist.context_terms(c.concerning, lang)]
         phrases += [p for rule in theme.senses for p in rule.near.get(lang, [])]
-        if theme.context:
-            phrases += theme.context.terms.get(lang, [])
-    phrases += watchlist.relevance.terms.get(lang, [])
+        phrases += watchlist.context_terms(theme.context, lang)
+    phrases += watchlist.context_terms(watchlist.relevance, lang)
     phrases += watchlist.places.before.get(lang, []) + watchlist.places.after.get(lang, [])
     phrases += watchlist.places.building.get(lang, [])
     phrases += watchlist.boilerplate.get(lang, [])
@@ -175,8 +174,7 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
         add(built.triggers, theme.id, theme.triggers.get(lang, []))
         add(built.exclusions, theme.id, theme.not_.get(lang, []))
         built.contexts[theme.id], built.context_labels[theme.id] = theme.context, theme.id
-        if theme.context:
-            add(built.context_terms, theme.id, theme.context.terms.get(lang, []))
+        add(built.context_terms, theme.id, watchlist.context_terms(theme.context, lang))
         for number, construction in enumerate(theme.constructions):
             label = f"{theme.id}|{number}"
             add(built.construction_terms, f"{label}|a", construction.head.get(lang, []))
@@ -185,10 +183,10 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
             built.contexts[label] = construction.concerning or theme.context
             built.context_labels[label] = label if construction.concerning else theme.id
             if construction.concerning:
-                add(built.context_terms, label, construction.concerning.terms.get(lang, []))
+                add(built.context_terms, label, watchlist.context_terms(construction.concerning, lang))
         for number, rule in enumerate(theme.senses):
             add(built.sense_terms, f"{theme.id}|{number}", rule.near.get(lang, []))
             built.sense_windows[f"{theme.id}|{number}"] = rule.window
-    add(built.relevance_terms, "relevance", watchlist.relevance.terms.get(lang, []))
+    add(built.relevance_terms, "relevance", watchlist.context_terms(watchlist.relevance, lang))
     add(built.boilerplate, "boilerplate", watchlist.boilerplate.get(lang, []))
     return built

@@ -113,9 +113,11 @@ class Normalizer:
 
     def split(self, word: str) -> list[str] | None:
         """``word`` as two tokens when it is a fused prefix and a watchlist word (بهرسمیت → به, رسمیت); else None."""
-        for prefix in self.morphology.prefixes:
-            if word.startswith(prefix) and len(word) > len(prefix) + 1:
-                rest = word[len(prefix):]
+        morphology = self.morphology
+        for prefix, min_rest in [*((p, 2) for p in morphology.prefixes),
+                                 *((p, morphology.verb_min_rest) for p in morphology.verb_prefixes)]:
+            rest = word[len(prefix):]
+            if word.startswith(prefix) and len(rest.lstrip("\u200c")) >= min_rest:
                 head = prefix + ("\u200c" if rest.startswith("\u200c") else "")
                 if self._fold(word) not in self.vocabulary and self.key(word[len(head):]) in self.vocabulary:
                     return [head, word[len(head):]]

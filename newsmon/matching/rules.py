@@ -22,6 +22,8 @@ __all__ = ["construction_triggers", "has_other_sense", "is_place", "mention", "o
 _SNIPPET_CHARS = 240
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
 _DATELINE_PUNCTUATION = {",", "—", "-", "–", "(", ":"}
+#: Tokens after a dateline's comma within which its date or agency dash comes ("MOSCOW, Nov 3 (Reuters) —").
+_DATELINE_TAIL = 5
 
 
 def overlaps(a: Span, b: Span) -> bool:
@@ -39,10 +41,16 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
     """Whether a city name (Moscow, Москва, مسکو) is used as a place rather than as the government."""
     previous = doc[span.start - 1] if span.start > 0 else None
     following = doc[span.end] if span.end < len(doc) else None
-    # A dateline: "MOSCOW, Nov 3 —" at the start of the text or of a line.
+    # A dateline: "MOSCOW, Nov 3 —", "MOSKOVA (AA) -" at the start of the text or of a line. After a comma, a date
+    # or an agency's dash must follow: a sentence may open with its subject and a comma ("Moskova, Kabil'deki
+    # yönetimle ilişkilerini ... ilk başkent oldu": Moscow, the government).
     at_line_start = previous is None or previous.is_space or "\n" in previous.whitespace_
     if at_line_start and following is not None and following.text in _DATELINE_PUNCTUATION:
-        return True
+        if following.text != ",":
+            return True
+        after = doc[span.end + 1: span.end + 1 + _DATELINE_TAIL]
+        if any(token.like_num or token.text in _DATELINE_PUNCTUATION for token in after):
+            return True
     if previous is not None and previous.norm_ in matcher.place_building and span.start >= 2:
         previous = doc[span.start - 2]  # "در کاخ کرملین": the place word comes before the building's
     if previous is not None and previous.norm_ in matcher.place_before:

@@ -86,6 +86,9 @@ class ThemeContext(BaseModel):
 
     actors: list[str] = Field(default_factory=list)
     terms: PhrasesByLanguage = Field(default_factory=dict)
+    #: The watchlist's gazetteer of Afghan places (``afghan_places``) counts too: a province or border crossing
+    #: places the text in Afghanistan as its name does.
+    afghan_places: bool = False
 
 
 class Construction(BaseModel):
@@ -163,6 +166,8 @@ class Watchlist(BaseModel):
     actors: list[Actor] = Field(min_length=1)
     themes: list[Theme] = Field(min_length=1)
     relevance: ThemeContext
+    #: Afghan provinces, cities and border crossings, per language: terms of every context with ``afghan_places``.
+    afghan_places: PhrasesByLanguage = Field(default_factory=dict)
     places: PlaceWords = PlaceWords()
     #: Fixed formulas inside which no theme trigger counts: the disclaimers some media must print after a name
     #: («признано террористическим и запрещено в РФ», "banned in Russia").
@@ -195,6 +200,13 @@ class Watchlist(BaseModel):
         if missing:
             raise ValueError(f"missing contract id(s) {missing} (see WATCHLIST.md); they may not be removed")
         return self
+
+
+    def context_terms(self, context: ThemeContext | None, lang: str) -> list[str]:
+        """The terms of ``context`` in ``lang``, with the gazetteer of Afghan places where it asks for them."""
+        if context is None:
+            return []
+        return context.terms.get(lang, []) + (self.afghan_places.get(lang, []) if context.afghan_places else [])
 
 
 Actor.model_rebuild()

@@ -99,6 +99,8 @@ def _precision_recall(gold: list[set], predicted: list[set]) -> tuple[float, flo
 KNOWN_THEMED_NEGATIVES = {
     "en-404": "'earned recognition' for a photographer's work: only the object of 'recognition' (a parse) tells it "
               "from 'the Taliban must earn recognition'",
+    "ru-515": "'решающую атаку ... провели за минуту до конца встречи' in a futsal report: the sentence names no sport "
+              "(встреча is also a meeting), so only the text's topic tells a team's attack from an armed one",
 }
 
 
@@ -155,7 +157,8 @@ def test_near_rules_and_actor_triggers(matcher):
 
 
 def test_a_construction_needs_both_its_parts(tmp_path):
-    text = WATCHLIST.read_text(encoding="utf-8").replace("        with: {en: [embassy, mission],", "        wit: {en: [embassy, mission],", 1)
+    text = WATCHLIST.read_text(encoding="utf-8").replace("        with: {en: [embassy, mission, consulate],",
+                                                        "        wit: {en: [embassy, mission, consulate],", 1)
     path = tmp_path / "watchlist.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=r"watchlist\.yaml:\d+: .*constructions"):

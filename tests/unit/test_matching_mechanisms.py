@@ -155,3 +155,40 @@ def test_a_text_in_another_language_gets_names_and_no_theme(matcher):
     urdu = "روس نے طالبان حکومت کو تسلیم کر لیا اور کابل میں سفارت خانہ کھولنے کا اعلان کیا۔"
     mentions = matcher.match(urdu, "other")
     assert {m.id for m in mentions} == {"russia", "taliban"} and all(m.kind == "actor" for m in mentions)
+
+
+# -- dev6's classes: context, datelines, verb morphology, other senses ------------------------------------
+def test_an_afghan_province_places_a_theme_in_afghanistan(matcher):
+    assert "drug_trafficking" in found(matcher, "Farmers in Helmand planted poppy again this spring.", "en")
+    assert "drug_trafficking" in found(matcher, "İran sınır muhafızları Nimruz'dan gelen kervanda afyon buldu.", "tr")
+    assert "drug_trafficking" not in found(matcher, "Farmers in Iran planted poppy for its seeds.", "en")
+
+
+def test_a_dateline_needs_its_date_or_agency_after_a_comma(matcher):
+    assert "russia" not in found(matcher, "MOSKOVA, 3 Kasım (AA) - Taliban heyeti geldi.", "tr", "actor")
+    assert "russia" not in found(matcher, "MOSCOW (Reuters) - A Taliban delegation arrived.", "en", "actor")
+    text = "Moskova, Kabil'deki yönetimle ilişkilerini resmî düzeye taşıyan ilk başkent oldu."
+    assert "russia" in found(matcher, text, "tr", "actor")
+
+
+def test_verb_prefixes_and_suffixes_reach_their_entry(matcher):
+    # Persian negation ن (نشناخته) and present می; Turkish future participle and converb
+    assert "recognition" in found(matcher, "هیچ کشوری حکومت طالبان را به طور رسمی نشناخته است.", "fa")
+    text = "Horog'daki Afgan başkonsolosluğunun Taliban'ın atadığı bir konsolosa devredileceği iddia edildi."
+    assert "recognition" in found(matcher, text, "tr")
+    assert "us_withdrawal" in found(matcher, "ABD güçleri Bagram üssünü bir gece boşaltıp gitti.", "tr")
+
+
+def test_a_persian_verb_prefix_leaves_a_verb_not_a_short_name(matcher):
+    # نهند "they place" and نمی‌نهند "they do not place" are verbs: not ن + هند (India)
+    text = "رهبران قبیله بار این تصمیم را بر دوش دیگران نمی‌نهند و گام نخست را خود می‌نهند."
+    assert found(matcher, text, "fa", "actor") == set()
+    assert "india" in found(matcher, "هند و افغانستان درباره بندر چابهار گفتگو کردند.", "fa", "actor")
+
+
+def test_relief_goods_and_a_travellers_transit_are_no_deal(matcher):
+    text = "After the quake in Badakhshan, Russia flew in tents, blankets and 40 tonnes of flour."
+    assert "economic_agreements" not in found(matcher, text, "en")
+    text = "Afghanistan's squad spent nine hours in transit in Dubai before the match."
+    assert "economic_agreements" not in found(matcher, text, "en")
+    assert "economic_agreements" in found(matcher, "Uzbekistan and the Taliban agreed on fuel transit to Kabul.", "en")
