@@ -97,7 +97,8 @@ def ensure_index(client: Elasticsearch, index: str, mappings: dict) -> None:
     deadline = time.monotonic() + 60
     while True:
         try:
-            client.options(ignore_status=404).get(index=index, id="_probe")
+            # no retries of the client's own (each logs a warning): this loop is the retry
+            client.options(ignore_status=404, retry_on_status=()).get(index=index, id="_probe")
             break
         except ApiError as exc:
             if exc.meta.status != 503 or time.monotonic() > deadline:

@@ -44,13 +44,15 @@ def test_fast_path_announces_only_what_is_new(airflow_db, pipeline_settings):
     events = _archived_events()
     first = run_dag("news_fast")
     assert str(first.state) == "success"
-    assert _states(first) == {"list_groups": "success", "poll_group": "success", "announce": "success"}
+    assert _states(first) == {"list_groups": "success", "poll_group": "success", "announce": "success",
+                              "check_sources": "success"}
     assert _archived_events() == events + 1
 
     # Nothing changed in the feeds: every poll is a conditional request answered 304, no Asset event.
     second = run_dag("news_fast")
     assert str(second.state) == "success"
-    assert _states(second) == {"list_groups": "success", "poll_group": "success", "announce": "skipped"}
+    assert _states(second) == {"list_groups": "success", "poll_group": "success", "announce": "skipped",
+                               "check_sources": "success"}
     assert _archived_events() == events + 1
 
 
