@@ -2,7 +2,7 @@
 
 from newsmon.configfile import ConfigError
 
-__all__ = ["ConfigError", "DropDocument", "ServiceUnavailable"]
+__all__ = ["ConfigError", "CrawlBusy", "DropDocument", "ServiceUnavailable"]
 
 
 class DropDocument(Exception):
@@ -16,3 +16,7 @@ class DropDocument(Exception):
 
 class ServiceUnavailable(RuntimeError):
     """Infrastructure failure (Elasticsearch, SMTP, a whole site down): raise so that Airflow retries."""
+
+
+class CrawlBusy(ServiceUnavailable):
+    """Another process crawls this source right now (Airflow retries; the fast poll just skips the round)."""

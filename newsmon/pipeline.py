@@ -130,7 +130,7 @@ def crawl_group(source_names: list[str], settings: Settings, skip_if_busy: bool 
 def pending_batches(settings: Settings, batch_size: int | None = None) -> list[list[str]]:
     """The queued page ids, in batches (``settings.process_batch_size``) for mapped processing tasks. Pages an older
     newsmon queued on disk are moved into the Elasticsearch queue first."""
-    from newsmon.shared_state import process_queue
+    from newsmon.crawl.shared_state import process_queue
 
     batch_size = batch_size or settings.process_batch_size
     queue = process_queue(settings)
@@ -142,7 +142,7 @@ def pending_batches(settings: Settings, batch_size: int | None = None) -> list[l
 
 def pending_pages(settings: Settings) -> int:
     """How many archived pages wait for processing."""
-    from newsmon.shared_state import process_queue
+    from newsmon.crawl.shared_state import process_queue
 
     return len(process_queue(settings))
 
@@ -165,7 +165,7 @@ def process_batch(item_ids: list[str], settings: Settings) -> dict:
     """Extract, identify, match and index the queued pages ``item_ids``; dequeue them once written."""
     from newsmon.crawl.archive import read_page
     from newsmon.index import ArticleStore, connect
-    from newsmon.shared_state import process_queue
+    from newsmon.crawl.shared_state import process_queue
 
     started = time.perf_counter()
     report = ProcessReport()
@@ -228,7 +228,7 @@ def reprocess_archive(settings: Settings, sources: list[str] | None = None, batc
     by :func:`process_batch`. Alerts are not sent here; the alert ledger keeps them from being sent twice.
     """
     from newsmon.crawl.archive import archive_folder, iter_pages
-    from newsmon.shared_state import process_queue
+    from newsmon.crawl.shared_state import process_queue
 
     archive_dir = archive_folder(settings.archive_location)  # a Path on this machine, else an ObjectStoragePath
     if sources:

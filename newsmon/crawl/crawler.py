@@ -34,12 +34,12 @@ from newsmon.crawl.discovery import (
 from newsmon.crawl.encoding import content_type_with_charset
 from newsmon.crawl.fetch import FetchError, FetchResult, PoliteFetcher
 from newsmon.crawl.report import CrawlReport
+from newsmon.crawl.shared_state import crawl_lock, crawl_state_store
+from newsmon.crawl.shared_state import process_queue as process_queue
 from newsmon.crawl.urls import canonicalize_url, find_canonical_link, fold_language_parameter
 from newsmon.errors import ServiceUnavailable
 from newsmon.models import FetchedPage
 from newsmon.settings import Settings
-from newsmon.shared_state import crawl_lock, crawl_state_store
-from newsmon.shared_state import process_queue as process_queue
 from newsmon.sources import Source
 
 __all__ = ["CrawlReport", "EventCallback", "crawl_source", "crawl_sources", "host_groups", "process_queue",

@@ -16,15 +16,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsmon.errors import ServiceUnavailable
+from newsmon.errors import CrawlBusy
 
 __all__ = ["CrawlBusy", "CrawlLock"]
 
 log = logging.getLogger(__name__)
-
-
-class CrawlBusy(ServiceUnavailable):
-    """Another process crawls this source right now (Airflow retries; the fast poll just skips the round)."""
 
 
 class CrawlLock:

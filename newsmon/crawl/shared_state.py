@@ -16,7 +16,7 @@ import threading
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from newsmon.crawl.state import CrawlStateStore, FileCrawlStateStore
+from newsmon.crawl.state import CrawlStateStore, FileCrawlStateStore, VersionedCrawlStateStore
 from newsmon.settings import Settings
 
 __all__ = ["crawl_lock", "crawl_state_store", "process_queue", "read_crawl_state", "shared_client"]
@@ -46,9 +46,10 @@ def _legacy_queue_dir(settings: Settings) -> Path:
 def crawl_state_store(settings: Settings) -> CrawlStateStore:
     if settings.state_store == "files":
         return FileCrawlStateStore(settings.state_dir)
-    from newsmon.index.crawl_state_store import ElasticCrawlStateStore
+    from newsmon.index.crawl_state_store import ElasticCrawlStateDocuments
 
-    return ElasticCrawlStateStore(shared_client(settings), settings.index_alias, settings.state_dir)
+    return VersionedCrawlStateStore(ElasticCrawlStateDocuments(shared_client(settings), settings.index_alias),
+                                    settings.state_dir)
 
 
 def process_queue(settings: Settings):

@@ -1,6 +1,6 @@
 """Per-source crawl state that survives between runs: feed validators, the articles already fetched, failures and
 deferrals, the latest runs. Kept by a store: files in one folder here, or Elasticsearch documents every worker
-reaches (:mod:`newsmon.index.crawl_state_store`); :func:`newsmon.shared_state.crawl_state_store` picks one."""
+reaches (:mod:`newsmon.index.crawl_state_store`); :func:`newsmon.crawl.shared_state.crawl_state_store` picks one."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from newsmon.files import atomic_write_bytes
 
-__all__ = ["CrawlState", "CrawlStateStore", "FeedState", "FileCrawlStateStore"]
+__all__ = ["CrawlState", "CrawlStateDocuments", "CrawlStateStore", "FeedState", "FileCrawlStateStore",
+           "VersionedCrawlStateStore"]
 
 log = logging.getLogger(__name__)
 
@@ -151,3 +152,55 @@ class FileCrawlStateStore:
 
     def save(self, state: CrawlState) -> None:
         atomic_write_bytes(self.path(state.source), json.dumps(state.to_data(), indent=1, sort_keys=True).encode())
+
+
+class CrawlStateDocuments(Protocol):
+    """Versioned state documents, one per source (:class:`newsmon.index.crawl_state_store.ElasticCrawlStateDocuments`):
+    ``put`` refuses, with a :class:`~newsmon.errors.ServiceUnavailable`, to overwrite a version it was not given."""
+
+    def get(self, source: str) -> tuple[dict, Any] | None: ...
+
+    def put(self, source: str, data: dict, version: Any) -> Any: ...
+
+    def put_aside(self, source: str, data: dict) -> str: ...
+
+
+class VersionedCrawlStateStore:
+    """Crawl states kept in versioned documents (optimistic concurrency: a state is written back only at the
+    version it was read at); ``legacy_dir`` is the folder of the state files an older newsmon kept, moved in the
+    first time a source has no document."""
+
+    def __init__(self, documents: CrawlStateDocuments, legacy_dir: Path | None = None):
+        self.documents = documents
+        self.legacy = FileCrawlStateStore(legacy_dir) if legacy_dir is not None else None
+
+    def load(self, source: str) -> CrawlState:
+        found = self.documents.get(source)
+        if found is None:
+            return self._migrated(source)
+        data, version = found
+        try:
+            state = CrawlState.from_data(source, data)
+        except ValueError as exc:
+            aside = self.documents.put_aside(source, data)
+            log.error("crawl state of %s is corrupt (%s); copied it to document %s and starting afresh "
+                      "(already indexed articles stay deduplicated by id)", source, exc, aside)
+            state = CrawlState(source)
+        state.store, state.version = self, version
+        return state
+
+    def _migrated(self, source: str) -> CrawlState:
+        """A source without a document: its state file from before, if there is one, else a fresh state."""
+        if self.legacy is None or not self.legacy.path(source).exists():
+            return CrawlState(source, store=self)
+        old = self.legacy.load(source)  # a corrupt file is moved aside there, and a fresh state comes back
+        state = CrawlState(source, old.feeds, old.articles, old.failures, old.runs, old.robots, store=self)
+        self.save(state)
+        path = self.legacy.path(source)
+        if path.exists():
+            path.rename(path.with_name(path.name + ".migrated"))
+        log.info("%s: moved the crawl state from %s into the shared store", source, path)
+        return state
+
+    def save(self, state: CrawlState) -> None:
+        state.version = self.documents.put(state.source, state.to_data(), state.version)

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from elastic_transport import TransportError
 from elasticsearch import ApiError, ConflictError, Elasticsearch, NotFoundError
 
-from newsmon.errors import ServiceUnavailable
+from newsmon.errors import CrawlBusy, ServiceUnavailable
 
 __all__ = ["LOCKS_SUFFIX", "ElasticCrawlLock", "LeaseBusy", "LeaseLost", "holder_identity", "unavailable_as_service"]
 
@@ -190,8 +190,6 @@ class ElasticCrawlLock:
         return self._lease.owner
 
     def __enter__(self) -> ElasticCrawlLock:
-        from newsmon.crawl.lock import CrawlBusy
-
         deadline = time.monotonic() + self.wait_seconds
         announced = False
         while True:

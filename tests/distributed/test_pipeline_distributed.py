@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from newsmon.crawl.shared_state import process_queue
 from newsmon.crawl.urls import canonicalize_url
 from newsmon.devstack.airflow_cluster import TEST_SPEED_SETTINGS, AirflowCluster, CeleryWorkerSpec
 from newsmon.devstack.postgres_server import PostgresServer
@@ -37,7 +38,6 @@ from newsmon.devstack.smtp_sink import SmtpSink
 from newsmon.index import connect
 from newsmon.models import document_id
 from newsmon.settings import PROJECT_ROOT, load_settings
-from newsmon.shared_state import process_queue
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(1500)]
 

@@ -24,6 +24,7 @@ from elasticsearch import helpers
 from newsmon import pipeline
 from newsmon.crawl.crawler import process_queue
 from newsmon.crawl.mirror import MirrorTransport
+from newsmon.crawl.shared_state import crawl_state_store
 from newsmon.crawl.urls import canonicalize_url
 from newsmon.devstack.replay import REPLAY_OVERRIDES, REPLAY_SOURCES
 from newsmon.devstack.replay.server import LoggedRequest, ReplayServer
@@ -31,7 +32,6 @@ from newsmon.devstack.smtp_sink import MBOX_NAME, read_messages
 from newsmon.index import connect
 from newsmon.models import document_id
 from newsmon.settings import PROJECT_ROOT, Settings, load_settings
-from newsmon.shared_state import crawl_state_store
 from newsmon.sources import load_registry
 
 MANIFESTS = PROJECT_ROOT / "newsmon" / "devstack" / "replay" / "manifests"

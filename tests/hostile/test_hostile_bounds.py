@@ -13,7 +13,7 @@ import pytest
 from conftest import hostile_settings
 
 from newsmon.crawl.crawler import crawl_source
-from newsmon.shared_state import crawl_state_store
+from newsmon.crawl.shared_state import crawl_state_store
 from newsmon.sources import load_registry
 
 pytestmark = pytest.mark.integration

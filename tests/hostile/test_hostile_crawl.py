@@ -20,12 +20,12 @@ from hostile_site import HostileServer, LoggedRequest
 from warcio.archiveiterator import ArchiveIterator
 
 from newsmon.crawl.crawler import CrawlReport, crawl_source, process_queue
+from newsmon.crawl.shared_state import crawl_state_store
 from newsmon.crawl.state import CrawlState
 from newsmon.index import connect, search_articles
 from newsmon.models import document_id
 from newsmon.pipeline import process_batch
 from newsmon.settings import Settings
-from newsmon.shared_state import crawl_state_store
 from newsmon.sources import load_registry
 
 pytestmark = pytest.mark.integration

@@ -412,8 +412,8 @@ def test_hostile_page_text_comes_back_escaped(api):
 def test_elasticsearch_down_answers_503_and_the_page_keeps_the_crawl_state(monitored, auth_manager, tmp_path):
     """The crawl state outlives Elasticsearch only where it is kept apart from it (the ``files`` store); with the
     default store (in Elasticsearch) the page lists the sources without it."""
+    from newsmon.crawl.shared_state import crawl_state_store
     from newsmon.crawl.state import FileCrawlStateStore
-    from newsmon.shared_state import crawl_state_store
 
     files = FileCrawlStateStore(tmp_path / "state")
     for name in ("deadfeed",):

@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 import pytest
 
 from newsmon.crawl.lock import CrawlBusy
+from newsmon.crawl.shared_state import crawl_lock, crawl_state_store, process_queue, shared_client
 from newsmon.index.crawl_state_store import StateConflict
 from newsmon.settings import load_settings
-from newsmon.shared_state import crawl_lock, crawl_state_store, process_queue, shared_client
 
 pytestmark = pytest.mark.integration
 
