@@ -1,8 +1,12 @@
-"""news_fast: every 3 minutes, poll every source's feeds with conditional requests (an unchanged feed costs one
-304) and announce newly archived articles, so news_process and news_alerts mail within minutes of publication.
-One mapped task per group of sources (``NEWSMON_CRAWL_GROUP_SIZE``), on the ``crawl`` queue.
+"""news_fast: when the feed watcher in Airflow's triggerer saw something new in a source's feeds (Asset
+``newsmon://feeds/changed``), crawl those sources and announce the newly archived articles, so news_process and
+news_alerts follow within seconds. One mapped task per group of sources (``NEWSMON_CRAWL_GROUP_SIZE``), on the
+``crawl`` queue.
 
-Three minutes of polling plus processing and alerting keeps an alert under the 5-minute goal of issue 7."""
+The watcher (newsmon/crawl/watch_trigger.py) asks every feed with a conditional request each
+``politeness.feed_poll_seconds`` (30 s by default): an unchanged feed costs one request answered 304 and starts no
+DAG run. Run without a triggering event (``dag.test()``, the demo, a manual run), it crawls every source. The daily
+news_crawl still sweeps everything (sitemaps, listings, what a feed dropped)."""
 
 from __future__ import annotations
 
@@ -10,23 +14,24 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import dag, task
 
-from newsmon.assets import ARCHIVED_ARTICLES
+from newsmon.assets import ARCHIVED_ARTICLES, FEEDS_CHANGED
 
 DEFAULT_ARGS = {"owner": "newsmon", "retries": 2, "retry_delay": timedelta(minutes=1)}
-#: How often the feeds are polled; an unchanged feed costs one conditional request (and robots.txt) per poll.
-POLL_INTERVAL = timedelta(minutes=3)
 
 
-@dag(schedule=POLL_INTERVAL, start_date=datetime(2026, 1, 1), catchup=False, max_active_runs=1,
+@dag(schedule=[FEEDS_CHANGED], start_date=datetime(2026, 1, 1), catchup=False, max_active_runs=1,
      dagrun_timeout=timedelta(minutes=30), default_args=DEFAULT_ARGS, tags=["newsmon", "crawl", "fast"],
      doc_md=__doc__)
 def news_fast():
     @task
-    def list_groups() -> list[list[str]]:
-        from newsmon.pipeline import source_groups
+    def list_groups(triggering_asset_events=None) -> list[list[str]]:
+        """The groups of the sources the watcher named (every source when the run has no watcher event)."""
+        from newsmon.pipeline import source_groups, watched_sources
         from newsmon.settings import load_settings
 
-        return source_groups(load_settings())
+        events = [event for found in (triggering_asset_events or {}).values() for event in found]
+        named = watched_sources([(getattr(event, "extra", None) or {}).get("payload") or {} for event in events])
+        return source_groups(load_settings(), only=named)
 
     @task(queue="crawl", max_active_tis_per_dagrun=4)
     def poll_group(sources: list[str]) -> dict:

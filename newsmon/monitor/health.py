@@ -19,9 +19,9 @@ from statistics import median
 
 from elasticsearch import Elasticsearch, NotFoundError
 
+from newsmon.crawl.shared_state import read_crawl_state
 from newsmon.index.queries import source_article_stats
 from newsmon.settings import Settings
-from newsmon.crawl.shared_state import read_crawl_state
 from newsmon.sources import Source, load_registry
 
 __all__ = ["BASELINE_DAYS", "MIN_QUIET_DAYS", "QUIET_FACTOR", "Quiet", "quiet_verdict", "source_health"]
