@@ -177,17 +177,23 @@ class SourceWatch:
         watched = state.watch.get("feeds", {})
         validators: dict[str, dict] = {}
         candidates: list[str] = []
+        indexes: list[str] = []
         for url, kind, language, pattern in self.targets:
             known = watched.get(url) or self._crawl_validators(state, url)
             answer = await self._check(result, state, url, known, kind, language, pattern)
             if answer is not None:
-                seen, items = answer
+                seen, items, index_changed = answer
                 candidates += items
+                if index_changed:
+                    indexes.append(url)
                 if _validators(seen) != _validators(known):
                     validators[url] = seen
-        result.new_items = self._to_announce(state, candidates)
-        if validators or result.new_items:
-            result.recorded = await self.store.record(self.source.name, validators, result.new_items)
+        announced = self._to_announce(state, candidates)
+        # A changed sitemap index is announced once (the crawl reads its nested sitemaps), never marked: the crawl
+        # never records it as an article, so a mark would have it announced again and again.
+        result.new_items = announced + indexes
+        if validators or announced:
+            result.recorded = await self.store.record(self.source.name, validators, announced)
         return result
 
     @staticmethod
@@ -201,9 +207,12 @@ class SourceWatch:
         """The candidates not announced lately, and earlier announcements the crawl has still not fetched, each
         at most :data:`MAX_ANNOUNCEMENTS` times, :data:`REANNOUNCE_SECONDS` apart."""
         marks = state.watch.get("announced", {})
+        own = {url for url, *_ in self.targets}  # a discovery URL is never an item to announce again
         now = datetime.now(UTC)
         found: list[str] = []
         for url in dict.fromkeys([*candidates, *marks]):
+            if url in own:
+                continue
             mark = marks.get(url)
             if mark is None:
                 found.append(url)
@@ -222,8 +231,9 @@ class SourceWatch:
         return found
 
     async def _check(self, result: PollResult, state: CrawlState, url: str, known: dict, kind: str,
-                     language: str | None, pattern: str | None) -> tuple[dict, list[str]] | None:
-        """(validators now, items the crawl would fetch) of ``url``; ``None`` if it could not be read."""
+                     language: str | None, pattern: str | None) -> tuple[dict, list[str], bool] | None:
+        """(validators now, items the crawl would fetch, whether it is a sitemap index that changed) of ``url``;
+        ``None`` if it could not be read."""
         try:
             if not await self._robots_allow(result, state, url):
                 result.failed.append(f"{url}: robots.txt disallows it for our User-Agent")
@@ -239,7 +249,7 @@ class SourceWatch:
             return None
         if response.status_code == 304:
             result.unchanged += 1
-            return known, []
+            return known, [], False
         if response.status_code != 200:
             result.failed.append(f"{url}: HTTP {response.status_code}")
             return None
@@ -248,7 +258,7 @@ class SourceWatch:
                 "content_hash": content_hash, "at": datetime.now(UTC).isoformat(timespec="seconds")}
         if content_hash == known.get("content_hash"):
             result.unchanged += 1
-            return seen, []
+            return seen, [], False
         try:
             parsed = _parse(response.content, url, kind, language, pattern)
         except ValueError as exc:
@@ -256,9 +266,7 @@ class SourceWatch:
             return None
         result.changed.append(url)
         items = [item.url for item in parsed.items if is_web_url(item.url) and needs_fetch(item, state)]
-        if parsed.sitemaps:
-            items.append(url)  # a sitemap index changed: its nested sitemaps are the crawl's to read
-        return seen, items
+        return seen, items, bool(parsed.sitemaps)  # a changed index: its nested sitemaps are the crawl's to read
 
     async def _get(self, result: PollResult, url: str, headers: dict[str, str]) -> httpx.Response:
         """One GET of the real ``url`` (through the mirror if any), after the address check and the source's delay

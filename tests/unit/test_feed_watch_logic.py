@@ -128,6 +128,26 @@ def test_a_new_item_is_announced_once_and_again_only_if_the_crawl_still_has_not_
     assert asyncio.run(watch.poll()).new_items == []
 
 
+def test_a_changed_sitemap_index_is_announced_once_and_never_again_while_unchanged(settings):
+    index = ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             '<sitemap><loc>https://news.example/sitemap-1.xml</loc></sitemap></sitemapindex>').encode()
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("robots.txt"):
+            return httpx.Response(404)
+        if request.headers.get("If-None-Match") == '"i"':
+            return httpx.Response(304, headers={"ETag": '"i"'})
+        return httpx.Response(200, headers={"ETag": '"i"'}, content=index)
+
+    source = SOURCE.model_copy(update={"feeds": [SOURCE.feeds[0].model_copy(update={"kind": "sitemap"})]})
+    store = FakeStore()
+    watch = SourceWatch(source, settings, httpx.AsyncClient(transport=httpx.MockTransport(handle)), store)
+    assert asyncio.run(watch.poll()).new_items == [FEED]  # the crawl reads its nested sitemaps
+    assert store.state.watch.get("announced") == {}  # not marked: it is no article the crawl would record
+    store.state.watch["announced"] = {FEED: {"at": "2000-01-01T00:00:00+00:00", "times": 1}}  # an older mark
+    assert asyncio.run(watch.poll()).new_items == []
+
+
 def test_a_feed_that_fails_is_reported_not_announced(settings):
     store = FakeStore()
     client = httpx.AsyncClient(transport=httpx.MockTransport(lambda r: httpx.Response(
