@@ -1,10 +1,19 @@
-"""news_fast: every 3 minutes, poll every source's feeds with conditional requests (an unchanged feed costs one
-304) and announce newly archived articles, so news_process and news_alerts mail within minutes of publication.
-One mapped task per group of sources (``NEWSMON_CRAWL_GROUP_SIZE``), on the ``crawl`` queue.
-After each poll the operator checks (``check_sources``: feeds failing, quiet, extraction degraded) send what
-started or cleared to the operator channel (newsmon.alerts.operator).
+"""news_fast: crawl the sources whose feeds changed and announce the newly archived articles, so news_process and
+news_alerts follow within seconds. One mapped task per group of sources (``NEWSMON_CRAWL_GROUP_SIZE``), on the
+``crawl`` queue. After each run the operator checks (``check_sources``: feeds failing, quiet, extraction degraded)
+send what started or cleared to the operator channel (newsmon.alerts.operator).
 
-Three minutes of polling plus processing and alerting keeps an alert under the 5-minute goal of issue 7."""
+What starts it is ``NEWSMON_FAST_POLL`` (read when the DAG file is parsed):
+
+- ``watch`` (the default): the feed watcher in Airflow's triggerer (newsmon/crawl/watch_trigger.py, Asset
+  ``newsmon://feeds/changed``) asks every feed with a conditional request each ``politeness.feed_poll_seconds``
+  (30 s by default); an unchanged feed costs one request answered 304 and starts no DAG run, and a run crawls
+  only the sources the watcher named;
+- a cron expression (``*/3 * * * *``): a clock; each run polls every source's feeds (the grouped poll measured
+  with 1,000 sources in BENCHMARKS.md), for deployments without a triggerer.
+
+Run without a triggering event (``dag.test()``, the demo, a manual run), it crawls every source. The daily
+news_crawl still sweeps everything (sitemaps, listings, what a feed dropped)."""
 
 from __future__ import annotations
 
@@ -12,28 +21,29 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import dag, get_current_context, task
 
-from newsmon.assets import ARCHIVED_ARTICLES
+from newsmon.assets import ARCHIVED_ARTICLES, FEEDS_CHANGED
+from newsmon.settings import load_settings
 
 DEFAULT_ARGS = {"owner": "newsmon", "retries": 2, "retry_delay": timedelta(minutes=1)}
-#: How often the feeds are polled; an unchanged feed costs one conditional request (and robots.txt) per poll.
-POLL_INTERVAL = timedelta(minutes=3)
+_FAST_POLL = load_settings().fast_poll
 
 
-@dag(schedule=POLL_INTERVAL, start_date=datetime(2026, 1, 1), catchup=False, max_active_runs=1,
-     dagrun_timeout=timedelta(minutes=30), default_args=DEFAULT_ARGS, tags=["newsmon", "crawl", "fast"],
-     doc_md=__doc__)
+@dag(schedule=[FEEDS_CHANGED] if _FAST_POLL == "watch" else _FAST_POLL, start_date=datetime(2026, 1, 1),
+     catchup=False, max_active_runs=1, dagrun_timeout=timedelta(minutes=30), default_args=DEFAULT_ARGS,
+     tags=["newsmon", "crawl", "fast"], doc_md=__doc__)
 def news_fast():
     @task
-    def list_groups() -> list[list[str]]:
-        from newsmon.pipeline import source_groups
-        from newsmon.settings import load_settings
+    def list_groups(triggering_asset_events=None) -> list[list[str]]:
+        """The groups of the sources the watcher named (every source when the run has no watcher event)."""
+        from newsmon.pipeline import source_groups, watched_sources
 
-        return source_groups(load_settings())
+        events = [event for found in (triggering_asset_events or {}).values() for event in found]
+        named = watched_sources([(getattr(event, "extra", None) or {}).get("payload") or {} for event in events])
+        return source_groups(load_settings(), only=named)
 
     @task(queue="crawl", max_active_tis_per_dagrun=4)
     def poll_group(sources: list[str]) -> dict:
         from newsmon.pipeline import crawl_group
-        from newsmon.settings import load_settings
 
         return crawl_group(sources, load_settings(), skip_if_busy=True)  # a source the daily crawl holds: skipped
 
@@ -48,7 +58,6 @@ def news_fast():
         waiting = 0
         if not queued and len(reports) < len(groups):
             from newsmon.pipeline import pending_pages
-            from newsmon.settings import load_settings
 
             waiting = pending_pages(load_settings())
         if not queued and not waiting:
@@ -60,10 +69,9 @@ def news_fast():
     def check_sources(reports: list[dict]) -> dict:
         """Operator alerts (feeds failing, quiet, extraction degraded), also when some sources failed."""
         from newsmon.pipeline import check_sources as run
-        from newsmon.settings import load_settings
 
         context = get_current_context()
-        return run(load_settings(), context.get("data_interval_end") or context["logical_date"])
+        return run(load_settings(), context.get("data_interval_end") or context.get("logical_date"))  # asset runs: None
 
     groups = list_groups()
     reports = poll_group.expand(sources=groups)

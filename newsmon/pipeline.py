@@ -19,8 +19,9 @@ from newsmon.processing import ArticleProcessor
 from newsmon.settings import Settings
 from newsmon.sources import SourceRegistry, load_registry
 
-__all__ = ["ProcessReport", "alert", "alert_rules", "backfill_alerts", "check_sources", "crawl", "crawl_group", "digest",
-           "pending_batches", "pending_pages", "process_batch", "reprocess_archive", "source_groups", "source_names"]
+__all__ = ["ProcessReport", "alert", "alert_rules", "backfill_alerts", "check_sources", "crawl", "crawl_group",
+           "digest", "pending_batches", "pending_pages", "process_batch", "reprocess_archive", "source_groups",
+           "source_names", "watched_sources"]
 
 log = logging.getLogger(__name__)
 
@@ -72,16 +73,23 @@ def crawl(source_name: str, settings: Settings, skip_if_busy: bool = False) -> d
         return {**CrawlReport(source_name).to_dict(), "busy": True}
 
 
-def source_groups(settings: Settings, group_size: int | None = None) -> list[list[str]]:
+def watched_sources(payloads: list[dict]) -> list[str]:
+    """The sources the feed watcher's events (their payloads) named, sorted; none named: ``[]``."""
+    return sorted({name for payload in payloads for name in (payload or {}).get("sources") or []})
+
+
+def source_groups(settings: Settings, group_size: int | None = None, only: list[str] | None = None) -> list[list[str]]:
     """The sources' names in groups of at most ``settings.crawl_group_size`` for mapped crawl tasks; sources that
-    share a host stay in one group (a group larger than the size if they must), so politeness per host holds."""
+    share a host stay in one group (a group larger than the size if they must), so politeness per host holds.
+    ``only``: just those sources (the ones the feed watcher named; unknown names are ignored, none known: all)."""
     from newsmon.crawl.crawler import host_groups
 
     group_size = group_size or settings.crawl_group_size
     registry = _registry(settings)
+    names = [name for name in registry.names() if name in set(only or [])] or registry.names()
     groups: list[list[str]] = []
     current: list[str] = []
-    for hosts in host_groups([registry.get(name) for name in registry.names()]):
+    for hosts in host_groups([registry.get(name) for name in names]):
         names = [source.name for source in hosts]
         if current and len(current) + len(names) > group_size:
             groups.append(current)

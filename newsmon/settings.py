@@ -64,6 +64,9 @@ class Settings(BaseModel):
     #: How long a crawl lock or a claim on queued pages lasts without renewal: a crashed worker's work is taken up
     #: by another this long after its last renewal.
     lease_seconds: float = Field(default=120.0, ge=1.0)
+    #: What starts ``news_fast``: ``watch`` (the feed watcher in Airflow's triggerer: a run only when a feed lists
+    #: something new) or a cron expression such as ``*/3 * * * *`` (a clock: every run polls every source).
+    fast_poll: str = "watch"
 
     # -- Elasticsearch --------------------------------------------------------------------------------
     #: Empty means: use (and if needed start) the local node that ``newsmon es start`` manages.
@@ -122,6 +125,16 @@ class Settings(BaseModel):
     #: ``Host`` headers the Airflow UI and the monitor answer (``name:port``, comma-separated in the environment);
     #: empty: any. The API servers newsmon starts on loopback set it to their own address (DNS rebinding).
     ui_allowed_hosts: list[str] = Field(default_factory=list)
+
+    @field_validator("fast_poll")
+    @classmethod
+    def _watch_or_cron(cls, value: str) -> str:
+        from croniter import croniter
+
+        value = value.strip()
+        if value != "watch" and not croniter.is_valid(value):
+            raise ValueError(f"{value!r} is neither `watch` nor a cron expression (e.g. `*/3 * * * *`)")
+        return value
 
     @field_validator("data_dir")
     @classmethod

@@ -70,6 +70,9 @@ class Politeness(_Strict):
     max_retry_after_seconds: float = Field(default=60.0, ge=0)
     max_body_bytes: int = Field(default=10_000_000, ge=1024)
     respect_robots_txt: bool = True
+    #: How often the feed watcher (Airflow's triggerer) asks each feed and listing whether it changed: one
+    #: conditional request per URL per interval (:mod:`newsmon.crawl.watch`).
+    feed_poll_seconds: float = Field(default=30.0, ge=1.0)
 
 
 class LanguageUrls(_Strict):

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-__all__ = ["MirrorTransport", "split_mirror_url"]
+__all__ = ["MirrorTransport", "mirror_location", "split_mirror_url"]
 
 
 def split_mirror_url(url: str) -> tuple[str | None, str]:
@@ -26,6 +26,13 @@ def split_mirror_url(url: str) -> tuple[str | None, str]:
     if not parts.netloc or "." not in host or ":" in host.split(".")[0]:
         return None, url
     return f"{parts.scheme}://{parts.netloc}", urlunsplit(("https", host, "/" + rest, parts.query, ""))
+
+
+def mirror_location(mirror_url: str, url: str) -> str:
+    """Where the mirror at ``mirror_url`` keeps the real ``url`` (``<mirror>/<host>/<path>``)."""
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(("", "", f"{mirror_url.rstrip('/')}/{host}{parts.path or '/'}", parts.query, ""))
 
 
 class MirrorTransport(httpx.BaseTransport):
@@ -42,9 +49,7 @@ class MirrorTransport(httpx.BaseTransport):
 
     def mirror_url(self, url: str) -> str:
         """Where the mirror keeps the real ``url``."""
-        parts = urlsplit(url)
-        host = parts.netloc.rpartition("@")[2]
-        return urlunsplit(("", "", f"{self.mirror}/{host}{parts.path or '/'}", parts.query, ""))
+        return mirror_location(self.mirror, url)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         target = httpx.URL(self.mirror_url(str(request.url)))

@@ -67,6 +67,11 @@ class CrawlState:
     runs: list[dict] = field(default_factory=list)
     #: Origin → the host's robots.txt as last read (``at``, ``text``; see ``robots_cache_minutes``).
     robots: dict[str, dict] = field(default_factory=dict)
+    #: What the feed watcher (:mod:`newsmon.crawl.watch`) keeps: ``feeds``, URL → the validators of the answer it
+    #: saw last (``etag``, ``last_modified``, ``content_hash``, ``at``), apart from the crawl's own so that the
+    #: crawl still reads (and archives) a changed feed; ``announced``, item URL → when it was announced and how
+    #: often (``at``, ``times``), until the crawl has fetched it.
+    watch: dict[str, dict] = field(default_factory=dict)
     #: The store it came from and goes back to, and the version it was read at (the store's concurrency token).
     store: CrawlStateStore | None = field(default=None, repr=False, compare=False)
     version: object = field(default=None, repr=False, compare=False)
@@ -82,7 +87,7 @@ class CrawlState:
         try:
             feeds = {url: FeedState(**value) for url, value in data.get("feeds", {}).items()}
             state = cls(source, feeds, dict(data.get("articles", {})), dict(data.get("failures", {})),
-                        list(data.get("runs", [])), dict(data.get("robots", {})))
+                        list(data.get("runs", [])), dict(data.get("robots", {})), dict(data.get("watch", {})))
         except (TypeError, AttributeError) as exc:
             raise ValueError(str(exc)) from None
         state._check_shape()
@@ -90,7 +95,8 @@ class CrawlState:
 
     def to_data(self) -> dict:
         return {"feeds": {url: asdict(value) for url, value in self.feeds.items()}, "articles": self.articles,
-                "failures": self.failures, "runs": self.runs, "robots": self.robots}
+                "failures": self.failures, "runs": self.runs, "robots": self.robots,
+                "watch": self.watch}
 
     def _check_shape(self) -> None:
         """Raise ``ValueError`` unless the records are what the crawler reads: valid JSON can still be garbage."""
@@ -103,6 +109,10 @@ class CrawlState:
                      feed.last_error, *feed.sitemaps)
             if not all(text is None or isinstance(text, str) for text in texts):
                 raise ValueError("a feed's validators or sitemaps are not strings")
+        watched, announced = self.watch.get("feeds", {}), self.watch.get("announced", {})
+        if not isinstance(watched, dict) or not isinstance(announced, dict):
+            raise ValueError("the feed watcher's records are not JSON objects")
+        records += [*watched.values(), *announced.values()]
         if not all(isinstance(record, dict) for record in records):
             raise ValueError("an article, failure, run or feed item record is not a JSON object")
 
@@ -191,10 +201,12 @@ class VersionedCrawlStateStore:
         return state
 
     def _migrated(self, source: str) -> CrawlState:
+        """A source without a document: its state file from before, if there is one, else a fresh state."""
         if self.legacy is None or not self.legacy.path(source).exists():
             return CrawlState(source, store=self)
         old = self.legacy.load(source)  # a corrupt file is moved aside there, and a fresh state comes back
-        state = CrawlState(source, old.feeds, old.articles, old.failures, old.runs, old.robots, store=self)
+        state = CrawlState(source, old.feeds, old.articles, old.failures, old.runs, old.robots, old.watch,
+                           store=self)
         self.save(state)
         path = self.legacy.path(source)
         if path.exists():

@@ -50,11 +50,20 @@ def test_task_graphs(dagbag):
     assert [t.task_id for t in dagbag.dags["news_digest"].tasks] == ["send_digests"]
 
 
-def test_fast_path_polls_often_one_run_at_a_time(dagbag):
+def test_fast_path_runs_on_the_feed_watcher_one_run_at_a_time(dagbag):
     from datetime import timedelta
 
+    from newsmon.assets import FEEDS_CHANGED
+    from newsmon.crawl.watch_trigger import FeedWatchTrigger
+
     fast = dagbag.dags["news_fast"]
-    assert fast.timetable.delta <= timedelta(minutes=5)  # alerts within 5 minutes (issue 7)
+    assert "newsmon://feeds/changed" in str(fast.timetable.asset_condition)  # no clock schedule any more
+    [watcher] = FEEDS_CHANGED.watchers
+    assert isinstance(watcher.trigger, FeedWatchTrigger)
+    # The triggerer rebuilds the trigger from its serialised form: an installed module, JSON-ready kwargs.
+    classpath, kwargs = watcher.trigger.serialize()
+    assert classpath == "newsmon.crawl.watch_trigger.FeedWatchTrigger"
+    assert FeedWatchTrigger(**kwargs).serialize() == (classpath, kwargs)
     assert fast.max_active_runs == 1 and not fast.catchup
     assert fast.get_task("announce").trigger_rule == "all_done"
     assert fast.get_task("poll_group").retry_delay <= timedelta(minutes=2)
