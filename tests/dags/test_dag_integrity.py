@@ -105,3 +105,20 @@ def test_crawl_and_process_tasks_go_to_their_celery_queues(dagbag):
     assert dagbag.dags["news_fast"].get_task("poll_group").queue == "crawl"
     assert dagbag.dags["news_process"].get_task("process_batch").queue == "process"
     assert dagbag.dags["news_alerts"].get_task("send_alerts").queue == "default"
+
+
+def test_news_fast_runs_on_a_clock_when_the_settings_name_one(monkeypatch):
+    """NEWSMON_FAST_POLL: a cron expression replaces the feed watcher as news_fast's schedule; anything else that
+    is not `watch` is refused when the settings load, naming the variable."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    from newsmon.configfile import ConfigError
+    from newsmon.settings import load_settings
+
+    monkeypatch.setenv("NEWSMON_FAST_POLL", "*/3 * * * *")
+    bag = DagBag(dag_folder=str(DAGS_FOLDER / "news_fast.py"))
+    assert bag.import_errors == {}
+    assert bag.dags["news_fast"].timetable.expression == "*/3 * * * *"
+    monkeypatch.setenv("NEWSMON_FAST_POLL", "every three minutes")
+    with pytest.raises(ConfigError, match="NEWSMON_FAST_POLL.*neither `watch` nor a cron expression"):
+        load_settings()
