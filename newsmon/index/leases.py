@@ -82,6 +82,7 @@ def _parse(value: str) -> datetime:
 
 
 _ensured: set[tuple[int, str]] = set()
+_ensuring = threading.Lock()
 
 
 def ensure_index(client: Elasticsearch, index: str, mappings: dict) -> None:
@@ -89,6 +90,13 @@ def ensure_index(client: Elasticsearch, index: str, mappings: dict) -> None:
     key = (id(client), index)
     if key in _ensured:
         return
+    with _ensuring:  # one thread of this process creates and waits; the others then find it ensured
+        if key not in _ensured:
+            _create_and_wait(client, index, mappings)
+            _ensured.add(key)
+
+
+def _create_and_wait(client: Elasticsearch, index: str, mappings: dict) -> None:
     if not client.indices.exists(index=index):
         client.options(ignore_status=400).indices.create(  # 400: created by another worker just now
             index=index, mappings=mappings, settings={"number_of_shards": 1, "auto_expand_replicas": "0-1"})
@@ -105,7 +113,6 @@ def ensure_index(client: Elasticsearch, index: str, mappings: dict) -> None:
             if exc.meta.status != 503 or time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
-    _ensured.add(key)
 
 
 class _Lease:
