@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import yaml
@@ -86,4 +86,37 @@ def test_a_receiver_down_for_a_run_gets_the_same_delivery_next_run(settings, smt
         [delivered] = hook.requests()
         assert set(delivered.json()) == {"text"} and "Moscow Format" in delivered.json()["text"]
         assert pipeline.alert(settings)["sent"] == 0 and len(hook.requests()) == 1
+    assert len(smtp_sink.messages()) == 1
+
+
+def test_a_worker_killed_between_delivery_and_record_resends_the_same_delivery(settings, smtp_sink, monkeypatch):
+    """The receiver took the alert, then the worker died before the thread store recorded it: the next run sends
+    it again with the same Idempotency-Key and the same signed body (a receiver drops the repeat), and never
+    again after that; the e-mail destination is not sent twice."""
+    from newsmon.alerts import dispatch
+    from newsmon.index.thread_store import AlertThreads
+
+    real_mark_sent = AlertThreads.mark_sent
+
+    def killed_before_recording(self, mail, subject):  # the worker dies as the webhook's record is written
+        if mail.recipient == "webhook:desk_hook":
+            raise KeyboardInterrupt("worker killed")
+        return real_mark_sent(self, mail, subject)
+
+    with WebhookSink() as hook:
+        _connection(monkeypatch, hook.url)
+        monkeypatch.setattr(AlertThreads, "mark_sent", killed_before_recording)
+        with pytest.raises(KeyboardInterrupt):
+            pipeline.alert(settings)
+        monkeypatch.setattr(AlertThreads, "mark_sent", real_mark_sent)
+        [first] = hook.requests()
+        monkeypatch.setattr(dispatch, "STALE_CLAIM", timedelta(0))  # the next run comes after the claim went stale
+        report = pipeline.alert(settings)
+        assert report["sent"] == 1 and report["failed"] == 0, report  # the webhook's, again; the mail was recorded
+        first_key = first.headers["Idempotency-Key"]
+        [_, again] = hook.requests()
+        assert again.headers["Idempotency-Key"] == first_key
+        assert again.body == first.body and again.headers["X-Newsmon-Signature"] == first.headers["X-Newsmon-Signature"]
+        assert pipeline.alert(settings)["sent"] == 0 and len(hook.requests()) == 2
+        assert len({r.headers["Idempotency-Key"] for r in hook.requests()}) == 1  # one delivery, as the receiver sees
     assert len(smtp_sink.messages()) == 1
