@@ -83,11 +83,13 @@ def cluster_info(client: Elasticsearch) -> dict:
     return dict(client.info())
 
 
-def ensure_own_index(client: Elasticsearch, index: str, mappings: dict, add_fields: bool = False) -> None:
-    """Create one of newsmon's own small indices (alert ledger, threads, events…: one shard, no replica) if it does
-    not exist; with ``add_fields``, give an existing one the fields a newer version of its mapping has."""
+def ensure_own_index(client: Elasticsearch, index: str, mappings: dict, add_fields: bool = False,
+                     settings: dict | None = None) -> None:
+    """Create one of newsmon's own small indices (alert ledger, threads, events…: one shard, no replica unless
+    ``settings`` say otherwise) if it does not exist; with ``add_fields``, give an existing one the fields a newer
+    version of its mapping has."""
     if not client.indices.exists(index=index):
         client.options(ignore_status=400).indices.create(  # 400: another worker created it just now
-            index=index, mappings=mappings, settings={"number_of_shards": 1, "number_of_replicas": 0})
+            index=index, mappings=mappings, settings=settings or {"number_of_shards": 1, "number_of_replicas": 0})
     elif add_fields:
         client.indices.put_mapping(index=index, properties=mappings["properties"])

@@ -23,6 +23,7 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError, ConflictError, Elasticsearch, NotFoundError
 
 from newsmon.errors import CrawlBusy, ServiceUnavailable
+from newsmon.index.connection import ensure_own_index
 
 __all__ = ["LOCKS_SUFFIX", "ElasticCrawlLock", "LeaseBusy", "LeaseLost", "holder_identity", "unavailable_as_service"]
 
@@ -97,9 +98,7 @@ def ensure_index(client: Elasticsearch, index: str, mappings: dict) -> None:
 
 
 def _create_and_wait(client: Elasticsearch, index: str, mappings: dict) -> None:
-    if not client.indices.exists(index=index):
-        client.options(ignore_status=400).indices.create(  # 400: created by another worker just now
-            index=index, mappings=mappings, settings={"number_of_shards": 1, "auto_expand_replicas": "0-1"})
+    ensure_own_index(client, index, mappings, settings={"number_of_shards": 1, "auto_expand_replicas": "0-1"})
     client.options(ignore_status=(404, 408)).cluster.health(index=index, wait_for_status="yellow", timeout="60s")
     # A new index answers only once its shard has started (also when another thread or worker created it): the
     # cluster's health can say yellow before the shard takes reads, so ask for a document until it can answer.
