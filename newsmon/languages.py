@@ -184,7 +184,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
         confusers=("ar", "ur"),
         declared_aliases=("fas", "per", "pes", "prs", "farsi", "persian", "dari"), analyzer="persian",
         spacy_lang="fa",
-        morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی ان اش شان تان مان ست ه"),
+        morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی یان ان اش شان تان مان ست ه"),
                               prefixes=("به",), verb_prefixes=("نمی", "می", "ن"),
                               spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی"))),
         order=3,

@@ -164,6 +164,7 @@ class WatchlistMatcher:
             if kind == "government" and is_place(doc, span, matcher):
                 continue
             candidates.append((span, kind))
+        candidates = [(span, kind) for span, kind in candidates if not _capital_only_by_position(span)]
         candidates = self._qualified(doc, matcher, candidates, self._titled_context)
         kept = {(s.start, s.end, s.label_) for s in filter_spans([s for s, _ in candidates])}
         return [(s, g) for s, g in candidates if (s.start, s.end, s.label_) in kept]
@@ -255,6 +256,22 @@ class WatchlistMatcher:
             self._by_lang[lang] = build_language_matcher(self.watchlist, lang)
             log.debug("built the %s matcher", lang)
         return self._by_lang[lang]
+
+
+#: What the normaliser appends to the key of a lower-case word that only looks like a capitalised-only name.
+_LOWER_CASE_MARK = "\u2063"
+
+
+def _capital_only_by_position(span: Span) -> bool:
+    """A one-word name capitalised only because it opens a sentence, in a text that writes the same word in lower
+    case elsewhere: a common noun (Russian «Путину открыли ...» after «лососевая путина», the fishing season, is
+    not Putin). Truecasing's rule: a sentence-initial capital is no evidence of a name."""
+    if len(span) != 1 or not span[0].is_sent_start or not span.text[:1].isupper():
+        return False
+    # (the normaliser marks a lower-case word that only looks like a capitalised name: compare without the mark)
+    norm = span[0].norm_.rstrip(_LOWER_CASE_MARK)
+    return any(token.text[:1].islower() and token.norm_.rstrip(_LOWER_CASE_MARK) == norm
+               for token in span.doc if token.i != span.start)
 
 
 _SHARED: dict[tuple[str, float], WatchlistMatcher] = {}
