@@ -52,7 +52,8 @@ def prepare(text: str) -> str:
 class LanguageMatcher:
     """One language's pipeline and matchers. Match labels: actors ``<id>|alias|government|context|titled``, themes
     ``<id>``; constructions ``<theme>|<n>|a|b``; context terms ``<theme>`` (or ``<theme>|<n>`` for a
-    construction's own); senses ``<theme or actor>|<n>``."""
+    construction's own); senses ``<theme or actor>|<n>``; boilerplate ``boilerplate`` (fixed formulas) and
+    ``disclaimer|banned``, ``disclaimer|where`` (the words of a notice, :func:`~newsmon.matching.rules.notices`)."""
 
     lang: str
     nlp: Language
@@ -96,6 +97,7 @@ def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
     phrases += watchlist.places.before.get(lang, []) + watchlist.places.after.get(lang, [])
     phrases += watchlist.places.building.get(lang, [])
     phrases += watchlist.boilerplate.get(lang, [])
+    phrases += watchlist.disclaimers.banned.get(lang, []) + watchlist.disclaimers.where.get(lang, [])
     return phrases
 
 
@@ -189,4 +191,6 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
             built.sense_windows[f"{theme.id}|{number}"] = rule.window
     add(built.relevance_terms, "relevance", watchlist.context_terms(watchlist.relevance, lang))
     add(built.boilerplate, "boilerplate", watchlist.boilerplate.get(lang, []))
+    add(built.boilerplate, "disclaimer|banned", watchlist.disclaimers.banned.get(lang, []))
+    add(built.boilerplate, "disclaimer|where", watchlist.disclaimers.where.get(lang, []))
     return built

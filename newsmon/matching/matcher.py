@@ -30,6 +30,7 @@ from newsmon.matching.rules import (
     has_other_sense,
     is_place,
     mention,
+    notices,
     overlaps,
     spans_by_label,
 )
@@ -208,7 +209,14 @@ class WatchlistMatcher:
         """Theme spans of one segment; ``outer`` (context labels and actors of the main text) is the context of a
         run in another script."""
         excluded = spans_by_label(doc, matcher.exclusions(doc))
-        boilerplate = [Span(doc, start, end) for _, start, end in matcher.boilerplate(doc)]
+        fixed, notice_words = [], defaultdict(list)
+        for match_id, start, end in matcher.boilerplate(doc):
+            label = doc.vocab.strings[match_id]
+            if label == "boilerplate":
+                fixed.append(Span(doc, start, end))
+            else:
+                notice_words[label.partition("|")[2]].append(start)
+        boilerplate = fixed + notices(doc, notice_words.get("banned", []), notice_words.get("where", []))
         sentence_of = {}
         for index, sentence in enumerate(doc.sents):
             for token_index in range(sentence.start, sentence.end):

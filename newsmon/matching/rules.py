@@ -4,6 +4,7 @@
   Turkish case endings such as Moskova'da);
 - :func:`construction_triggers` — a construction's two parts within its window;
 - :func:`has_other_sense` — a sense rule's words near a trigger give it another sense;
+- :func:`notices` — the disclaimers some media must print after a name, in brackets, a footnote or an apposition;
 - :func:`mention` — the :class:`~newsmon.models.Mention` of a span, surface and snippet from the original text.
 """
 
@@ -17,7 +18,7 @@ from newsmon.languages import profile
 from newsmon.matching.build import LanguageMatcher
 from newsmon.models import Mention
 
-__all__ = ["construction_triggers", "has_other_sense", "is_place", "mention", "overlaps", "spans_by_label"]
+__all__ = ["construction_triggers", "has_other_sense", "is_place", "mention", "notices", "overlaps", "spans_by_label"]
 
 _SNIPPET_CHARS = 240
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
@@ -96,6 +97,42 @@ def has_other_sense(span: Span, senses: dict[str, list[tuple[int, int]]], window
             if 0 <= gap <= window and not _crosses_sentence(doc, min(start, span.start), max(end, span.end)):
                 return True
     return False
+
+
+#: Longest bracket and footnote (tokens) read as one notice, and longest apposition between commas or dashes.
+_NOTICE_TOKENS, _APPOSITION_TOKENS = 24, 10
+_OPENING, _CLOSING = {"(": ")", "[": "]"}, {")", "]"}
+_APPOSITION_BREAKS = {",", ";", "—", "–", "(", ")", "[", "]"}
+
+
+def notices(doc: Doc, banned: list[int], where: list[int]) -> list[Span]:
+    """Stretches of ``doc`` that are a notice: a bracket, a footnote line (a line opening with ``*``) or an
+    apposition between commas or dashes, short enough, holding a ``banned`` word and a ``where`` word (token
+    indices). «Талибан» (запрещенная в России террористическая организация), "the Taliban, a terrorist
+    organisation banned in Russia, said", "* «Талибан» — организация находится под санкциями ООН ..."."""
+    if not banned or not where:
+        return []
+    units: list[tuple[int, int]] = []
+    for index, token in enumerate(doc):
+        if token.text in _OPENING:
+            closing = _OPENING[token.text]
+            end = next((i for i in range(index + 1, min(len(doc), index + _NOTICE_TOKENS)) if doc[i].text == closing),
+                       None)
+            if end is not None:
+                units.append((index + 1, end))
+        elif token.text == "*" and (index == 0 or "\n" in doc[index - 1].text_with_ws):
+            end = next((i for i in range(index + 1, len(doc)) if "\n" in doc[i].text), len(doc))
+            if end - index <= _NOTICE_TOKENS:
+                units.append((index + 1, end))
+    for sentence in doc.sents:
+        start = sentence.start
+        for index in range(sentence.start, sentence.end + 1):
+            if index == sentence.end or doc[index].text in _APPOSITION_BREAKS:
+                if 0 < index - start <= _APPOSITION_TOKENS and start > sentence.start and index < sentence.end:
+                    units.append((start, index))
+                start = index + 1
+    return [Span(doc, start, end) for start, end in units
+            if any(start <= i < end for i in banned) and any(start <= i < end for i in where)]
 
 
 def _crosses_sentence(doc: Doc, start: int, end: int) -> bool:

@@ -15,7 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from newsmon.configfile import load_model
 from newsmon.languages import LANGUAGES
 
-__all__ = ["REQUIRED_ACTORS", "REQUIRED_THEMES", "Actor", "Construction", "SenseRule", "Theme", "Watchlist",
+__all__ = ["REQUIRED_ACTORS", "REQUIRED_THEMES", "Actor", "Construction", "Disclaimers", "SenseRule", "Theme", "Watchlist",
            "load_watchlist"]
 
 REQUIRED_ACTORS = (
@@ -147,6 +147,17 @@ class PlaceWords(BaseModel):
     building: PhrasesByLanguage = Field(default_factory=dict)
 
 
+class Disclaimers(BaseModel):
+    """The words of the notices some media must print after a name («(запрещено в РФ)», "a terrorist organisation
+    banned in Russia", "* under UN sanctions for terrorist activity"): a bracket, a footnote line or a short
+    apposition holding a ``banned`` word and a ``where`` word is a notice, and no theme word inside it counts."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    banned: PhrasesByLanguage = Field(default_factory=dict)
+    where: PhrasesByLanguage = Field(default_factory=dict)
+
+
 class Watchlist(BaseModel):
     """All actors and themes, plus the relevance gate (a text with none of it gets no themes).
 
@@ -172,6 +183,7 @@ class Watchlist(BaseModel):
     #: Fixed formulas inside which no theme trigger counts: the disclaimers some media must print after a name
     #: («признано террористическим и запрещено в РФ», "banned in Russia").
     boilerplate: PhrasesByLanguage = Field(default_factory=dict)
+    disclaimers: Disclaimers = Disclaimers()
     #: Words that look like an inflected form of a watchlist word but are another word (Turkish ``kabile``,
     #: tribe, is not ``Kabil``, Kabul; Russian ``Кабулов`` is not ``Кабул``): never cut back.
     false_friends: PhrasesByLanguage = Field(default_factory=dict)

@@ -276,3 +276,24 @@ def test_spelling_and_plural_families(matcher):
     assert "regional_security" in found(matcher, text, "fa")
     assert "sergey_lavrov" in found(matcher, "Lavrof ile Muttaki telefonda görüştü.", "tr", "actor")
     assert "iskp" in found(matcher, "Kabil'deki saldırıyı ISIS-K üstlendi.", "tr", "actor")
+
+
+@pytest.mark.parametrize("notice", [
+    "(запрещенная в России террористическая организация)",
+    "(террористическая организация, деятельность которой запрещена в России)",
+    "(организация признана террористической и запрещена на территории России)",
+    "(находится под санкциями ООН за террористическую деятельность)",
+])
+def test_a_notice_after_a_name_gives_no_theme_whatever_its_word_order(matcher, notice):
+    text = f"Делегация движения «Талибан» {notice} прибыла в Кабул на встречу с узбекскими коллегами."
+    assert found(matcher, text, "ru", "theme") == set()
+
+
+def test_notices_in_an_apposition_and_a_footnote_line(matcher):
+    text = "The Taliban, a terrorist organisation banned in Russia, sent a delegation to Kabul."
+    assert found(matcher, text, "en", "theme") == set()
+    text = "Талибы* приняли делегацию из Ташкента в Кабуле.\n* «Талибан» — организация находится под санкциями ООН."
+    assert found(matcher, text, "ru", "theme") == set()
+    # ... while a listing said outside a notice still counts
+    text = "The Taliban, banned in Russia since 2003, were removed from the list of terrorist organisations in April."
+    assert "terrorist_designation" in found(matcher, text, "en")
