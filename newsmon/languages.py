@@ -159,7 +159,9 @@ PROFILES: tuple[LanguageProfile, ...] = (
             "di du ti tu mis mus acak ecek yacak yecek iyor uyor miyor muyor ma me mak mek an en yan yen il ul n "
             "dik duk tik tuk digi dugu mali meli "
             # future participle (devredileceği), converbs (boşaltıp, çekilerek)
-            "acagi ecegi yacagi yecegi ip up yip yup arak erek yarak yerek"), depth=4,
+            "acagi ecegi yacagi yecegi ip up yip yup arak erek yarak yerek "
+            # conditional (tanımasa, tanırsa) and negative aorist (tanımaz)
+            "sa se ysa yse maz mez"), depth=4,
             alternations=(("g", "k"), ("d", "t"), ("b", "p"))),
         order=2,
         typing_marks="ğĞşŞıİ",

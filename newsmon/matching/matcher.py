@@ -165,7 +165,8 @@ class WatchlistMatcher:
             if kind == "government" and is_place(doc, span, matcher):
                 continue
             candidates.append((span, kind))
-        candidates = [(span, kind) for span, kind in candidates if not _capital_only_by_position(span)]
+        candidates = [(span, kind) for span, kind in candidates if not _capital_only_by_position(span)
+                      and not _common_phrase(span, kind)]
         candidates = self._qualified(doc, matcher, candidates, self._titled_context)
         kept = {(s.start, s.end, s.label_) for s in filter_spans([s for s, _ in candidates])}
         return [(s, g) for s, g in candidates if (s.start, s.end, s.label_) in kept]
@@ -256,7 +257,9 @@ class WatchlistMatcher:
         kept = []
         for theme_id, spans in by_theme.items():
             stronger = [s for other in self._yields_to.get(theme_id, ()) for s in by_theme.get(other, ())]
-            kept += [s for s in filter_spans(spans) if not any(overlaps(s, o) for o in stronger)]
+            # a word of a yielding theme inside or right next to the stronger one's words is part of them ("removed
+            # from the list of terrorist ...": the listing, not terrorism)
+            kept += [s for s in filter_spans(spans) if not any(_within(s, o, _YIELD_GAP) for o in stronger)]
         return kept
 
     def _matcher(self, lang: str) -> LanguageMatcher:
@@ -264,6 +267,25 @@ class WatchlistMatcher:
             self._by_lang[lang] = build_language_matcher(self.watchlist, lang)
             log.debug("built the %s matcher", lang)
         return self._by_lang[lang]
+
+
+def _common_phrase(span: Span, kind: str) -> bool:
+    """A context alias of several words written in lower case is the common phrase, not the name: «в исламском
+    государстве» (in an Islamic state) is not the Islamic State, nor is "an islamic state"."""
+    return kind == "context" and len(span) > 1 and span.text[:1].islower()
+
+
+#: Tokens between a yielding theme's word and the stronger theme's words within which it yields.
+_YIELD_GAP = 2
+
+
+def _within(a: Span, b: Span, gap: int) -> bool:
+    """Whether ``a`` overlaps ``b`` or lies within ``gap`` tokens of it, in the same sentence."""
+    if overlaps(a, b):
+        return True
+    distance = a.start - b.end if a.start >= b.end else b.start - a.end
+    first, last = min(a.start, b.start), max(a.end, b.end)
+    return distance <= gap and not any(a.doc[i].is_sent_start for i in range(first + 1, last))
 
 
 #: What the normaliser appends to the key of a lower-case word that only looks like a capitalised-only name.

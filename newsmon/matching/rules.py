@@ -85,6 +85,10 @@ def construction_triggers(doc: Doc, matches, windows: dict[str, int]) -> list[tu
     return found
 
 
+#: Sense rules with at least this window are about the topic around a trigger, not a collocation with it.
+_TOPICAL_WINDOW = 4
+
+
 def has_other_sense(span: Span, senses: dict[str, list[tuple[int, int]]], windows: dict[str, int]) -> bool:
     """Whether a sense rule of the span's theme has words within its window of the span, in its sentence."""
     doc = span.doc
@@ -94,6 +98,11 @@ def has_other_sense(span: Span, senses: dict[str, list[tuple[int, int]]], window
         window = windows[label]
         for start, end in hits:
             gap = start - span.end if start >= span.end else span.start - end
+            # A sense of the topic around (a window of several words: aid, drugs, farmers) also holds inside a
+            # construction's stretch of words (Persian puts them there: «تجارت ... مواد مخدر را ... ممنوع کرد»); a
+            # collocation (a window of a word or two: "head of") only holds right next to the words it qualifies.
+            if gap < 0 and window >= _TOPICAL_WINDOW and start >= span.start and end <= span.end:
+                gap = 0
             if 0 <= gap <= window and not _crosses_sentence(doc, min(start, span.start), max(end, span.end)):
                 return True
     return False

@@ -297,3 +297,43 @@ def test_notices_in_an_apposition_and_a_footnote_line(matcher):
     # ... while a listing said outside a notice still counts
     text = "The Taliban, banned in Russia since 2003, were removed from the list of terrorist organisations in April."
     assert "terrorist_designation" in found(matcher, text, "en")
+
+
+# -- from reading real coverage (texts written here) -------------------------------------------------------
+def test_terrorist_next_to_a_listing_is_the_listing(matcher):
+    text = "Талибан стал первой организацией, которую исключили из списка террористических в России."
+    assert found(matcher, text, "ru", "theme") == {"terrorist_designation"}
+    text = "Kazakhstan removed the Taliban from its list of terrorist organisations in December."
+    assert found(matcher, text, "en", "theme") == {"terrorist_designation"}
+
+
+def test_an_epithet_for_the_taliban_says_nothing_about_security(matcher):
+    text = "Russia signed a fuel deal with the Taliban, the militant group that took Kabul in 2021."
+    assert "regional_security" not in found(matcher, text, "en")
+    assert "regional_security" in found(matcher, "The militant group attacked a checkpoint near Kabul.", "en")
+
+
+def test_a_context_alias_in_lower_case_is_the_common_phrase(matcher):
+    text = "Американцы двадцать лет держали войска в исламском государстве, а теперь в Кабуле правят талибы."
+    assert "iskp" not in found(matcher, text, "ru", "actor")
+    assert "iskp" in found(matcher, "Боевики Исламского государства напали на талибов в Кабуле.", "ru", "actor")
+
+
+def test_turkish_conditional_and_an_official_who_is_no_authority(matcher):
+    text = "Moskova, Taliban hükümetini resmi olarak tanımasa da, yetkililerle yakıt anlaşması görüşüyor."
+    assert {"recognition", "economic_agreements"} <= found(matcher, text, "tr")
+
+
+def test_a_confrontation_with_the_west_is_no_clash_of_arms(matcher):
+    text = "Batı ile yaşanan çatışma içinde Rusya, Afganistan'ı kritik bir ortak olarak görüyor."
+    assert "regional_security" not in found(matcher, text, "tr")
+    text = "انتظار می‌رود اعلامیه با استقرار پایگاه‌های نظامی کشورهای غربی در منطقه افغانستان مخالفت کند."
+    assert "regional_security" in found(matcher, text, "fa")
+
+
+def test_english_drugs_count_when_fought_and_drug_trade_is_no_deal(matcher):
+    text = "The talks will focus on the fight against terrorism and drugs coming from Afghanistan."
+    assert "drug_trafficking" in found(matcher, text, "en")
+    assert "drug_trafficking" not in found(matcher, "Kabul hospitals are short of drugs and bandages.", "en")
+    text = "رهبر طالبان هرگونه تجارت، واردات و صادرات مواد مخدر را در افغانستان ممنوع کرد."
+    assert "economic_agreements" not in found(matcher, text, "fa")
