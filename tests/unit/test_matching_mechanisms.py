@@ -337,3 +337,9 @@ def test_english_drugs_count_when_fought_and_drug_trade_is_no_deal(matcher):
     assert "drug_trafficking" not in found(matcher, "Kabul hospitals are short of drugs and bandages.", "en")
     text = "رهبر طالبان هرگونه تجارت، واردات و صادرات مواد مخدر را در افغانستان ممنوع کرد."
     assert "economic_agreements" not in found(matcher, text, "fa")
+
+
+def test_a_russian_surnames_womans_form_is_another_person_in_turkish(matcher):
+    text = "Özbekistan'ın tanınmış tenisçilerinden Nigina Kabulova, Taşkent'teki turnuvada çeyrek finale yükseldi."
+    assert "zamir_kabulov" not in found(matcher, text, "tr", "actor")
+    assert "zamir_kabulov" in found(matcher, "Lavrov, Kabulov'a teşekkür etti.", "tr", "actor")
