@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from newsmon.languages import profile
 from newsmon.matching.build import LanguageMatcher
@@ -56,6 +56,7 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
         previous = doc[span.start - 2]  # "در کاخ کرملین": the place word comes before the building's
     if previous is not None and previous.norm_ in matcher.place_before:
         return True
+    following = _after_route(doc, span.end) if following is not None and following.text in _ROUTE_DASHES else following
     if following is not None and following.norm_ in ("'s", "'", "’s") and span.end + 1 < len(doc):
         following = doc[span.end + 1]
     if following is not None and following.norm_ in matcher.place_after:
@@ -66,6 +67,17 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
         if "'" in surface and surface.endswith(place_suffixes):
             return True
     return False
+
+
+_ROUTE_DASHES = {"–", "—", "-"}
+
+
+def _after_route(doc: Doc, index: int) -> Token | None:
+    """The word after a chain of names joined by dashes that starts at ``index`` ("–Tashkent–Moscow route"):
+    what says whether the chain is a route (places) or a pair of governments ("Moscow–Kabul relations")."""
+    while index + 1 < len(doc) and doc[index].text in _ROUTE_DASHES and doc[index + 1].text[:1].isupper():
+        index += 2
+    return doc[index] if index < len(doc) else None
 
 
 def construction_triggers(doc: Doc, matches, windows: dict[str, int]) -> list[tuple[str, int, int]]:

@@ -343,3 +343,9 @@ def test_a_russian_surnames_womans_form_is_another_person_in_turkish(matcher):
     text = "Özbekistan'ın tanınmış tenisçilerinden Nigina Kabulova, Taşkent'teki turnuvada çeyrek finale yükseldi."
     assert "zamir_kabulov" not in found(matcher, text, "tr", "actor")
     assert "zamir_kabulov" in found(matcher, "Lavrov, Kabulov'a teşekkür etti.", "tr", "actor")
+
+
+def test_capitals_joined_by_dashes_before_a_place_word_are_a_route(matcher):
+    text = "Passengers on Kam Air's new Kabul–Tashkent–Moscow route will not collect their luggage in transit."
+    assert found(matcher, text, "en", "actor") == set()
+    assert "russia" in found(matcher, "The Taliban said ties between Moscow–Kabul and Tashkent were warm.", "en", "actor")
