@@ -58,7 +58,8 @@ def _pymorphy():
 
 def is_abbreviation(token: str) -> bool:
     """A watchlist token written in capitals (two to six letters): matched only as a capitalised word."""
-    letters = [ch for ch in token if ch.isalpha()]
+    # (a suffix after an apostrophe is not part of it: ABD'nin is the abbreviation ABD)
+    letters = [ch for ch in re.split("['’ʼ]", token)[0] if ch.isalpha()]
     return 2 <= len(letters) <= 6 and all(ch.isupper() for ch in letters)
 
 

@@ -122,7 +122,8 @@ def has_other_sense(span: Span, senses: dict[str, list[tuple[int, int]]], window
 
 #: Longest bracket and footnote (tokens) read as one notice, and longest apposition between commas or dashes.
 _NOTICE_TOKENS, _APPOSITION_TOKENS = 24, 10
-_OPENING, _CLOSING = {"(": ")", "[": "]"}, {")", "]"}
+#: Brackets, and quotes around a notice («запрещенной в РФ террористической организацией»).
+_OPENING, _CLOSING = {"(": ")", "[": "]", "«": "»"}, {")", "]", "»"}
 _APPOSITION_BREAKS = {",", ";", "—", "–", "(", ")", "[", "]"}
 
 

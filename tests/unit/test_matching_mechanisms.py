@@ -349,3 +349,38 @@ def test_capitals_joined_by_dashes_before_a_place_word_are_a_route(matcher):
     text = "Passengers on Kam Air's new Kabul–Tashkent–Moscow route will not collect their luggage in transit."
     assert found(matcher, text, "en", "actor") == set()
     assert "russia" in found(matcher, "The Taliban said ties between Moscow–Kabul and Tashkent were warm.", "en", "actor")
+
+
+def test_an_abbreviation_with_a_suffix_is_still_only_the_capitalised_word(matcher):
+    # ABD'nin in a watchlist phrase makes ABD an abbreviation, so Abdul is never ABD + a suffix
+    text = "Taliban geçici hükümetinin Dışişleri Bakanlığı sözcüsü Abdul Kahhar Belhi açıklama yaptı."
+    assert "united_states" not in found(matcher, text, "tr", "actor")
+    assert "united_states" in found(matcher, "ABD'nin Kabil büyükelçiliği kapalı kaldı.", "tr", "actor")
+
+
+def test_turkish_pull_is_not_withdraw(matcher):
+    text = "Birader, yabancı yatırımları Afganistan'a çekmek için koşulları sağladıklarını söyledi."
+    assert "us_withdrawal" not in found(matcher, text, "tr")
+    assert "us_withdrawal" in found(matcher, "ABD askerlerinin Afganistan'dan çekilmesi 2021'de tamamlandı.", "tr")
+
+
+def test_frequent_russian_words_that_read_as_watchlist_words_are_not(matcher):
+    text = "После встречи в Кабуле талибы заявили, что новый посёлок построят к лету."
+    assert "diplomatic_missions" not in found(matcher, text, "ru")
+    text = "Секретарь Совета безопасности Сергей Шойгу прилетел в Кабул на переговоры с талибами."
+    assert "un_security_council" not in found(matcher, text, "ru", "actor")
+
+
+def test_a_list_of_terrorist_organisations_with_words_between(matcher):
+    text = "ما فهرست ملی سازمان‌های تروریستی را به‌روز می‌کنیم و نام طالبان از این فهرست حذف شد."
+    assert found(matcher, text, "fa", "theme") == {"terrorist_designation"}
+
+
+def test_dari_spellings_of_central_asian_states(matcher):
+    text = "وزیر ترانسپورت ازبیکستان و همتای تاجکستانی او در کابل با طالبان دیدار کردند؛ تاجکستان نیز شرکت داشت."
+    assert {"uzbekistan", "tajikistan"} <= found(matcher, text, "fa", "actor")
+
+
+def test_a_notice_in_quotes(matcher):
+    text = "Правящий там «Талибан» остается «запрещенной в РФ террористической организацией», но Москва зовет его на форумы."
+    assert "regional_security" not in found(matcher, text, "ru")
