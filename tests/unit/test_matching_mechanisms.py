@@ -384,3 +384,13 @@ def test_dari_spellings_of_central_asian_states(matcher):
 def test_a_notice_in_quotes(matcher):
     text = "Правящий там «Талибан» остается «запрещенной в РФ террористической организацией», но Москва зовет его на форумы."
     assert "regional_security" not in found(matcher, text, "ru")
+
+
+def test_inflected_words_that_would_cut_back_to_another_watchlist_word(matcher):
+    # Turkish sayısı (its number) is no say- (deem), altında (under) no altın (gold); Persian نظامی (military) no نظام
+    text = "Afganistan'da terör saldırılarının sayısı geçen yıl arttı, Kabil'de alarm durumu sürüyor."
+    assert "terrorist_designation" not in found(matcher, text, "tr")
+    text = "Taliban yönetimi altında maden sektöründe yeni bir anlaşma imzalanmadı, Kabil'de işsizlik arttı."
+    assert "economic_agreements" not in found(matcher, text, "tr")
+    text = "پهپادهای شناسایی نظامی امریکا بر فراز کابل پرواز کردند و طالبان اعتراض کرد."
+    assert "recognition" not in found(matcher, text, "fa")
