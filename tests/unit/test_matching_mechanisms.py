@@ -390,7 +390,7 @@ def test_inflected_words_that_would_cut_back_to_another_watchlist_word(matcher):
     # Turkish sayısı (its number) is no say- (deem), altında (under) no altın (gold); Persian نظامی (military) no نظام
     text = "Afganistan'da terör saldırılarının sayısı geçen yıl arttı, Kabil'de alarm durumu sürüyor."
     assert "terrorist_designation" not in found(matcher, text, "tr")
-    text = "Taliban yönetimi altında maden sektöründe yeni bir anlaşma imzalanmadı, Kabil'de işsizlik arttı."
-    assert "economic_agreements" not in found(matcher, text, "tr")
+    doc = matcher._matcher("tr").nlp("Taliban yönetimi altında altın madeni")
+    assert [token.norm_ for token in doc][2:4] == ["altinda", "altin"]
     text = "پهپادهای شناسایی نظامی امریکا بر فراز کابل پرواز کردند و طالبان اعتراض کرد."
     assert "recognition" not in found(matcher, text, "fa")
