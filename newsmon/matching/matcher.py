@@ -26,6 +26,9 @@ from spacy.util import filter_spans
 from newsmon.languages import LANGUAGES, PROFILES, SCRIPTS
 from newsmon.matching.build import LanguageMatcher, build_language_matcher, prepare
 from newsmon.matching.rules import (
+    YIELD_GAP,
+    capital_only_by_position,
+    common_phrase,
     construction_triggers,
     has_other_sense,
     is_place,
@@ -33,6 +36,7 @@ from newsmon.matching.rules import (
     notices,
     overlaps,
     spans_by_label,
+    within,
 )
 from newsmon.matching.watchlist import Watchlist
 from newsmon.models import Mention
@@ -165,8 +169,8 @@ class WatchlistMatcher:
             if kind == "government" and is_place(doc, span, matcher):
                 continue
             candidates.append((span, kind))
-        candidates = [(span, kind) for span, kind in candidates if not _capital_only_by_position(span)
-                      and not _common_phrase(span, kind)]
+        candidates = [(span, kind) for span, kind in candidates if not capital_only_by_position(span)
+                      and not common_phrase(span, kind)]
         candidates = self._qualified(doc, matcher, candidates, self._titled_context)
         kept = {(s.start, s.end, s.label_) for s in filter_spans([s for s, _ in candidates])}
         return [(s, g) for s, g in candidates if (s.start, s.end, s.label_) in kept]
@@ -259,7 +263,7 @@ class WatchlistMatcher:
             stronger = [s for other in self._yields_to.get(theme_id, ()) for s in by_theme.get(other, ())]
             # a word of a yielding theme inside or right next to the stronger one's words is part of them ("removed
             # from the list of terrorist ...": the listing, not terrorism)
-            kept += [s for s in filter_spans(spans) if not any(_within(s, o, _YIELD_GAP) for o in stronger)]
+            kept += [s for s in filter_spans(spans) if not any(within(s, o, YIELD_GAP) for o in stronger)]
         return kept
 
     def _matcher(self, lang: str) -> LanguageMatcher:
@@ -267,41 +271,6 @@ class WatchlistMatcher:
             self._by_lang[lang] = build_language_matcher(self.watchlist, lang)
             log.debug("built the %s matcher", lang)
         return self._by_lang[lang]
-
-
-def _common_phrase(span: Span, kind: str) -> bool:
-    """A context alias of several words written in lower case is the common phrase, not the name: «в исламском
-    государстве» (in an Islamic state) is not the Islamic State, nor is "an islamic state"."""
-    return kind == "context" and len(span) > 1 and span.text[:1].islower()
-
-
-#: Tokens between a yielding theme's word and the stronger theme's words within which it yields.
-_YIELD_GAP = 2
-
-
-def _within(a: Span, b: Span, gap: int) -> bool:
-    """Whether ``a`` overlaps ``b`` or lies within ``gap`` tokens of it, in the same sentence."""
-    if overlaps(a, b):
-        return True
-    distance = a.start - b.end if a.start >= b.end else b.start - a.end
-    first, last = min(a.start, b.start), max(a.end, b.end)
-    return distance <= gap and not any(a.doc[i].is_sent_start for i in range(first + 1, last))
-
-
-#: What the normaliser appends to the key of a lower-case word that only looks like a capitalised-only name.
-_LOWER_CASE_MARK = "\u2063"
-
-
-def _capital_only_by_position(span: Span) -> bool:
-    """A one-word name capitalised only because it opens a sentence, in a text that writes the same word in lower
-    case elsewhere: a common noun (Russian «Путину открыли ...» after «лососевая путина», the fishing season, is
-    not Putin). Truecasing's rule: a sentence-initial capital is no evidence of a name."""
-    if len(span) != 1 or not span[0].is_sent_start or not span.text[:1].isupper():
-        return False
-    # (the normaliser marks a lower-case word that only looks like a capitalised name: compare without the mark)
-    norm = span[0].norm_.rstrip(_LOWER_CASE_MARK)
-    return any(token.text[:1].islower() and token.norm_.rstrip(_LOWER_CASE_MARK) == norm
-               for token in span.doc if token.i != span.start)
 
 
 _SHARED: dict[tuple[str, float], WatchlistMatcher] = {}

@@ -5,6 +5,8 @@
 - :func:`construction_triggers` — a construction's two parts within its window;
 - :func:`has_other_sense` — a sense rule's words near a trigger give it another sense;
 - :func:`notices` — the disclaimers some media must print after a name, in brackets, a footnote or an apposition;
+- :func:`capital_only_by_position`, :func:`common_phrase` — a capital that is no evidence of a name;
+- :func:`within` — a yielding theme's word inside or next to the stronger theme's words;
 - :func:`mention` — the :class:`~newsmon.models.Mention` of a span, surface and snippet from the original text.
 """
 
@@ -18,7 +20,8 @@ from newsmon.languages import profile
 from newsmon.matching.build import LanguageMatcher
 from newsmon.models import Mention
 
-__all__ = ["construction_triggers", "has_other_sense", "is_place", "mention", "notices", "overlaps", "spans_by_label"]
+__all__ = ["YIELD_GAP", "capital_only_by_position", "common_phrase", "construction_triggers", "has_other_sense",
+           "is_place", "mention", "notices", "overlaps", "spans_by_label", "within"]
 
 _SNIPPET_CHARS = 240
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
@@ -171,3 +174,38 @@ def mention(text: str, span: Span, kind: str, offset: int = 0) -> Mention:
         snippet = "…" + " ".join(text[start + begin: start + begin + _SNIPPET_CHARS].split()) + "…"
     return Mention(id=span.label_, kind=kind, surface=text[span.start_char + offset: span.end_char + offset],
                    start=span.start_char + offset, end=span.end_char + offset, snippet=snippet)
+
+
+def common_phrase(span: Span, kind: str) -> bool:
+    """A context alias of several words written in lower case is the common phrase, not the name: «в исламском
+    государстве» (in an Islamic state) is not the Islamic State, nor is "an islamic state"."""
+    return kind == "context" and len(span) > 1 and span.text[:1].islower()
+
+
+#: Tokens between a yielding theme's word and the stronger theme's words within which it yields.
+YIELD_GAP = 2
+
+
+def within(a: Span, b: Span, gap: int) -> bool:
+    """Whether ``a`` overlaps ``b`` or lies within ``gap`` tokens of it, in the same sentence."""
+    if overlaps(a, b):
+        return True
+    distance = a.start - b.end if a.start >= b.end else b.start - a.end
+    first, last = min(a.start, b.start), max(a.end, b.end)
+    return distance <= gap and not any(a.doc[i].is_sent_start for i in range(first + 1, last))
+
+
+#: What the normaliser appends to the key of a lower-case word that only looks like a capitalised-only name.
+_LOWER_CASE_MARK = "\u2063"
+
+
+def capital_only_by_position(span: Span) -> bool:
+    """A one-word name capitalised only because it opens a sentence, in a text that writes the same word in lower
+    case elsewhere: a common noun (Russian «Путину открыли ...» after «лососевая путина», the fishing season, is
+    not Putin). Truecasing's rule: a sentence-initial capital is no evidence of a name."""
+    if len(span) != 1 or not span[0].is_sent_start or not span.text[:1].isupper():
+        return False
+    # (the normaliser marks a lower-case word that only looks like a capitalised name: compare without the mark)
+    norm = span[0].norm_.rstrip(_LOWER_CASE_MARK)
+    return any(token.text[:1].islower() and token.norm_.rstrip(_LOWER_CASE_MARK) == norm
+               for token in span.doc if token.i != span.start)
