@@ -394,3 +394,20 @@ def test_inflected_words_that_would_cut_back_to_another_watchlist_word(matcher):
     assert [token.norm_ for token in doc][2:4] == ["altinda", "altin"]
     text = "پهپادهای شناسایی نظامی امریکا بر فراز کابل پرواز کردند و طالبان اعتراض کرد."
     assert "recognition" not in found(matcher, text, "fa")
+
+
+def test_third_round_of_real_coverage_classes(matcher):
+    # admitting an attack is no recognition; British India is no state
+    text = "Талибан официально признал нападение на пакистанские посты вдоль границы, установленной ещё в Британской Индии."
+    assert "recognition" not in found(matcher, text, "ru") and "india" not in found(matcher, text, "ru", "actor")
+    # the attributive notice without brackets
+    text = "Россия выстраивала контакты с запрещенным в РФ террористическим движением «Талибан» последние годы в Кабуле."
+    assert "regional_security" not in found(matcher, text, "ru")
+    # Ukrainian outlets write россия in lower case
+    assert "russia" in found(matcher, "Талибан и россия заключили соглашение о поставках пшеницы.", "ru", "actor")
+    # Afghanistan's UN representative named by the Taliban is the UN seat
+    text = "Талибан направил кандидатуру Сухейля Шахина на должность постпреда Афганистана при ООН."
+    assert "recognition" in found(matcher, text, "ru")
+    # Turkish son alone is "last", not the end of a mission
+    text = "BM Afganistan Yardım Misyonu (UNAMA), son altı ayda Kabil'de 30 gazetecinin gözaltına alındığını açıkladı."
+    assert "us_withdrawal" not in found(matcher, text, "tr")
