@@ -411,3 +411,10 @@ def test_third_round_of_real_coverage_classes(matcher):
     # Turkish son alone is "last", not the end of a mission
     text = "BM Afganistan Yardım Misyonu (UNAMA), son altı ayda Kabil'de 30 gazetecinin gözaltına alındığını açıkladı."
     assert "us_withdrawal" not in found(matcher, text, "tr")
+    # an epithet, a metaphor, a gerund
+    assert "regional_security" not in found(matcher, "Taliban militanları 2021'de Kabil'e girdi ve yönetimi aldı.", "tr")
+    text = "The Taliban seek to unfreeze the diplomatic deadlock that followed their takeover of Kabul."
+    assert "frozen_reserves" not in found(matcher, text, "en")
+    text = "Considering the past ties of extremist entities with the Taliban, the report urged vigilance in Kabul."
+    assert "terrorist_designation" not in found(matcher, text, "en")
+    assert "terrorist_designation" in found(matcher, "Russia considers the Taliban a terrorist organisation.", "en")
