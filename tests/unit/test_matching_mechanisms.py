@@ -418,3 +418,17 @@ def test_third_round_of_real_coverage_classes(matcher):
     text = "Considering the past ties of extremist entities with the Taliban, the report urged vigilance in Kabul."
     assert "terrorist_designation" not in found(matcher, text, "en")
     assert "terrorist_designation" in found(matcher, "Russia considers the Taliban a terrorist organisation.", "en")
+
+
+def test_fourth_round_of_real_coverage_classes(matcher):
+    # a sanctioned man's bank accounts are not the central bank's reserves
+    text = "BM yaptırımları kapsamında bazı Taliban yetkililerinin banka hesapları donduruldu ve seyahat yasağı getirildi."
+    assert "frozen_reserves" not in found(matcher, text, "tr")
+    # girls leaving Afghanistan to study are no withdrawal
+    text = "Taliban yönetimi, yurt dışında okumak için Afganistan'dan ayrılmak isteyen kız öğrencilere yasak getirdi."
+    assert "us_withdrawal" not in found(matcher, text, "tr")
+    # described as a terrorist organisation; threats emanating from Afghanistan
+    text = "Rusya, Taleban'ı bir terör örgütü olarak tanımlasa da Kabil ile temaslarını sürdürüyor."
+    assert found(matcher, text, "tr", "theme") == {"terrorist_designation"}
+    text = "Tajikistan is ready to counter threats emanating from Afghanistan, its border guards said."
+    assert "regional_security" in found(matcher, text, "en")
