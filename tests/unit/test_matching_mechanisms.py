@@ -432,3 +432,12 @@ def test_fourth_round_of_real_coverage_classes(matcher):
     assert found(matcher, text, "tr", "theme") == {"terrorist_designation"}
     text = "Tajikistan is ready to counter threats emanating from Afghanistan, its border guards said."
     assert "regional_security" in found(matcher, text, "en")
+    # sanctions imposed against Russia; a deputy head of Russia's Security Council; facing hunger; inclusive development
+    text = "The Western sanctions that were imposed against Russia did not affect its trade with Kabul, the Taliban said."
+    assert "ukraine_war" in found(matcher, text, "en")
+    text = "Замглавы Совбеза Дмитрий Медведев обсудил с талибами ситуацию в Кабуле."
+    assert "un_security_council" not in found(matcher, text, "ru", "actor")
+    text = "По данным ООН, 15 миллионов жителей Афганистана столкнулись с голодом, заявили в Кабуле."
+    assert "regional_security" not in found(matcher, text, "ru")
+    text = "Speakers in Kabul said inclusive development is essential for Afghanistan's future."
+    assert "inclusive_government" not in found(matcher, text, "en")
