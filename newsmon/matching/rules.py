@@ -127,6 +127,8 @@ def has_other_sense(span: Span, senses: dict[str, list[tuple[int, int]]], window
 _NOTICE_TOKENS, _APPOSITION_TOKENS = 24, 10
 #: Brackets, and quotes around a notice («запрещенной в РФ террористической организацией»).
 _OPENING, _CLOSING = {"(": ")", "[": "]", "«": "»"}, {")", "]", "»"}
+#: A footnote may follow a sentence on the same line ("... ties with Kabul.* designated extremists by the UN").
+_SENTENCE_ENDS = {".", "!", "?", "؟"}
 _APPOSITION_BREAKS = {",", ";", "—", "–", "(", ")", "[", "]"}
 
 
@@ -145,7 +147,8 @@ def notices(doc: Doc, banned: list[int], where: list[int]) -> list[Span]:
                        None)
             if end is not None:
                 units.append((index + 1, end))
-        elif token.text == "*" and (index == 0 or "\n" in doc[index - 1].text_with_ws):
+        elif token.text == "*" and (index == 0 or "\n" in doc[index - 1].text_with_ws
+                                    or doc[index - 1].text in _SENTENCE_ENDS):
             end = next((i for i in range(index + 1, len(doc)) if "\n" in doc[i].text), len(doc))
             if end - index <= _NOTICE_TOKENS:
                 units.append((index + 1, end))
