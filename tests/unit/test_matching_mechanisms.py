@@ -441,3 +441,20 @@ def test_fourth_round_of_real_coverage_classes(matcher):
     assert "regional_security" not in found(matcher, text, "ru")
     text = "Speakers in Kabul said inclusive development is essential for Afghanistan's future."
     assert "inclusive_government" not in found(matcher, text, "en")
+
+
+def test_fifth_round_of_real_coverage_classes(matcher):
+    # Afghanistan's representation at the UN is the seat, not a mission
+    text = "The UN Credentials Committee has again postponed a decision on Afghanistan's representation, the Taliban said."
+    assert "diplomatic_missions" not in found(matcher, text, "en")
+    # a footnote after a sentence on the same line
+    text = "Numerous states cut ties with Kabul after the takeover.* designated extremists by the UN"
+    assert "terrorist_designation" not in found(matcher, text, "en")
+    # a term of office ends; the Pakistani Taliban in Turkish
+    text = "Kabil'deki BM Afganistan misyonunun görev süresi ağustos ayında sona eriyor."
+    assert "us_withdrawal" not in found(matcher, text, "tr")
+    text = "Pakistan'da bir karakola Pakistan Talibanı (TTP) tarafından saldırı düzenlendi."
+    assert "taliban" not in found(matcher, text, "tr", "actor")
+    # Persian توافقنامه alone is any agreement
+    text = "طالبان گفتند امریکا توافقنامه دوحه را نقض کرده است و سفارت آن در کابل بسته ماند."
+    assert "economic_agreements" not in found(matcher, text, "fa")
