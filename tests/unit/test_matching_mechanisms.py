@@ -458,3 +458,10 @@ def test_fifth_round_of_real_coverage_classes(matcher):
     # Persian توافقنامه alone is any agreement
     text = "طالبان گفتند امریکا توافقنامه دوحه را نقض کرده است و سفارت آن در کابل بسته ماند."
     assert "economic_agreements" not in found(matcher, text, "fa")
+
+
+def test_sixth_round_of_real_coverage_classes(matcher):
+    # the notice «организация признана террористической на территории РФ»; Dari اوکرایین
+    text = "Как и обещали талибы («Талибан» — организация признана террористической на территории РФ), кабинет расширили."
+    assert "terrorist_designation" not in found(matcher, text, "ru")
+    assert "ukraine_war" in found(matcher, "تهاجم روسیه بر اوکرایین یک ساله شد و طالبان در کابل واکنش نشان دادند.", "fa")
