@@ -23,14 +23,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from newsmon.crawl.archive import RunArchive
-from newsmon.crawl.discovery import (
-    DateRange,
-    DiscoveredItem,
-    DiscoveryResult,
-    parse_feed,
-    parse_listing,
-    parse_sitemap,
-)
+from newsmon.crawl.discovery import DateRange, DiscoveredItem, DiscoveryResult, parse_discovery
 from newsmon.crawl.encoding import content_type_with_charset
 from newsmon.crawl.fetch import FetchError, FetchResult, PoliteFetcher
 from newsmon.crawl.report import CrawlReport
@@ -255,12 +248,7 @@ class _SourceCrawl:
         if content_hash == feed_state.content_hash:
             return self._feed_unchanged(url), True
         try:
-            if kind == "sitemap":
-                result = parse_sitemap(response.body, url, language)
-            elif kind == "listing":
-                result = parse_listing(response.body, url, pattern or ".", language)
-            else:
-                result = parse_feed(response.body, url, language)
+            result = parse_discovery(response.body, url, kind, language, pattern)
         except ValueError as exc:
             return self._feed_failed(url, str(exc)), False
         feed_state.content_hash = content_hash
@@ -290,17 +278,15 @@ class _SourceCrawl:
         if self.dates is not None and not self.dates.includes(item):
             self._skip(item, "outside-date-range")
             return
-        seen = state.articles.get(item.url)
-        if seen is not None and not _updated_since(item, seen.get("updated")):
+        skip = state.skip_reason(item)
+        if skip == "unchanged":
             report.unchanged += 1
-            self._emit(item, "unchanged", canonical_url=seen.get("canonical_url"))
+            self._emit(item, "unchanged", canonical_url=state.articles[item.url].get("canonical_url"))
             return
-        failed = state.failures.get(item.url)
-        if failed and not failed.get("transient") and not _updated_since(item, failed.get("updated")):
-            self._skip(item, f"failed-before:{failed.get('reason')}", http_status=failed.get("http_status"))
-            return
-        if failed and _still_deferred(failed.get("retry_at")):
-            self._skip(item, "deferred", http_status=failed.get("http_status"))
+        if skip is not None:
+            failed = state.failures[item.url]
+            reason = f"failed-before:{failed.get('reason')}" if skip == "failed-before" else skip
+            self._skip(item, reason, http_status=failed.get("http_status"))
             return
         run_deadline = self.http.run_deadline
         if run_deadline is not None and time.monotonic() >= run_deadline:
@@ -416,16 +402,3 @@ class _SourceCrawl:
 def _seen_record(page: FetchedPage, item: DiscoveredItem) -> dict[str, str | None]:
     return {"canonical_url": page.canonical_url, "updated": item.updated.isoformat() if item.updated else None,
             "fetched_at": page.fetched_at.isoformat()}
-
-
-def _still_deferred(retry_at: str | None) -> bool:
-    """Whether a recorded ``retry_at`` (ISO, UTC) is still in the future."""
-    try:
-        return bool(retry_at) and datetime.fromisoformat(retry_at) > datetime.now(UTC)
-    except (TypeError, ValueError):
-        return False
-
-
-def _updated_since(item: DiscoveredItem, recorded_updated: str | None) -> bool:
-    """Whether the feed marks ``item`` updated after the ``updated`` time recorded for it."""
-    return bool(item.updated and (recorded_updated or "") < item.updated.isoformat())

@@ -20,7 +20,8 @@ from defusedxml.common import DefusedXmlException
 
 from newsmon.crawl.urls import resolve_url
 
-__all__ = ["DateRange", "DiscoveredItem", "DiscoveryResult", "parse_feed", "parse_listing", "parse_sitemap"]
+__all__ = ["DateRange", "DiscoveredItem", "DiscoveryResult", "parse_discovery", "parse_feed", "parse_listing",
+           "parse_sitemap"]
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +139,17 @@ def _struct_to_datetime(value) -> datetime | None:
     if not value:
         return None
     return datetime(*value[:6], tzinfo=timezone.utc)
+
+
+def parse_discovery(body: bytes, url: str, kind: str, language: str | None = None,
+                    link_pattern: str | None = None) -> DiscoveryResult:
+    """Parse a discovery URL's answer by its ``kind``: ``sitemap``, ``listing`` (links matching ``link_pattern``) or
+    a feed (anything else). Raises ``ValueError`` when the body is not what its kind says."""
+    if kind == "sitemap":
+        return parse_sitemap(body, url, language)
+    if kind == "listing":
+        return parse_listing(body, url, link_pattern or ".", language)
+    return parse_feed(body, url, language)
 
 
 def parse_feed(body: bytes, url: str, language: str | None = None) -> DiscoveryResult:

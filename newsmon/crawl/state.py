@@ -93,6 +93,20 @@ class CrawlState:
         state._check_shape()
         return state
 
+    def skip_reason(self, item) -> str | None:
+        """Why the crawl would not fetch the discovered ``item`` (its ``url`` and ``updated``) now: ``"unchanged"``
+        (fetched, and not marked updated since), ``"failed-before"`` (refused for good since its last update) or
+        ``"deferred"`` (to be retried later); ``None``: fetch it. The crawler and the feed watcher both ask this."""
+        seen = self.articles.get(item.url)
+        if seen is not None and not _updated_since(item, seen.get("updated")):
+            return "unchanged"
+        failed = self.failures.get(item.url)
+        if failed and not failed.get("transient") and not _updated_since(item, failed.get("updated")):
+            return "failed-before"
+        if failed and _still_deferred(failed.get("retry_at")):
+            return "deferred"
+        return None
+
     def to_data(self) -> dict:
         return {"feeds": {url: asdict(value) for url, value in self.feeds.items()}, "articles": self.articles,
                 "failures": self.failures, "runs": self.runs, "robots": self.robots,
@@ -216,3 +230,16 @@ class VersionedCrawlStateStore:
 
     def save(self, state: CrawlState) -> None:
         state.version = self.documents.put(state.source, state.to_data(), state.version)
+
+
+def _still_deferred(retry_at: str | None) -> bool:
+    """Whether a recorded ``retry_at`` (ISO, UTC) is still in the future."""
+    try:
+        return bool(retry_at) and datetime.fromisoformat(retry_at) > datetime.now(UTC)
+    except (TypeError, ValueError):
+        return False
+
+
+def _updated_since(item, recorded_updated: str | None) -> bool:
+    """Whether the feed marks ``item`` updated after the ``updated`` time recorded for it."""
+    return bool(item.updated and (recorded_updated or "") < item.updated.isoformat())

@@ -4,7 +4,7 @@ This is what the feed watcher in Airflow's triggerer runs (:mod:`newsmon.crawl.w
 (``httpx.AsyncClient``). A poll of a source reads its crawl state from the shared store (one read), then sends each
 discovery URL of the source (its ``feeds`` and ``listings``) one conditional GET. An unchanged feed costs that one
 request, answered 304. A changed one is parsed, and its items are compared with what the crawl already fetched:
-only an item the crawl would fetch (:func:`needs_fetch`) counts as new. A sitemap index counts as new when it
+only an item the crawl would fetch (:meth:`~newsmon.crawl.state.CrawlState.skip_reason`) counts as new. A sitemap index counts as new when it
 changed at all (its nested sitemaps are the crawl's to read).
 
 **The validators live in the shared crawl state, not here**: the state's ``watch`` record keeps, per URL, the
@@ -35,7 +35,8 @@ from urllib.parse import urlsplit
 import httpx
 from protego import Protego
 
-from newsmon.crawl.discovery import DiscoveredItem, DiscoveryResult, parse_feed, parse_listing, parse_sitemap
+from newsmon.crawl.discovery import parse_discovery
+from newsmon.crawl.fetch.robots import cached_robots
 from newsmon.crawl.mirror import mirror_location
 from newsmon.crawl.safety import UnsafeAddress, check_url_allowed
 from newsmon.crawl.state import CrawlState
@@ -44,7 +45,7 @@ from newsmon.sources import Source
 from newsmon.url_policy import is_web_url
 
 __all__ = ["MAX_ANNOUNCEMENTS", "REANNOUNCE_SECONDS", "PollResult", "SharedWatchStore", "SourceWatch",
-           "WatchStore", "apply_watch_record", "needs_fetch", "record_watch"]
+           "WatchStore", "apply_watch_record", "record_watch"]
 
 log = logging.getLogger(__name__)
 
@@ -52,26 +53,6 @@ log = logging.getLogger(__name__)
 REANNOUNCE_SECONDS = 600.0
 #: ... up to this many announcements in all; after that the daily crawl takes it up.
 MAX_ANNOUNCEMENTS = 3
-
-
-def needs_fetch(item: DiscoveredItem, state: CrawlState, now: datetime | None = None) -> bool:
-    """Whether the crawl would fetch ``item`` (the rules of :mod:`newsmon.crawl.crawler`): never fetched, or marked
-    updated since; not refused for good since its last update; not deferred to a later time."""
-    updated = item.updated.isoformat() if item.updated else ""
-    seen = state.articles.get(item.url)
-    if seen is not None and not (updated and (seen.get("updated") or "") < updated):
-        return False
-    failed = state.failures.get(item.url)
-    if failed:
-        if not failed.get("transient") and not (updated and (failed.get("updated") or "") < updated):
-            return False
-        try:
-            retry_at = failed.get("retry_at")
-            if retry_at and datetime.fromisoformat(retry_at) > (now or datetime.now(UTC)):
-                return False
-        except (TypeError, ValueError):
-            pass
-    return True
 
 
 @dataclass
@@ -260,12 +241,13 @@ class SourceWatch:
             result.unchanged += 1
             return seen, [], False
         try:
-            parsed = _parse(response.content, url, kind, language, pattern)
+            parsed = parse_discovery(response.content, url, kind, language, pattern)
         except ValueError as exc:
             result.failed.append(f"{url}: {exc}")
             return None
         result.changed.append(url)
-        items = [item.url for item in parsed.items if is_web_url(item.url) and needs_fetch(item, state)]
+        items = [item.url for item in parsed.items
+                 if is_web_url(item.url) and state.skip_reason(item) is None]
         return seen, items, bool(parsed.sitemaps)  # a changed index: its nested sitemaps are the crawl's to read
 
     async def _get(self, result: PollResult, url: str, headers: dict[str, str]) -> httpx.Response:
@@ -300,27 +282,16 @@ class SourceWatch:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         cache_seconds = self.settings.robots_cache_minutes * 60
-        rules = self._robots_from_crawl(state, origin, cache_seconds)
-        if rules is False:
+        from_crawl = cached_robots(state.robots.get(origin), cache_seconds)  # the crawl's copy, while fresh
+        if from_crawl is not None:
+            rules = from_crawl[0]
+        else:
             read_at, mine = self._robots.get(origin, (-1e18, None))
             if time.monotonic() - read_at >= max(cache_seconds, 60.0):
                 mine = await self._read_robots(result, origin)
                 self._robots[origin] = (time.monotonic(), mine)
             rules = mine
         return rules is None or rules.can_fetch(url, self.settings.user_agent)
-
-    @staticmethod
-    def _robots_from_crawl(state: CrawlState, origin: str, cache_seconds: float) -> Protego | None | bool:
-        """The rules of the robots.txt the crawl read (``None``: no rules) while fresh; ``False``: none fresh."""
-        entry = state.robots.get(origin)
-        try:
-            age = (datetime.now(UTC) - datetime.fromisoformat(entry["at"])).total_seconds()
-        except (KeyError, TypeError, ValueError):
-            return False
-        if not 0 <= age < cache_seconds:
-            return False
-        text = entry.get("text")
-        return Protego.parse(text) if isinstance(text, str) else None
 
     async def _read_robots(self, result: PollResult, origin: str) -> Protego | None:
         """RFC 9309 as the crawler reads it, without redirects: 2xx its rules, 4xx none; anything else raises."""
@@ -335,11 +306,3 @@ class SourceWatch:
 
 def _validators(record: dict) -> tuple:
     return record.get("etag"), record.get("last_modified"), record.get("content_hash")
-
-
-def _parse(body: bytes, url: str, kind: str, language: str | None, pattern: str | None) -> DiscoveryResult:
-    if kind == "sitemap":
-        return parse_sitemap(body, url, language)
-    if kind == "listing":
-        return parse_listing(body, url, pattern or ".", language)
-    return parse_feed(body, url, language)

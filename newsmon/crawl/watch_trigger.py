@@ -30,6 +30,11 @@ GATHER_SECONDS = 0.5
 MAX_BACKOFF_SECONDS = 600.0
 
 
+def _backoff(interval: float, failures: int) -> float:
+    """The wait before the next poll of a source after ``failures`` failed polls in a row: doubling, bounded."""
+    return min(MAX_BACKOFF_SECONDS, interval * 2 ** min(failures, 10))
+
+
 class FeedWatchTrigger(BaseEventTrigger):
     """Polls the feeds of ``sources`` (empty: every source) every ``poll_seconds`` (``None``: each source's
     ``politeness.feed_poll_seconds``); fires when one lists something the crawl has not fetched."""
@@ -97,7 +102,7 @@ class FeedWatchTrigger(BaseEventTrigger):
                 raise
             except Exception as exc:  # noqa: BLE001 - the store down, or anything else: log, back off, go on
                 failures += 1
-                pause = min(MAX_BACKOFF_SECONDS, interval * 2 ** min(failures, 10))
+                pause = _backoff(interval, failures)
                 self.log.warning("polling the feeds of %s failed (%s: %s; %d in a row); trying again in %.0f s",
                                  watch.source.name, type(exc).__name__, exc, failures, pause)
                 await asyncio.sleep(pause)
@@ -105,7 +110,7 @@ class FeedWatchTrigger(BaseEventTrigger):
             targets = len(watch.targets)
             if poll.failed and len(poll.failed) == targets:
                 failures += 1
-                pause = min(MAX_BACKOFF_SECONDS, interval * 2 ** min(failures, 10))
+                pause = _backoff(interval, failures)
                 self.log.warning("%s: every feed failed (%s); trying again in %.0f s", watch.source.name,
                                  "; ".join(poll.failed[:3]), pause)
             else:

@@ -36,7 +36,7 @@ from newsmon.crawl.fetch.base import (
 )
 from newsmon.crawl.urls import resolve_url
 
-__all__ = ["MAX_ROBOTS_REDIRECTS", "RobotsRules"]
+__all__ = ["MAX_ROBOTS_REDIRECTS", "RobotsRules", "cached_robots"]
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,22 @@ class _HostRobots:
     unreachable: str | None = None
     #: The robots.txt text the rules come from (kept in the cache).
     text: str | None = None
+
+
+def cached_robots(entry: object, cache_seconds: float) -> tuple[Protego | None, str | None] | None:
+    """The rules (``None``: no rules) and text of a robots.txt cache entry (``{"at": ISO time, "text": ...}``, as
+    the crawl state keeps them) read less than ``cache_seconds`` ago; ``None`` if it is missing, stale or garbled.
+    The crawler's :class:`RobotsRules` and the feed watcher both read the cache through this."""
+    if not isinstance(entry, dict) or cache_seconds <= 0:
+        return None
+    try:
+        age = (datetime.now(UTC) - datetime.fromisoformat(entry["at"])).total_seconds()
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not 0 <= age < cache_seconds:
+        return None
+    text = entry.get("text")
+    return (Protego.parse(text), text) if isinstance(text, str) else (None, None)
 
 
 class RobotsRules:
@@ -100,17 +116,11 @@ class RobotsRules:
         return self._hosts[origin]
 
     def _cached(self, origin: str) -> _HostRobots | None:
-        entry = (self.cache or {}).get(origin)
-        if not isinstance(entry, dict) or self.cache_seconds <= 0:
+        found = cached_robots((self.cache or {}).get(origin), self.cache_seconds)
+        if found is None:
             return None
-        try:
-            age = (datetime.now(UTC) - datetime.fromisoformat(entry["at"])).total_seconds()
-        except (KeyError, TypeError, ValueError):
-            return None
-        if not 0 <= age < self.cache_seconds:
-            return None
-        text = entry.get("text")
-        return _HostRobots(Protego.parse(text), text=text) if isinstance(text, str) else _HostRobots()
+        rules, text = found
+        return _HostRobots(rules, text=text)
 
     def _read(self, robots_url: str, proceed: Proceed) -> _HostRobots:
         url = robots_url
