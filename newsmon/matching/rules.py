@@ -194,8 +194,7 @@ def within(a: Span, b: Span, gap: int) -> bool:
     if overlaps(a, b):
         return True
     distance = a.start - b.end if a.start >= b.end else b.start - a.end
-    first, last = min(a.start, b.start), max(a.end, b.end)
-    return distance <= gap and not any(a.doc[i].is_sent_start for i in range(first + 1, last))
+    return distance <= gap and not _crosses_sentence(a.doc, min(a.start, b.start), max(a.end, b.end))
 
 
 #: What the normaliser appends to the key of a lower-case word that only looks like a capitalised-only name.
