@@ -18,8 +18,8 @@ from newsmon.devstack.redis_server import RedisServer
 
 DAGS_FOLDER = Path(__file__).resolve().parent / "dags"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-#: Worker name → the queues it serves. Both serve ``shared``; tasks without a queue go to ``default``.
-WORKER_QUEUES = {"crawl": ("crawl", "shared"), "process": ("process", "shared", "default")}
+#: Worker name → the queues it serves. Both serve ``both``; tasks without a queue go to ``default``.
+WORKER_QUEUES = {"crawl": ("crawl", "both"), "process": ("process", "both", "default")}
 
 
 @dataclass

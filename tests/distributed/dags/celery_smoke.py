@@ -52,9 +52,9 @@ def celery_queues():
 @dag(schedule=None, catchup=False, tags=["test"],
      default_args={"retries": 2, "retry_delay": timedelta(seconds=5)})
 def celery_slow_task():
-    """One 30-second task on the ``shared`` queue that both workers serve: its worker gets killed mid-task."""
+    """One 30-second task on the ``both`` queue that both workers serve: its worker gets killed mid-task."""
 
-    @task(queue="shared")
+    @task(queue="both")
     def slow() -> str:
         record = _record("started")
         time.sleep(SLOW_TASK_SECONDS)
