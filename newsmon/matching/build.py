@@ -63,6 +63,8 @@ class LanguageMatcher:
     triggers: PhraseMatcher
     context_terms: PhraseMatcher
     relevance_terms: PhraseMatcher
+    #: The border words of :class:`~newsmon.matching.watchlist.LookAlikeStories` (label ``border``).
+    border_terms: PhraseMatcher
     construction_terms: PhraseMatcher
     sense_terms: PhraseMatcher
     titles: PhraseMatcher
@@ -93,7 +95,7 @@ def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
         phrases += [p for c in theme.constructions if c.concerning for p in watchlist.context_terms(c.concerning, lang)]
         phrases += [p for rule in theme.senses for p in rule.near.get(lang, [])]
         phrases += watchlist.context_terms(theme.context, lang)
-    phrases += watchlist.context_terms(watchlist.relevance, lang)
+    phrases += watchlist.context_terms(watchlist.relevance, lang) + watchlist.look_alike_stories.border.get(lang, [])
     phrases += watchlist.places.before.get(lang, []) + watchlist.places.after.get(lang, [])
     phrases += watchlist.places.building.get(lang, [])
     phrases += watchlist.boilerplate.get(lang, [])
@@ -150,7 +152,7 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
 
     built = LanguageMatcher(
         lang=lang, nlp=nlp, actors=matcher(), actors_exact=matcher("ORTH"), exclusions=matcher(),
-        triggers=matcher(), context_terms=matcher(), relevance_terms=matcher(), construction_terms=matcher(),
+        triggers=matcher(), context_terms=matcher(), relevance_terms=matcher(), border_terms=matcher(), construction_terms=matcher(),
         sense_terms=matcher(), titles=matcher(), boilerplate=matcher(),
         place_before=frozenset(normalizer.key(w) for w in watchlist.places.before.get(lang, [])),
         place_after=frozenset(normalizer.key(w) for w in watchlist.places.after.get(lang, [])),
@@ -190,6 +192,7 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
             add(built.sense_terms, f"{theme.id}|{number}", rule.near.get(lang, []))
             built.sense_windows[f"{theme.id}|{number}"] = rule.window
     add(built.relevance_terms, "relevance", watchlist.context_terms(watchlist.relevance, lang))
+    add(built.border_terms, "border", watchlist.look_alike_stories.border.get(lang, []))
     add(built.boilerplate, "boilerplate", watchlist.boilerplate.get(lang, []))
     add(built.boilerplate, "disclaimer|banned", watchlist.disclaimers.banned.get(lang, []))
     add(built.boilerplate, "disclaimer|where", watchlist.disclaimers.where.get(lang, []))

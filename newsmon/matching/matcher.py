@@ -90,6 +90,7 @@ class WatchlistMatcher:
             for actor_id in theme.trigger_actors:
                 self._actor_triggers[actor_id].append(theme.id)
         self._relevance_actors = set(watchlist.relevance.actors)
+        self._look_alikes = watchlist.look_alike_stories
         self._yields_to = {theme.id: theme.yields_to for theme in watchlist.themes if theme.yields_to}
         self._titled_context = {actor.id: set(actor.titled_context) for actor in watchlist.actors}
         self._by_lang: dict[str, LanguageMatcher] = {}
@@ -207,7 +208,15 @@ class WatchlistMatcher:
     def _relevant(self, doc: Doc, matcher: LanguageMatcher, actor_spans: list[tuple[Span, str]]) -> bool:
         """Whether the text is about Afghanistan at all (without that, no themes and no context aliases)."""
         actors_present = {span.label_ for span, kind in actor_spans if kind != "context"}
-        return bool(actors_present & self._relevance_actors or matcher.relevance_terms(doc))
+        if actors_present & self._relevance_actors:
+            return True
+        terms = [Span(doc, start, end) for _, start, end in matcher.relevance_terms(doc)]
+        excluded = spans_by_label(doc, matcher.exclusions(doc))
+        if not terms or not any(excluded.get(actor_id) for actor_id in self._look_alikes.of):
+            return bool(terms)
+        # a story about a look-alike (the Pakistani Taliban) "near the Afghan border" is not about Afghanistan
+        borders = [Span(doc, start, end) for _, start, end in matcher.border_terms(doc)]
+        return any(not any(within(term, border, self._look_alikes.window) for border in borders) for term in terms)
 
     def _theme_spans(self, doc: Doc, matcher: LanguageMatcher, actor_spans: list[tuple[Span, str]],
                      outer: tuple[set[str], set[str]] | None = None) -> list[Span]:

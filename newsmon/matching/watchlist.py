@@ -158,6 +158,19 @@ class Disclaimers(BaseModel):
     where: PhrasesByLanguage = Field(default_factory=dict)
 
 
+class LookAlikeStories(BaseModel):
+    """A story about a look-alike of a relevance actor inside its own country (the Pakistani Taliban in Pakistan)
+    names the Afghan border without being about Afghanistan: in a text that names one of the look-alikes of
+    ``of`` (their ``not`` names) and no relevance actor, an Afghan name within ``window`` tokens of a ``border``
+    word only places the event ("near the Afghan border") and does not pass the relevance gate."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    of: list[str] = Field(default_factory=list)
+    border: PhrasesByLanguage = Field(default_factory=dict)
+    window: int = Field(default=2, ge=0, le=6)
+
+
 class Watchlist(BaseModel):
     """All actors and themes, plus the relevance gate (a text with none of it gets no themes).
 
@@ -177,6 +190,7 @@ class Watchlist(BaseModel):
     actors: list[Actor] = Field(min_length=1)
     themes: list[Theme] = Field(min_length=1)
     relevance: ThemeContext
+    look_alike_stories: LookAlikeStories = LookAlikeStories()
     #: Afghan provinces, cities and border crossings, per language: terms of every context with ``afghan_places``.
     afghan_places: PhrasesByLanguage = Field(default_factory=dict)
     places: PlaceWords = PlaceWords()
@@ -199,6 +213,7 @@ class Watchlist(BaseModel):
         references += [(t.id, c.concerning.actors) for t in self.themes for c in t.constructions if c.concerning]
         references += [(t.id, t.trigger_actors) for t in self.themes] + [("relevance", self.relevance.actors)]
         references += [(a.id, a.titled_context) for a in self.actors]
+        references += [("look_alike_stories", self.look_alike_stories.of)]
         for owner, actors in references:
             unknown = sorted(set(actors) - actor_ids)
             if unknown:

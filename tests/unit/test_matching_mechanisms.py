@@ -465,3 +465,39 @@ def test_sixth_round_of_real_coverage_classes(matcher):
     text = "Как и обещали талибы («Талибан» — организация признана террористической на территории РФ), кабинет расширили."
     assert "terrorist_designation" not in found(matcher, text, "ru")
     assert "ukraine_war" in found(matcher, "تهاجم روسیه بر اوکرایین یک ساله شد و طالبان در کابل واکنش نشان دادند.", "fa")
+
+
+# -- regional security: what is not a statement about security --------------------------------------------------
+def test_a_story_about_the_pakistani_taliban_near_the_afghan_border_is_not_about_afghanistan(matcher):
+    # WATCHLIST.md: a story about the TTP inside Pakistan alone has no themes, though it names the border
+    text = ("Gunmen of the Tehrik-i-Taliban Pakistan stormed a police post in Bannu overnight. The post lies a few "
+            "miles from the Afghan border, officials said.")
+    assert found(matcher, text, "en", "theme") == set()
+    tr = "Pakistan Talibanı militanları Afganistan sınırı yakınındaki bir kontrol noktasına saldırdı."
+    assert found(matcher, tr, "tr", "theme") == set()
+    ru = "Боевики «Техрик-и-Талибан Пакистан» обстреляли блокпост у границы с Афганистаном."
+    assert found(matcher, ru, "ru", "theme") == set()
+    # ... but the Afghan side named otherwise, or the Afghan Taliban, makes it a regional matter again
+    named = text + " Islamabad says the attackers are sheltered in Kunar."
+    assert "regional_security" in found(matcher, named, "en")
+    clash = "Pakistani troops and Taliban border guards exchanged fire on the Afghan border after a TTP raid."
+    assert "regional_security" in found(matcher, clash, "en")
+
+
+def test_match_reports_9_11_as_history_and_terrorism_financing_are_no_security_statement(matcher):
+    assert found(matcher, "Afghanistan's late attack sealed a 2-1 win over Kyrgyzstan in the futsal tournament.",
+                 "en", "theme") == set()
+    assert found(matcher, "Сборная Афганистана провела опасную атаку в первом тайме матча с Ираном.",
+                 "ru", "theme") == set()
+    reserves = ("Half of Da Afghanistan Bank's frozen money is held back for the families of the 9/11 attack "
+                "victims.")
+    assert found(matcher, reserves, "en", "theme") == {"frozen_reserves"}
+    banking = "Kabul's central bank says it now meets the rules on the financing of terrorism."
+    assert "regional_security" not in found(matcher, banking, "en")
+    assert "regional_security" in found(matcher, "A suicide attack hit a mosque in Kunduz.", "en")
+
+
+def test_the_predicate_as_a_terrorist_organisation_is_a_listing(matcher):
+    text = "The court will stop treating the Taliban as a terrorist organisation from next month."
+    assert found(matcher, text, "en", "theme") == {"terrorist_designation"}
+    assert "terrorist_designation" in found(matcher, "Kazakistan Taliban'ı artık terör örgütü olarak görmüyor.", "tr")
