@@ -66,11 +66,12 @@ class NormalizerComponent:
 
 class SentenceStarts:
     """spaCy's rule-based ``sentencizer``, same rule and punctuation: a sentence starts at the first token that is
-    not punctuation after one of the sentence-final characters."""
+    not punctuation after one of the sentence-final characters. A line break ends a sentence too: a headline, a
+    dateline or a list item has no full stop, and is not one sentence with the line after it."""
 
     def __init__(self, punct_chars: frozenset[str] = frozenset(Sentencizer.default_punct_chars)):
         self.punct_chars = punct_chars
-        self._kind_by_orth: dict[int, int] = {}  # 0 word, 1 punctuation, 2 sentence-final punctuation
+        self._kind_by_orth: dict[int, int] = {}  # 0 word, 1 punctuation, 2 sentence-final (or a line break)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -85,7 +86,8 @@ class SentenceStarts:
             kind = cache.get(orth)
             if kind is None:
                 lexeme = doc.vocab[orth]
-                kind = cache[orth] = 2 if lexeme.orth_ in self.punct_chars else 1 if lexeme.is_punct else 0
+                final = lexeme.orth_ in self.punct_chars or (lexeme.is_space and "\n" in lexeme.orth_)
+                kind = cache[orth] = 2 if final else 1 if lexeme.is_punct else 0
             if seen_final and kind == 0:
                 starts[index] = 1
                 seen_final = False

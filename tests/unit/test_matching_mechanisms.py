@@ -501,3 +501,37 @@ def test_the_predicate_as_a_terrorist_organisation_is_a_listing(matcher):
     text = "The court will stop treating the Taliban as a terrorist organisation from next month."
     assert found(matcher, text, "en", "theme") == {"terrorist_designation"}
     assert "terrorist_designation" in found(matcher, "Kazakistan Taliban'ı artık terör örgütü olarak görmüyor.", "tr")
+
+
+def test_seventh_round_of_real_coverage_classes(matcher):
+    # an irregular past tense, and the end of an occupation, are the withdrawal
+    assert "us_withdrawal" in found(matcher, "US troops withdrew from Afghanistan in August 2021.", "en")
+    assert "us_withdrawal" in found(matcher, "ABD, 20 yıllık Afganistan işgalini bitirdi.", "tr")
+    # ... but not American troops leaving Syria
+    assert "us_withdrawal" not in found(matcher, "Американские военные покинули Сирию, талибы в Кабуле молчат.", "ru")
+    # a line break ends a sentence: a headline's words do not join the first line of the story
+    text = "Rusya, Afgan hükümetiyle güvenlik işbirliğini genişletmeyi hedefliyor\nTaliban hükümetinin bakanı geldi."
+    assert "inclusive_government" not in found(matcher, text, "tr")
+    # the African Union's Peace and Security Council is not the UN's
+    assert found(matcher, "Afrika Birliği Barış ve Güvenlik Konseyi kararı kınadı.", "tr", "actor") == set()
+    # «из числа террористических организаций»: the listing
+    text = "Совбез ООН не обсуждает исключение талибов из числа террористических организаций."
+    assert found(matcher, text, "ru", "theme") == {"terrorist_designation"}
+    assert "inclusive_government" in found(matcher, "Стороны обсудили межафганское примирение.", "ru")
+    assert "frozen_reserves" in found(matcher, "هیئت نظارت صندوق امانت افغانستان در ژنو نشست.", "fa")
+    # Turkish "the Tashkent ambassador" is the ambassador in the city
+    text = "Afganistan'ın Taşkent Büyükelçisi görevini Taliban'ın atadığı maslahatgüzara devretti."
+    assert "uzbekistan" not in found(matcher, text, "tr")
+    # the Taliban's own bans are decrees, not the ban on the movement
+    assert found(matcher, "Rights groups urged the Taliban to lift the ban on girls' education.", "en", "theme") == set()
+    # recognition a few words from "extremist" is still recognition
+    text = "Afghanistan has not been recognised by any country since the extremist group took power."
+    assert "terrorist_designation" not in found(matcher, text, "en")
+    # a UN travel ban and assets freeze on a minister: the listing, not the central bank's reserves
+    text = "Muttaqi, under a UN travel ban and an assets freeze since 2001, will visit Delhi."
+    assert found(matcher, text, "en", "theme") == {"terrorist_designation"}
+    # Persian: the consultations Russia hosts, not Russia's minister at someone else's meeting
+    text = "لاوروف وزیر خارجه روسیه در نشست وزیران خارجه کشورهای همسایه افغانستان گفت طالبان باید همکاری کنند."
+    assert "moscow_format" not in found(matcher, text, "fa")
+    text = "رایزنی‌های سالانه‌ای که روسیه با کشورهای منطقه درباره افغانستان برگزار می‌کند، هفته آینده است."
+    assert "moscow_format" in found(matcher, text, "fa")
