@@ -159,7 +159,7 @@ class WatchlistMatcher:
         """Actor matches as (span, kind); kind is alias, government, context or titled."""
         excluded = spans_by_label(doc, matcher.exclusions(doc))
         senses = self._senses(doc, matcher)
-        candidates = []
+        candidates, places = [], []
         for match_id, start, end in [*matcher.actors(doc), *matcher.actors_exact(doc)]:
             actor_id, _, kind = doc.vocab.strings[match_id].partition("|")
             span = Span(doc, start, end, label=actor_id)
@@ -168,8 +168,12 @@ class WatchlistMatcher:
             if has_other_sense(span, senses, matcher.sense_windows):
                 continue
             if kind == "government" and is_place(doc, span, matcher):
+                places.append(span)
                 continue
             candidates.append((span, kind))
+        # a shorter name inside a place is that place too ("DELHI" of the dateline "NEW DELHI, July 4")
+        candidates = [(span, kind) for span, kind in candidates
+                      if kind != "government" or not any(overlaps(span, place) for place in places)]
         candidates = [(span, kind) for span, kind in candidates if not capital_only_by_position(span)
                       and not common_phrase(span, kind)]
         candidates = self._qualified(doc, matcher, candidates, self._titled_context)

@@ -535,3 +535,16 @@ def test_seventh_round_of_real_coverage_classes(matcher):
     assert "moscow_format" not in found(matcher, text, "fa")
     text = "رایزنی‌های سالانه‌ای که روسیه با کشورهای منطقه درباره افغانستان برگزار می‌کند، هفته آینده است."
     assert "moscow_format" in found(matcher, text, "fa")
+
+
+def test_words_the_morphology_cut_back_to_another_word_found_on_new_real_text(matcher):
+    # Turkish tamamen (completely) is no tam (full): cutting ties completely is not full relations
+    assert "recognition" not in found(matcher, "Rusya, Taliban ile ilişkilerini tamamen kesti.", "tr")
+    assert "recognition" in found(matcher, "Rusya ile Taliban arasında tam diplomatik ilişki kuruldu.", "tr")
+    # Persian رؤسای (the heads of: رؤسای جمهور, presidents) is no روس; سفرای is the plural of سفیر, not سفر
+    text = "رؤسای جمهور ازبکستان و تاجیکستان درباره افغانستان گفتگو کردند."
+    assert "russia" not in found(matcher, text, "fa")
+    assert "recognition" in found(matcher, "روسیه سفرای طالبان را پذیرفت.", "fa")
+    # a shorter name inside a place is the place: the dateline "NEW DELHI:" and a declaration named after the city
+    text = "NEW DELHI: Beijing accepted the Taliban envoy, says the joint New Delhi Declaration."
+    assert "india" not in found(matcher, text, "en")
