@@ -548,3 +548,14 @@ def test_words_the_morphology_cut_back_to_another_word_found_on_new_real_text(ma
     # a shorter name inside a place is the place: the dateline "NEW DELHI:" and a declaration named after the city
     text = "NEW DELHI: Beijing accepted the Taliban envoy, says the joint New Delhi Declaration."
     assert "india" not in found(matcher, text, "en")
+
+
+def test_listed_words_the_normaliser_would_merge_with_a_shorter_one_are_kept_apart(matcher):
+    # Turkish havan (a mortar) cut back to hava (air) made every airport a security matter
+    text = "Binlerce kişi Kabil havaalanından hava yoluyla Afganistan'dan ayrıldı."
+    assert "regional_security" not in found(matcher, text, "tr")
+    assert "regional_security" in found(matcher, "Taliban mevzileri Afganistan sınırında havan topuyla vuruldu.", "tr")
+    # Russian press calls the Taliban боевики: "the militants' spokesman" is their spokesman, not a security event
+    text = "Как заявил представитель боевиков, талибы готовы к диалогу с Кабулом."
+    assert "regional_security" not in found(matcher, text, "ru")
+    assert "regional_security" in found(matcher, "Боевики ИГИЛ напали на блокпост в Афганистане.", "ru")
