@@ -559,3 +559,29 @@ def test_listed_words_the_normaliser_would_merge_with_a_shorter_one_are_kept_apa
     text = "Как заявил представитель боевиков, талибы готовы к диалогу с Кабулом."
     assert "regional_security" not in found(matcher, text, "ru")
     assert "regional_security" in found(matcher, "Боевики ИГИЛ напали на блокпост в Афганистане.", "ru")
+
+
+def test_eighth_round_of_real_coverage_classes(matcher):
+    # not recognising a border, in whatever words ("as the official border")
+    text = "Afghanistan's Taliban government is not recognizing the Durand Line as the official border."
+    assert "recognition" not in found(matcher, text, "en")
+    assert "us_withdrawal" in found(matcher, "The United States' hasty retreat from Afghanistan emboldened the Taliban.",
+                                    "en")
+    assert "regional_security" in found(matcher, "Moscow fears the Taliban could destabilise Central Asia.", "en")
+    # a national security council named with the possessive
+    text = "Kazakhstan's Security Council decided to remove the Taliban from the list of banned groups."
+    assert "un_security_council" not in found(matcher, text, "en")
+    # the representation of ethnic groups in power is no diplomatic mission
+    text = "Lavrov said the Taliban government, lacking representation of Tajiks and Uzbeks, is not inclusive."
+    assert "diplomatic_missions" not in found(matcher, text, "en")
+    # who represents Afghanistan at the UN is the seat; another state's UN envoy is not
+    text = "Талибы считают, что именно они должны быть представителями Афганистана в ООН."
+    assert "recognition" in found(matcher, text, "ru")
+    text = "Rusya'nın BM Daimi Temsilcisi Nebenzya, Taliban'ın Afganistan'daki tutumunu eleştirdi."
+    assert "recognition" not in found(matcher, text, "tr")
+    # a government with the other political forces; an inclusive dialogue
+    text = "Талибы заявляют о желании иметь правительство с участием других политических сил Афганистана."
+    assert "inclusive_government" in found(matcher, text, "ru")
+    # an atrocity in the city is the place, not the state
+    text = "The Moscow atrocity was claimed by ISKP, the Afghan branch of the Islamic State."
+    assert "russia" not in found(matcher, text, "en")
