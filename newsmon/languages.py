@@ -79,6 +79,9 @@ class Morphology:
     #: Stem-final consonants that alternate before a suffix (Turkish büyükelçilik → büyükelçiliği: k ~ ğ),
     #: as (written before a suffix, in the base form), folded.
     alternations: tuple[tuple[str, str], ...] = ()
+    #: Compounds written with a zero-width non-joiner (عقب‌نشینی, راه‌آهن) arrive glued when a site or a copy drops
+    #: it (عقبنشینی): a listed phrase of several words is also looked for with one of its spaces closed.
+    glued_compounds: bool = False
 
 
 def _suffixes(words: str) -> tuple[tuple[str, str], ...]:
@@ -186,9 +189,13 @@ PROFILES: tuple[LanguageProfile, ...] = (
         confusers=("ar", "ur"),
         declared_aliases=("fas", "per", "pes", "prs", "farsi", "persian", "dari"), analyzer="persian",
         spacy_lang="fa",
-        morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی یان ان اش شان تان مان ست ه"),
+        # (شده: the participle's auxiliary written fused to it, مسدودشده "frozen", امضاشده "signed"; a past verb or
+        # participle is its past stem and an ending, and the watchlist lists the infinitive, stem + ن: رفتند, شناخته →
+        # رفتن, شناختن)
+        morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی یان ان اش شان تان مان ست ه شده")
+                              + (("ند", "ن"), ("ید", "ن"), ("یم", "ن"), ("ه", "ن"), ("", "ن")),
                               prefixes=("به",), verb_prefixes=("نمی", "می", "ن"),
-                              spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی"))),
+                              spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی")), glued_compounds=True),
         order=3,
         typing_marks="\u067e\u0686\u0698\u06af\u06a9\u06cc\u200c",
         marker_words=frozenset({"را", "است", "اين", "هاي", "مي"}),

@@ -81,6 +81,15 @@ class LanguageMatcher:
     sense_windows: dict[str, int] = field(default_factory=dict)
 
 
+def with_glued(phrases: list[str], lang: str) -> list[str]:
+    """``phrases`` and, where the language's compounds may arrive glued (Persian without its ZWNJ), each phrase of
+    several words once more with each one of its spaces closed (عقب نشینی → عقبنشینی)."""
+    if not profile(lang).morphology.glued_compounds:
+        return phrases
+    glued = [f"{phrase[:i]}{phrase[i + 1:]}" for phrase in phrases for i, ch in enumerate(phrase) if ch == " "]
+    return phrases + glued
+
+
 def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
     """Every phrase of the watchlist in ``lang``: the vocabulary its normaliser cuts inflected words back to."""
     phrases: list[str] = []
@@ -100,7 +109,7 @@ def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
     phrases += watchlist.places.building.get(lang, [])
     phrases += watchlist.boilerplate.get(lang, [])
     phrases += watchlist.disclaimers.banned.get(lang, []) + watchlist.disclaimers.where.get(lang, [])
-    return phrases
+    return with_glued(phrases, lang)
 
 
 def _base_vocabulary(words: set[str], protected: set[str], lang: str) -> frozenset[str]:
@@ -160,7 +169,7 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
 
     def add(target: PhraseMatcher, label: str, texts: list[str], exact: bool = False) -> None:
         if texts:
-            prepared = [prepare(t) for t in texts]
+            prepared = [prepare(t) for t in with_glued(texts, lang)]
             target.add(label, [nlp.make_doc(t) for t in prepared] if exact else list(nlp.pipe(prepared)))
 
     for actor in watchlist.actors:

@@ -193,9 +193,12 @@ class Normalizer:
         return self._stem_by_vocabulary(folded, chain)
 
     def _by_suffix(self, folded: str) -> str | None:
-        for suffix in self._suffixes:
-            if folded.endswith(suffix) and folded[: -len(suffix)] in self.vocabulary:
-                return folded[: -len(suffix)]
+        for suffix, replacement in self.morphology.suffixes:
+            stem = folded[: len(folded) - len(suffix)]
+            # (a replacement rebuilds a verb's infinitive from its stem: never from a stem too short to be one, بی)
+            if folded.endswith(suffix) and stem and (not replacement or len(stem) >= self.morphology.min_stem):
+                if stem + replacement in self.vocabulary:
+                    return stem + replacement
         return None
 
     def _by_lemma(self, folded: str) -> str | None:

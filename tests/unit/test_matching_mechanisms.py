@@ -585,3 +585,37 @@ def test_eighth_round_of_real_coverage_classes(matcher):
     # an atrocity in the city is the place, not the state
     text = "The Moscow atrocity was claimed by ISKP, the Afghan branch of the Islamic State."
     assert "russia" not in found(matcher, text, "en")
+
+
+def test_persian_without_its_zwnj_and_persian_verb_forms(matcher):
+    # compounds glued when the ZWNJ is lost (عقبنشینی for عقب‌نشینی), the participle's شده fused (مسدودشده)
+    text = "نیروهای تحت رهبری ایالات متحده در سال ۲۰۲۱ از افغانستان عقبنشینی کردند."
+    assert "us_withdrawal" in found(matcher, text, "fa")
+    text = "لاوروف خواستار بازگرداندن داراییهای مسدودشده بانک مرکزی افغانستان شد."
+    assert "frozen_reserves" in found(matcher, text, "fa")
+    # a past verb is its stem and an ending; the watchlist lists the infinitive
+    assert "us_withdrawal" in found(matcher, "آخرین نیروهای آمریکایی در ۳۱ آگست از افغانستان رفتند.", "fa")
+    # ... but going to America is a trip, not the withdrawal
+    text = "یک منبع گفت سفیر پیشین افغانستان در تهران به آمریکا رفته است."
+    assert "us_withdrawal" not in found(matcher, text, "fa")
+
+
+def test_meetings_that_are_not_the_moscow_format(matcher):
+    text = ("Kabulov said a new meeting of special representatives on Afghanistan under the auspices of the UN "
+            "Secretary-General will be held in Doha, and that he would represent Russia there.")
+    assert "moscow_format" not in found(matcher, text, "en")
+    text = "کابلوف در حاشیه نشست «فورم کازان» گفت طالبان یک دیپلمات را به مسکو معرفی کرده‌اند."
+    assert "moscow_format" not in found(matcher, text, "fa")
+    # a meeting named after its city is the place
+    text = "لاوروف در نشست تهران از کشورهای همسایه افغانستان خواست به نیروهای ناتو پایگاه ندهند."
+    assert "iran" not in found(matcher, text, "fa")
+
+
+def test_turkish_ending_a_presence_and_pulling_troops_out(matcher):
+    text = "ABD askerlerinin Afganistan'daki 20 yıllık varlıklarını sonlandırması Taliban'ı güçlendirdi."
+    assert "us_withdrawal" in found(matcher, text, "tr")
+    text = "ABD'nin Afganistan'dan askerlerini aceleyle çekmesi ülkeyi Taliban'a bıraktı."
+    assert "us_withdrawal" in found(matcher, text, "tr")
+    # çekin- (refrain) is no çek- (pull)
+    text = "Rusya, Afganistan'da güç kullanmaktan çekinmeyen küresel bir güç olarak görülüyor."
+    assert "us_withdrawal" not in found(matcher, text, "tr")
