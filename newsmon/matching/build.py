@@ -79,6 +79,8 @@ class LanguageMatcher:
     #: Construction label ``<theme>|<n>`` → its window; sense label ``<theme>|<n>`` → its window.
     construction_windows: dict[str, int] = field(default_factory=dict)
     sense_windows: dict[str, int] = field(default_factory=dict)
+    #: Sense label → the normalised words of the only triggers it applies to (absent: all of its theme's).
+    sense_only: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
 
 
 def with_glued(phrases: list[str], lang: str) -> list[str]:
@@ -102,7 +104,7 @@ def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
         phrases += theme.triggers.get(lang, []) + theme.not_.get(lang, [])
         phrases += [p for c in theme.constructions for p in c.head.get(lang, []) + c.with_.get(lang, [])]
         phrases += [p for c in theme.constructions if c.concerning for p in watchlist.context_terms(c.concerning, lang)]
-        phrases += [p for rule in theme.senses for p in rule.near.get(lang, [])]
+        phrases += [p for rule in theme.senses for p in rule.near.get(lang, []) + rule.only.get(lang, [])]
         phrases += watchlist.context_terms(theme.context, lang)
     phrases += watchlist.context_terms(watchlist.relevance, lang) + watchlist.look_alike_stories.border.get(lang, [])
     phrases += watchlist.places.before.get(lang, []) + watchlist.places.after.get(lang, [])
@@ -200,6 +202,10 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
         for number, rule in enumerate(theme.senses):
             add(built.sense_terms, f"{theme.id}|{number}", rule.near.get(lang, []))
             built.sense_windows[f"{theme.id}|{number}"] = rule.window
+            if rule.only.get(lang):
+                built.sense_only[f"{theme.id}|{number}"] = frozenset(
+                    tuple(t.norm_ for t in doc if not t.is_space)
+                    for doc in nlp.pipe([prepare(p) for p in with_glued(rule.only[lang], lang)]))
     add(built.relevance_terms, "relevance", watchlist.context_terms(watchlist.relevance, lang))
     add(built.border_terms, "border", watchlist.look_alike_stories.border.get(lang, []))
     add(built.boilerplate, "boilerplate", watchlist.boilerplate.get(lang, []))

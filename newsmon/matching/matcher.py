@@ -165,7 +165,7 @@ class WatchlistMatcher:
             span = Span(doc, start, end, label=actor_id)
             if any(overlaps(span, other) for other in excluded.get(actor_id, ())):
                 continue
-            if has_other_sense(span, senses, matcher.sense_windows):
+            if has_other_sense(span, senses, matcher.sense_windows, matcher.sense_only):
                 continue
             if kind == "government" and is_place(doc, span, matcher):
                 places.append(span)
@@ -257,7 +257,7 @@ class WatchlistMatcher:
             span = Span(doc, start, end, label=theme_id, kb_id="construction" if construction else "")
             if any(overlaps(span, other) for other in [*excluded.get(theme_id, ()), *boilerplate]):
                 continue
-            if has_other_sense(span, senses, matcher.sense_windows):
+            if has_other_sense(span, senses, matcher.sense_windows, matcher.sense_only):
                 continue
             context = matcher.contexts.get(label)
             if context is not None:

@@ -104,11 +104,15 @@ def construction_triggers(doc: Doc, matches, windows: dict[str, int]) -> list[tu
 _TOPICAL_WINDOW = 4
 
 
-def has_other_sense(span: Span, senses: dict[str, list[tuple[int, int]]], windows: dict[str, int]) -> bool:
-    """Whether a sense rule of the span's theme has words within its window of the span, in its sentence."""
+def has_other_sense(span: Span, senses: dict[str, list[tuple[int, int]]], windows: dict[str, int],
+                    only: dict[str, frozenset[tuple[str, ...]]] | None = None) -> bool:
+    """Whether a sense rule of the span's theme has words within its window of the span, in its sentence (a rule
+    with ``only`` triggers applies to those alone)."""
     doc = span.doc
     for label, hits in senses.items():
         if label.rpartition("|")[0] != span.label_:
+            continue
+        if only and label in only and tuple(t.norm_ for t in span if not t.is_space) not in only[label]:
             continue
         window = windows[label]
         for start, end in hits:

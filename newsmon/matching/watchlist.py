@@ -113,6 +113,9 @@ class SenseRule(BaseModel):
 
     near: PhrasesByLanguage
     window: int = Field(default=4, ge=1, le=12)
+    #: Only these triggers take the other sense (all of the theme's, if empty): "promote regional stability" is a
+    #: benefit hoped for, while "promote ... attack" is no phrase at all.
+    only: PhrasesByLanguage = Field(default_factory=dict)
 
 
 class Theme(_Entry):

@@ -619,3 +619,15 @@ def test_turkish_ending_a_presence_and_pulling_troops_out(matcher):
     # çekin- (refrain) is no çek- (pull)
     text = "Rusya, Afganistan'da güç kullanmaktan çekinmeyen küresel bir güç olarak görülüyor."
     assert "us_withdrawal" not in found(matcher, text, "tr")
+
+
+def test_regional_stability_as_a_benefit_hoped_for_is_no_security_statement(matcher):
+    text = "Kazakhstan says inclusive development in Afghanistan is essential for lasting regional security."
+    assert "regional_security" not in found(matcher, text, "en")
+    text = "Pakistan says the Afghan rail project is expected to promote regional stability, growth and trade."
+    assert "regional_security" not in found(matcher, text, "en")
+    # ... only those two words take that sense: a threat to regional security is a security statement
+    text = "ISKP attacks launched from Afghanistan threaten regional security, Tashkent warned."
+    assert "regional_security" in found(matcher, text, "en")
+    text = "Talibler, Afganistan'da bölgesel güvenliğe katkı sağlayacak her toplantıyı desteklediklerini söyledi."
+    assert "regional_security" not in found(matcher, text, "tr")
