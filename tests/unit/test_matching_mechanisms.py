@@ -631,3 +631,10 @@ def test_regional_stability_as_a_benefit_hoped_for_is_no_security_statement(matc
     assert "regional_security" in found(matcher, text, "en")
     text = "Talibler, Afganistan'da bölgesel güvenliğe katkı sağlayacak her toplantıyı desteklediklerini söyledi."
     assert "regional_security" not in found(matcher, text, "tr")
+
+
+def test_militants_as_the_name_for_the_taliban_in_power(matcher):
+    text = "Россия наращивала связи с Кабулом с тех пор, как группа боевиков восстановила контроль над Афганистаном."
+    assert "regional_security" not in found(matcher, text, "ru")
+    text = "Боевики ИГИЛ обстреляли пограничный пост на севере Афганистана."
+    assert "regional_security" in found(matcher, text, "ru")
