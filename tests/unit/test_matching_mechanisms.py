@@ -638,3 +638,20 @@ def test_militants_as_the_name_for_the_taliban_in_power(matcher):
     assert "regional_security" not in found(matcher, text, "ru")
     text = "Боевики ИГИЛ обстреляли пограничный пост на севере Афганистана."
     assert "regional_security" in found(matcher, text, "ru")
+
+
+def test_ninth_round_of_real_coverage_classes(matcher):
+    # the Pakistani Taliban's name names the group, not the state
+    text = "A UN report says the Taliban shelter al-Qaeda and Tehrik-i-Taliban Pakistan fighters in Kunar."
+    assert "pakistan" not in found(matcher, text, "en")
+    assert "un_security_council" in found(matcher, "The 1267 Sanctions Committee's team reported on Afghanistan.", "en")
+    # Dari: قوا (forces), مخدرات (narcotics)
+    text = "با خروج قوای بین‌المللی از افغانستان در سال ۲۰۲۱ اقتصاد این کشور فرو ریخت."
+    assert "us_withdrawal" in found(matcher, text, "fa")
+    text = "رهبر طالبان کشت، تولید و تجارت مخدرات را در افغانستان ممنوع اعلام کرد."
+    assert found(matcher, text, "fa", "theme") == {"drug_trafficking"}
+    # Russian: a presence that ended in fiasco; the blocking of the assets (a noun)
+    text = "НАТО должно признать итоги своего 20-летнего военного присутствия в Афганистане, окончившегося фиаско."
+    assert "us_withdrawal" in found(matcher, text, "ru")
+    text = "Блокирование Вашингтоном афганских банковских авуаров контрпродуктивно, заявил Лавров."
+    assert "frozen_reserves" in found(matcher, text, "ru")
