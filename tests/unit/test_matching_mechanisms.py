@@ -655,3 +655,9 @@ def test_ninth_round_of_real_coverage_classes(matcher):
     assert "us_withdrawal" in found(matcher, text, "ru")
     text = "Блокирование Вашингтоном афганских банковских авуаров контрпродуктивно, заявил Лавров."
     assert "frozen_reserves" in found(matcher, text, "ru")
+    # Turkish DAİŞ; frozen funds (fon); an embassy official's title says nothing about the mission
+    assert "iskp" in found(matcher, "Kabil'deki otel saldırısını DAİŞ üstlendi.", "tr")
+    text = "Muttaki, ABD'de dondurulan 10 milyar dolarlık fonlarımız serbest bırakılmalı dedi; Taliban bekliyor."
+    assert "frozen_reserves" in found(matcher, text, "tr")
+    text = "Türkiye'nin Kabil Büyükelçiliği Din İşleri Müşaviri, Herat'ta yardım dağıtıldığını söyledi."
+    assert "diplomatic_missions" not in found(matcher, text, "tr")
