@@ -164,7 +164,10 @@ PROFILES: tuple[LanguageProfile, ...] = (
             # future participle (devredileceği), converbs (boşaltıp, çekilerek)
             "acagi ecegi yacagi yecegi ip up yip yup arak erek yarak yerek "
             # conditional (tanımasa, tanırsa) and negative aorist (tanımaz)
-            "sa se ysa yse maz mez"), depth=4,
+            "sa se ysa yse maz mez "
+            # possessive of the plural persons (fonlarımız, our funds; topraklarınız, your territory; not the singular
+            # -(ı)m, which would cut çözüm, solution, back to çöz-, release, and Rüstem to Rus)
+            "imiz umuz miz muz iniz unuz niz nuz"), depth=4,
             alternations=(("g", "k"), ("d", "t"), ("b", "p"))),
         order=2,
         typing_marks="ğĞşŞıİ",
