@@ -36,6 +36,7 @@ from newsmon.matching.rules import (
     notices,
     overlaps,
     spans_by_label,
+    titled_kept,
     within,
 )
 from newsmon.matching.watchlist import Watchlist
@@ -176,28 +177,9 @@ class WatchlistMatcher:
                       if kind != "government" or not any(overlaps(span, place) for place in places)]
         candidates = [(span, kind) for span, kind in candidates if not capital_only_by_position(span)
                       and not common_phrase(span, kind)]
-        candidates = self._qualified(doc, matcher, candidates, self._titled_context)
+        candidates = titled_kept(doc, matcher, candidates, self._titled_context)
         kept = {(s.start, s.end, s.label_) for s in filter_spans([s for s, _ in candidates])}
         return [(s, g) for s, g in candidates if (s.start, s.end, s.label_) in kept]
-
-    @staticmethod
-    def _qualified(doc: Doc, matcher: LanguageMatcher, candidates: list[tuple[Span, str]],
-                   titled_context: dict[str, set[str]]) -> list[tuple[Span, str]]:
-        """Titled aliases (a surname that is also a word) kept next to a title, after the full name, or in a text
-        that names one of the actor's ``titled_context`` actors."""
-        if not any(kind == "titled" for _, kind in candidates):
-            return candidates
-        titles = spans_by_label(doc, matcher.titles(doc))
-        named = {span.label_ for span, kind in candidates if kind == "alias"}
-        kept = []
-        for span, kind in candidates:
-            if kind == "titled" and span.label_ not in named and not titled_context.get(span.label_, set()) & named \
-                    and not any(
-                    0 <= (t.start - span.end if t.start >= span.end else span.start - t.end) <= 3
-                    for t in titles.get(span.label_, ())):
-                continue
-            kept.append((span, "alias" if kind == "titled" else kind))
-        return kept
 
     @staticmethod
     def _senses(doc: Doc, matcher: LanguageMatcher) -> dict[str, list[tuple[int, int]]]:

@@ -7,6 +7,7 @@
 - :func:`notices` — the disclaimers some media must print after a name, in brackets, a footnote or an apposition;
 - :func:`capital_only_by_position`, :func:`common_phrase` — a capital that is no evidence of a name;
 - :func:`within` — a yielding theme's word inside or next to the stronger theme's words;
+- :func:`titled_kept` — a surname that is also a word counts next to a title, after the full name or with its people;
 - :func:`mention` — the :class:`~newsmon.models.Mention` of a span, surface and snippet from the original text.
 """
 
@@ -21,7 +22,7 @@ from newsmon.matching.build import LanguageMatcher
 from newsmon.models import Mention
 
 __all__ = ["YIELD_GAP", "capital_only_by_position", "common_phrase", "construction_triggers", "has_other_sense",
-           "is_place", "mention", "notices", "overlaps", "spans_by_label", "within"]
+           "is_place", "mention", "notices", "overlaps", "spans_by_label", "titled_kept", "within"]
 
 _SNIPPET_CHARS = 240
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
@@ -215,3 +216,22 @@ def capital_only_by_position(span: Span) -> bool:
     norm = span[0].norm_.rstrip(_LOWER_CASE_MARK)
     return any(token.text[:1].islower() and token.norm_.rstrip(_LOWER_CASE_MARK) == norm
                for token in span.doc if token.i != span.start)
+
+
+def titled_kept(doc: Doc, matcher: LanguageMatcher, candidates: list[tuple[Span, str]],
+                titled_context: dict[str, set[str]]) -> list[tuple[Span, str]]:
+    """Titled aliases (a surname that is also a word) kept next to a title, after the full name, or in a text
+    that names one of the actor's ``titled_context`` actors."""
+    if not any(kind == "titled" for _, kind in candidates):
+        return candidates
+    titles = spans_by_label(doc, matcher.titles(doc))
+    named = {span.label_ for span, kind in candidates if kind == "alias"}
+    kept = []
+    for span, kind in candidates:
+        if kind == "titled" and span.label_ not in named and not titled_context.get(span.label_, set()) & named \
+                and not any(
+                0 <= (t.start - span.end if t.start >= span.end else span.start - t.end) <= 3
+                for t in titles.get(span.label_, ())):
+            continue
+        kept.append((span, "alias" if kind == "titled" else kind))
+    return kept
