@@ -108,12 +108,12 @@ _TOPICAL_WINDOW = 4
 def has_other_sense(span: Span, senses: dict[str, list[tuple[int, int]]], windows: dict[str, int],
                     only: dict[str, frozenset[tuple[str, ...]]] | None = None) -> bool:
     """Whether a sense rule of the span's theme has words within its window of the span, in its sentence (a rule
-    with ``only`` triggers applies to those alone)."""
+    with ``only`` triggers applies to the spans that hold one of them alone)."""
     doc = span.doc
     for label, hits in senses.items():
         if label.rpartition("|")[0] != span.label_:
             continue
-        if only and label in only and tuple(t.norm_ for t in span if not t.is_space) not in only[label]:
+        if only and label in only and not _holds_any(span, only[label]):
             continue
         window = windows[label]
         for start, end in hits:
@@ -126,6 +126,13 @@ def has_other_sense(span: Span, senses: dict[str, list[tuple[int, int]]], window
             if 0 <= gap <= window and not _crosses_sentence(doc, min(start, span.start), max(end, span.end)):
                 return True
     return False
+
+
+def _holds_any(span: Span, phrases: frozenset[tuple[str, ...]]) -> bool:
+    """Whether the span's words hold one of ``phrases`` (normalised words), e.g. the "imports" of a construction's
+    stretch "the ministry was unable to pay for imports"."""
+    words = tuple(t.norm_ for t in span if not t.is_space)
+    return any(words[i:i + len(phrase)] == phrase for phrase in phrases for i in range(len(words) - len(phrase) + 1))
 
 
 #: Longest bracket and footnote (tokens) read as one notice, and longest apposition between commas or dashes.

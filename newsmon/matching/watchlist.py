@@ -113,8 +113,8 @@ class SenseRule(BaseModel):
 
     near: PhrasesByLanguage
     window: int = Field(default=4, ge=1, le=12)
-    #: Only these triggers take the other sense (all of the theme's, if empty): "promote regional stability" is a
-    #: benefit hoped for, while "promote ... attack" is no phrase at all.
+    #: Only the matches that hold one of these words take the other sense (all of the theme's, if empty): "promote
+    #: regional stability" is a benefit hoped for, while an attack near "promote" is still an attack.
     only: PhrasesByLanguage = Field(default_factory=dict)
 
 

@@ -661,3 +661,18 @@ def test_ninth_round_of_real_coverage_classes(matcher):
     assert "frozen_reserves" in found(matcher, text, "tr")
     text = "Türkiye'nin Kabil Büyükelçiliği Din İşleri Müşaviri, Herat'ta yardım dağıtıldığını söyledi."
     assert "diplomatic_missions" not in found(matcher, text, "tr")
+
+
+def test_tenth_round_of_real_coverage_classes(matcher):
+    # "needed" near the noun recognition is no "recognised the need"
+    text = "The strike undermined the Taliban's efforts to secure international recognition and desperately needed aid."
+    assert "recognition" in found(matcher, text, "en")
+    assert "recognition" not in found(matcher, "Russia recognised the need to talk to the Taliban.", "en")
+    # imports as what the frozen money would pay for; an import contract is still a deal
+    text = "Da Afghanistan Bank says the fund could pay for electricity imports for Kabul."
+    assert "economic_agreements" not in found(matcher, text, "en")
+    text = "Kabul signed a contract with Uzbekistan on electricity imports for 2025."
+    assert "economic_agreements" in found(matcher, text, "en")
+    # a sanctioned official's assets freeze and travel restrictions
+    text = "Under a UN resolution, 135 Taliban officials face asset freezes and travel restrictions."
+    assert "frozen_reserves" not in found(matcher, text, "en")
