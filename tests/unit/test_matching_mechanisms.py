@@ -676,3 +676,11 @@ def test_tenth_round_of_real_coverage_classes(matcher):
     # a sanctioned official's assets freeze and travel restrictions
     text = "Under a UN resolution, 135 Taliban officials face asset freezes and travel restrictions."
     assert "frozen_reserves" not in found(matcher, text, "en")
+    # the fall of Kabul is the takeover, not the withdrawal (the labelling rule 6)
+    assert "us_withdrawal" not in found(matcher, "طالبان در پی سقوط کابل وعده حکومت فراگیر را دادند.", "fa")
+    # another organisation's meeting in Moscow is not the Moscow Format
+    text = "در نشست سازمان همکاری شانگهای در مسکو هیچ نماینده‌ای از افغانستان و طالبان حضور نداشت."
+    assert "moscow_format" not in found(matcher, text, "fa")
+    # Persian درگیر: entangled in problems
+    text = "حکومت طالبان در افغانستان درگیر مشکلات اقتصادی و تجارتی است."
+    assert "regional_security" not in found(matcher, text, "fa")
