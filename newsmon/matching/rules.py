@@ -137,6 +137,8 @@ def _holds_any(span: Span, phrases: frozenset[tuple[str, ...]]) -> bool:
 
 #: Longest bracket and footnote (tokens) read as one notice, and longest apposition between commas or dashes.
 _NOTICE_TOKENS, _APPOSITION_TOKENS = 24, 10
+#: Longest bracket read as a notice on its banned word alone («(признан террористическим)», "(banned)").
+_BARE_NOTICE_TOKENS = 3
 #: Brackets, and quotes around a notice («запрещенной в РФ террористической организацией»).
 _OPENING, _CLOSING = {"(": ")", "[": "]", "«": "»"}, {")", "]", "»"}
 #: A footnote may follow a sentence on the same line ("... ties with Kabul.* designated extremists by the UN").
@@ -148,10 +150,12 @@ def notices(doc: Doc, banned: list[int], where: list[int]) -> list[Span]:
     """Stretches of ``doc`` that are a notice: a bracket, a footnote line (a line opening with ``*``) or an
     apposition between commas or dashes, short enough, holding a ``banned`` word and a ``where`` word (token
     indices). «Талибан» (запрещенная в России террористическая организация), "the Taliban, a terrorist
-    organisation banned in Russia, said", "* «Талибан» — организация находится под санкциями ООН ..."."""
-    if not banned or not where:
+    organisation banned in Russia, said", "* «Талибан» — организация находится под санкциями ООН ...". A bracket of a
+    few words after a name needs no ``where`` word: «Талибан» (признан террористическим), "the Taliban (banned)"."""
+    if not banned:
         return []
     units: list[tuple[int, int]] = []
+    bare: list[tuple[int, int]] = []
     for index, token in enumerate(doc):
         if token.text in _OPENING:
             closing = _OPENING[token.text]
@@ -159,6 +163,8 @@ def notices(doc: Doc, banned: list[int], where: list[int]) -> list[Span]:
                        None)
             if end is not None:
                 units.append((index + 1, end))
+                if end - index - 1 <= _BARE_NOTICE_TOKENS:
+                    bare.append((index + 1, end))
         elif token.text == "*" and (index == 0 or "\n" in doc[index - 1].text_with_ws
                                     or doc[index - 1].text in _SENTENCE_ENDS):
             end = next((i for i in range(index + 1, len(doc)) if "\n" in doc[i].text), len(doc))
@@ -172,7 +178,7 @@ def notices(doc: Doc, banned: list[int], where: list[int]) -> list[Span]:
                     units.append((start, index))
                 start = index + 1
     return [Span(doc, start, end) for start, end in units
-            if any(start <= i < end for i in banned) and any(start <= i < end for i in where)]
+            if any(start <= i < end for i in banned) and (any(start <= i < end for i in where) or (start, end) in bare)]
 
 
 def _crosses_sentence(doc: Doc, start: int, end: int) -> bool:

@@ -684,3 +684,11 @@ def test_tenth_round_of_real_coverage_classes(matcher):
     # Persian درگیر: entangled in problems
     text = "حکومت طالبان در افغانستان درگیر مشکلات اقتصادی و تجارتی است."
     assert "regional_security" not in found(matcher, text, "fa")
+    # a short bracket after a name that only says it is banned is the notice, without naming where
+    text = "Россия и запрещенный в стране «Талибан» (признан террористическим) договорились о поставках бензина."
+    assert "terrorist_designation" not in found(matcher, text, "ru")
+    assert "terrorist_designation" in found(matcher, "В 2003 году Верховный суд признал «Талибан» террористической "
+                                                     "организацией.", "ru")
+    # courts ruling an activity illegal is a verdict, not recognition
+    text = "Суды Кыргызстана признали незаконной деятельность «Талибана» в Афганистане."
+    assert "recognition" not in found(matcher, text, "ru")
