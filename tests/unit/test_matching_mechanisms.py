@@ -692,3 +692,12 @@ def test_tenth_round_of_real_coverage_classes(matcher):
     # courts ruling an activity illegal is a verdict, not recognition
     text = "Суды Кыргызстана признали незаконной деятельность «Талибана» в Афганистане."
     assert "recognition" not in found(matcher, text, "ru")
+
+
+def test_the_senses_of_other_meetings_and_borders_leave_the_named_format_and_recognition_alone(matcher):
+    # the format named by its name stays the format whatever else its sentence names (found by the replay suite)
+    text = "Unlike the UN's Doha process, the Moscow Format gives the Taliban a seat next to Tashkent and Astana."
+    assert "moscow_format" in found(matcher, text, "en")
+    # "without recognising the Taliban, border security ..." is recognition: a border sense needs "as a border"
+    text = "Orta Asya ülkeleri, Taliban yönetimini resmen tanımadan, sınır güvenliği odaklı bir iş birliği kurmalıdır."
+    assert "recognition" in found(matcher, text, "tr")
