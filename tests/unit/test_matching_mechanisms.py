@@ -701,3 +701,8 @@ def test_the_senses_of_other_meetings_and_borders_leave_the_named_format_and_rec
     # "without recognising the Taliban, border security ..." is recognition: a border sense needs "as a border"
     text = "Orta Asya ülkeleri, Taliban yönetimini resmen tanımadan, sınır güvenliği odaklı bir iş birliği kurmalıdır."
     assert "recognition" in found(matcher, text, "tr")
+    # the Soviet army's withdrawal is another one; the "former Soviet states" of Central Asia are not it
+    text = "ABD'nin Afganistan'dan çekilmesi, Orta Asya'daki eski Sovyet ülkelerini yeni bir savunma hattı kurmaya itti."
+    assert "us_withdrawal" in found(matcher, text, "tr")
+    assert "us_withdrawal" not in found(matcher, "Sovyet birliklerinin 1989'da Afganistan'dan çekilmesi bir dönüm "
+                                                 "noktasıydı.", "tr")
