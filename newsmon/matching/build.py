@@ -22,7 +22,7 @@ from newsmon.matching.normalize import Normalizer, is_abbreviation
 from newsmon.matching.tokenizer import WordTokenizer
 from newsmon.matching.watchlist import ThemeContext, Watchlist
 
-__all__ = ["LanguageMatcher", "build_language_matcher", "prepare"]
+__all__ = ["LanguageMatcher", "build_language_matcher", "merged_words", "prepare"]
 
 #: Same-length rewrites before tokenising, so offsets stay those of the input: exotic spaces become spaces, a
 #: hyphen inside a word becomes a space ("facial-recognition" reads as "facial recognition", "al-Qaeda" as
@@ -114,10 +114,12 @@ def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
     return with_glued(phrases, lang)
 
 
-def _base_vocabulary(words: set[str], protected: set[str], lang: str) -> frozenset[str]:
+def _base_vocabulary(words: set[str], protected: set[str], lang: str,
+                     merges: dict[str, str] | None = None) -> frozenset[str]:
     """The watchlist's words in their base forms: a listed word that the language's morphology cuts back to
     another listed word (Turkish ``listesi`` → ``liste``, English ``sanctions`` → ``sanction``) is replaced by
-    it, so every form of one word has one key. ``protected`` words (false friends) are never cut back."""
+    it, so every form of one word has one key (``merges`` records each: word → the word it became).
+    ``protected`` words (false friends) are never cut back."""
     vocabulary = set(words) | protected
     probe = Normalizer(lang)
     changed = True
@@ -129,8 +131,32 @@ def _base_vocabulary(words: set[str], protected: set[str], lang: str) -> frozens
             reduced = probe.reduce(word)
             if reduced is not None and reduced in others:
                 vocabulary.discard(word)
+                if merges is not None:
+                    merges[word] = reduced
                 changed = True
     return frozenset(vocabulary)
+
+
+def _listed_words(watchlist: Watchlist, lang: str, nlp: Language) -> tuple[list[str], set[str]]:
+    """Every token of the watchlist's phrases in ``lang``, and the folded false friends (never cut back)."""
+    probe = Normalizer(lang)
+    tokens = [t.text for p in _phrases(watchlist, lang) for t in nlp.make_doc(prepare(p)) if not t.is_space]
+    protected = {probe.fold_only(t.text) for p in watchlist.false_friends.get(lang, [])
+                 for t in nlp.make_doc(prepare(p)) if not t.is_space}
+    return tokens, protected
+
+
+def merged_words(watchlist: Watchlist, lang: str) -> dict[str, str]:
+    """Listed words the morphology merges with another listed word (folded word → the word it is read as). A merge
+    of two different words (Turkish *havan*, a mortar, read as *hava*, air) makes one match the other's text:
+    each is either an inflection or a false friend to list under ``false_friends``."""
+    nlp = spacy.blank(profile(lang).spacy_lang)
+    nlp.tokenizer = WordTokenizer(nlp.vocab)
+    probe = Normalizer(lang)
+    tokens, protected = _listed_words(watchlist, lang, nlp)
+    merges: dict[str, str] = {}
+    _base_vocabulary({probe.base(t) for t in tokens if not is_abbreviation(t)}, protected, lang, merges)
+    return merges
 
 
 def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
@@ -140,9 +166,7 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
     component = nlp.add_pipe("watchlist_normalizer")
     nlp.add_pipe("sentence_starts")
     probe = Normalizer(lang)
-    tokens = [t.text for p in _phrases(watchlist, lang) for t in nlp.make_doc(prepare(p)) if not t.is_space]
-    protected = {probe.fold_only(t.text) for p in watchlist.false_friends.get(lang, [])
-                 for t in nlp.make_doc(prepare(p)) if not t.is_space}
+    tokens, protected = _listed_words(watchlist, lang, nlp)
     abbreviations = frozenset(probe.base(t) for t in tokens if is_abbreviation(t))
     vocabulary = _base_vocabulary({probe.base(t) for t in tokens if not is_abbreviation(t)}, protected, lang)
     normalizer = Normalizer(lang, vocabulary, abbreviations)

@@ -706,3 +706,28 @@ def test_the_senses_of_other_meetings_and_borders_leave_the_named_format_and_rec
     assert "us_withdrawal" in found(matcher, text, "tr")
     assert "us_withdrawal" not in found(matcher, "Sovyet birliklerinin 1989'da Afganistan'dan çekilmesi bir dönüm "
                                                  "noktasıydı.", "tr")
+
+
+def test_watchlist_merges_are_the_reviewed_ones():
+    # a listed word the normaliser reads as another listed word must be one word's form, read by a person
+    # (tests/data/matching/merged_words.yaml); two different words merged are false friends (havan is no hava)
+    import yaml
+
+    from newsmon.matching.build import merged_words
+
+    watchlist = load_watchlist(PROJECT_ROOT / "config" / "watchlist.yaml")
+    reviewed = yaml.safe_load((PROJECT_ROOT / "tests" / "data" / "matching" / "merged_words.yaml").read_text("utf-8"))
+    for lang in ("en", "tr", "ru", "fa"):
+        merges = merged_words(watchlist, lang)
+        new = {word: into for word, into in merges.items() if reviewed[lang].get(word) != into}
+        gone = sorted(set(reviewed[lang]) - set(merges))
+        assert not new and not gone, f"{lang}: review the new merges {new} (and drop {gone}) in merged_words.yaml"
+
+
+def test_false_friends_found_by_reviewing_the_merges(matcher):
+    # критика (criticism) had been read as критик, a critic, a word of the "acclaim" sense of recognition
+    text = "Признание талибов Москвой вызвало критику в Кабуле и на Западе."
+    assert "recognition" in found(matcher, text, "ru")
+    # hane (a household, a word of a sense of trade) had been read as the Han of Emir Han Muttaki
+    text = "Taliban yönetimi, Emir Han Muttaki ile Kabil'de ticaret anlaşması imzaladı."
+    assert "economic_agreements" in found(matcher, text, "tr")
