@@ -26,7 +26,10 @@ __all__ = ["YIELD_GAP", "capital_only_by_position", "common_phrase", "constructi
 
 _SNIPPET_CHARS = 240
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
-_DATELINE_PUNCTUATION = {",", "—", "-", "–", "(", ":"}
+_DATELINE_PUNCTUATION = {",", ".", "—", "-", "–", "(", ":"}
+#: ... of which these end a sentence's subject too ("Moskova, ..." is the government; "Москва. 5 октября." is a
+#: dateline): after them a date or an agency's dash must follow.
+_DATELINE_LIST_MARKS = {",", "."}
 #: Tokens after a dateline's comma within which its date or agency dash comes ("MOSCOW, Nov 3 (Reuters) —").
 _DATELINE_TAIL = 5
 
@@ -51,7 +54,7 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
     # yönetimle ilişkilerini ... ilk başkent oldu": Moscow, the government).
     at_line_start = previous is None or previous.is_space or "\n" in previous.whitespace_
     if at_line_start and following is not None and following.text in _DATELINE_PUNCTUATION:
-        if following.text != ",":
+        if following.text not in _DATELINE_LIST_MARKS:
             return True
         after = doc[span.end + 1: span.end + 1 + _DATELINE_TAIL]
         if any(token.like_num or token.text in _DATELINE_PUNCTUATION for token in after):

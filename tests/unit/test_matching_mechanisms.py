@@ -731,3 +731,16 @@ def test_false_friends_found_by_reviewing_the_merges(matcher):
     # hane (a household, a word of a sense of trade) had been read as the Han of Emir Han Muttaki
     text = "Taliban yönetimi, Emir Han Muttaki ile Kabil'de ticaret anlaşması imzaladı."
     assert "economic_agreements" in found(matcher, text, "tr")
+
+
+def test_eleventh_round_of_real_coverage_classes(matcher):
+    # a dateline with a full stop (Interfax style); a group's name holding a state's; a namesake of a minister
+    assert "russia" not in found(matcher, "Москва. 5 октября. Китай вновь открыл посольство в Кабуле.", "ru")
+    text = "Özbekistan İslami Hareketi militanları Afganistan'ın kuzeyinde DEAŞ'a katıldı."
+    assert "uzbekistan" not in found(matcher, text, "tr")
+    text = "В театре открылась выставка к столетию народного артиста Кирилла Лаврова; гости приехали из Кабула."
+    assert "sergey_lavrov" not in found(matcher, text, "ru")
+    assert "un_security_council" in found(matcher, "BM Güvenlik Kurulu, Afganistan raporunu yayımladı.", "tr")
+    # a UN ambassador is the UN seat, not a mission
+    text = "Whether the Taliban government can send a UN ambassador to New York has been delayed again."
+    assert "diplomatic_missions" not in found(matcher, text, "en")
