@@ -744,3 +744,13 @@ def test_eleventh_round_of_real_coverage_classes(matcher):
     # a UN ambassador is the UN seat, not a mission
     text = "Whether the Taliban government can send a UN ambassador to New York has been delayed again."
     assert "diplomatic_missions" not in found(matcher, text, "en")
+
+
+def test_turkish_ways_of_calling_for_an_inclusive_government(matcher):
+    for text in ("Katılımcı ülkeler, Afgan iç uzlaşısını desteklemek için çabalarını artırma kararı aldı.",
+                 "Yeni hükümetin Afgan halkının çeşitliliğini yansıtacak şekilde kapsayıcı ve temsil edici olması "
+                 "gerektiğini söyledi.",
+                 "Pakistan temsilcisi, Afganistan'da tüm kimlik gruplarını kapsayacak bir hükümetin kurulması "
+                 "gerektiğini ifade etti.",
+                 "Bildiri, Afganistan'da kapsayıcı ve katılımcı bir yönetişimin tesis edilmesini istedi."):
+        assert "inclusive_government" in found(matcher, text, "tr"), text
