@@ -193,10 +193,14 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
         place_after=frozenset(normalizer.key(w) for w in watchlist.places.after.get(lang, [])),
         place_building=frozenset(normalizer.key(w) for w in watchlist.places.building.get(lang, [])))
 
+    def docs(texts: list[str], exact: bool = False) -> list:
+        """Watchlist phrases as the pipeline reads them (``exact``: tokenised only, for matching on ORTH)."""
+        prepared = [prepare(t) for t in with_glued(texts, lang)]
+        return [nlp.make_doc(t) for t in prepared] if exact else list(nlp.pipe(prepared))
+
     def add(target: PhraseMatcher, label: str, texts: list[str], exact: bool = False) -> None:
         if texts:
-            prepared = [prepare(t) for t in with_glued(texts, lang)]
-            target.add(label, [nlp.make_doc(t) for t in prepared] if exact else list(nlp.pipe(prepared)))
+            target.add(label, docs(texts, exact))
 
     for actor in watchlist.actors:
         add(built.actors, f"{actor.id}|alias", actor.aliases.get(lang, []))
@@ -228,8 +232,7 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
             built.sense_windows[f"{theme.id}|{number}"] = rule.window
             if rule.only.get(lang):
                 built.sense_only[f"{theme.id}|{number}"] = frozenset(
-                    tuple(t.norm_ for t in doc if not t.is_space)
-                    for doc in nlp.pipe([prepare(p) for p in with_glued(rule.only[lang], lang)]))
+                    tuple(t.norm_ for t in doc if not t.is_space) for doc in docs(rule.only[lang]))
     add(built.relevance_terms, "relevance", watchlist.context_terms(watchlist.relevance, lang))
     add(built.border_terms, "border", watchlist.look_alike_stories.border.get(lang, []))
     add(built.boilerplate, "boilerplate", watchlist.boilerplate.get(lang, []))

@@ -158,7 +158,7 @@ class WatchlistMatcher:
 
     def _actor_spans(self, doc: Doc, matcher: LanguageMatcher) -> list[tuple[Span, str]]:
         """Actor matches as (span, kind); kind is alias, government, context or titled."""
-        excluded = spans_by_label(doc, matcher.exclusions(doc))
+        excluded = self._excluded(doc, matcher)
         senses = self._senses(doc, matcher)
         candidates, places = [], []
         for match_id, start, end in [*matcher.actors(doc), *matcher.actors_exact(doc)]:
@@ -182,6 +182,14 @@ class WatchlistMatcher:
         return [(s, g) for s, g in candidates if (s.start, s.end, s.label_) in kept]
 
     @staticmethod
+    def _excluded(doc: Doc, matcher: LanguageMatcher) -> dict[str, list[Span]]:
+        """Exclusion phrases by label (actor or theme id), cached on the doc: the actors, the relevance gate and the
+        themes all ask for them."""
+        if "excluded" not in doc.user_data:
+            doc.user_data["excluded"] = spans_by_label(doc, matcher.exclusions(doc))
+        return doc.user_data["excluded"]
+
+    @staticmethod
     def _senses(doc: Doc, matcher: LanguageMatcher) -> dict[str, list[tuple[int, int]]]:
         """Sense-rule hits by label (``<theme or actor>|<n>``), cached on the doc."""
         if "senses" not in doc.user_data:
@@ -197,7 +205,7 @@ class WatchlistMatcher:
         if actors_present & self._relevance_actors:
             return True
         terms = [Span(doc, start, end) for _, start, end in matcher.relevance_terms(doc)]
-        excluded = spans_by_label(doc, matcher.exclusions(doc))
+        excluded = self._excluded(doc, matcher)
         if not terms or not any(excluded.get(actor_id) for actor_id in self._look_alikes.of):
             return bool(terms)
         # a story about a look-alike (the Pakistani Taliban) "near the Afghan border" is not about Afghanistan
@@ -208,7 +216,7 @@ class WatchlistMatcher:
                      outer: tuple[set[str], set[str]] | None = None) -> list[Span]:
         """Theme spans of one segment; ``outer`` (context labels and actors of the main text) is the context of a
         run in another script."""
-        excluded = spans_by_label(doc, matcher.exclusions(doc))
+        excluded = self._excluded(doc, matcher)
         fixed, notice_words = [], defaultdict(list)
         for match_id, start, end in matcher.boilerplate(doc):
             label = doc.vocab.strings[match_id]

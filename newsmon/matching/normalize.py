@@ -101,8 +101,7 @@ class Normalizer:
         self.proper: frozenset[str] = frozenset()
         language = profile(lang)
         self.morphology = language.morphology
-        self._suffixes = tuple(suffix for suffix, _ in self.morphology.suffixes)
-        self._suffix_set = frozenset(self._suffixes)
+        self._suffix_set = frozenset(suffix for suffix, _ in self.morphology.suffixes)
         self._spellings = [(re.compile(pattern), repl) for pattern, repl in self.morphology.spellings]
         self._analyser = None
         self._analysable = re.compile(f"^(?:{language.alphabet.lower()}|-)+$")
