@@ -87,6 +87,12 @@ def _after_route(doc: Doc, index: int) -> Token | None:
     return doc[index] if index < len(doc) else None
 
 
+def token_gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    """Tokens between two stretches ``[a_start, a_end)`` and ``[b_start, b_end)``, in either order; negative
+    when they overlap."""
+    return b_start - a_end if b_start >= a_end else a_start - b_end
+
+
 def construction_triggers(doc: Doc, matches, windows: dict[str, int]) -> list[tuple[str, int, int]]:
     """``(construction label, start, end)`` for each head and ``with`` part within the construction's window."""
     parts: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
@@ -98,7 +104,7 @@ def construction_triggers(doc: Doc, matches, windows: dict[str, int]) -> list[tu
         window = windows[label]
         for a_start, a_end in sides.get("a", []):
             for b_start, b_end in sides.get("b", []):
-                gap = b_start - a_end if b_start >= a_end else a_start - b_end
+                gap = token_gap(a_start, a_end, b_start, b_end)
                 if 0 <= gap <= window and not _crosses_sentence(doc, min(a_start, b_start), max(a_end, b_end)):
                     found.append((label, min(a_start, b_start), max(a_end, b_end)))
     return found
@@ -120,7 +126,7 @@ def has_other_sense(span: Span, senses: dict[str, list[tuple[int, int]]], window
             continue
         window = windows[label]
         for start, end in hits:
-            gap = start - span.end if start >= span.end else span.start - end
+            gap = token_gap(span.start, span.end, start, end)
             # A sense of the topic around (a window of several words: aid, drugs, farmers) also holds inside a
             # construction's stretch of words (Persian puts them there: «تجارت ... مواد مخدر را ... ممنوع کرد»); a
             # collocation (a window of a word or two: "head of") only holds right next to the words it qualifies.
@@ -214,8 +220,8 @@ def within(a: Span, b: Span, gap: int) -> bool:
     """Whether ``a`` overlaps ``b`` or lies within ``gap`` tokens of it, in the same sentence."""
     if overlaps(a, b):
         return True
-    distance = a.start - b.end if a.start >= b.end else b.start - a.end
-    return distance <= gap and not _crosses_sentence(a.doc, min(a.start, b.start), max(a.end, b.end))
+    return (token_gap(a.start, a.end, b.start, b.end) <= gap
+            and not _crosses_sentence(a.doc, min(a.start, b.start), max(a.end, b.end)))
 
 
 #: What the normaliser appends to the key of a lower-case word that only looks like a capitalised-only name.
@@ -229,9 +235,16 @@ def capital_only_by_position(span: Span) -> bool:
     if len(span) != 1 or not span[0].is_sent_start or not span.text[:1].isupper():
         return False
     # (the normaliser marks a lower-case word that only looks like a capitalised name: compare without the mark)
-    norm = span[0].norm_.rstrip(_LOWER_CASE_MARK)
-    return any(token.text[:1].islower() and token.norm_.rstrip(_LOWER_CASE_MARK) == norm
-               for token in span.doc if token.i != span.start)
+    return span[0].norm_.rstrip(_LOWER_CASE_MARK) in _lower_case_words(span.doc)
+
+
+def _lower_case_words(doc: Doc) -> set[str]:
+    """The normalised forms of the words a text writes in lower case, once per doc (without the normaliser's
+    mark)."""
+    if "lower_case_words" not in doc.user_data:
+        doc.user_data["lower_case_words"] = {token.norm_.rstrip(_LOWER_CASE_MARK) for token in doc
+                                             if token.text[:1].islower()}
+    return doc.user_data["lower_case_words"]
 
 
 def titled_kept(doc: Doc, matcher: LanguageMatcher, candidates: list[tuple[Span, str]],
@@ -246,7 +259,7 @@ def titled_kept(doc: Doc, matcher: LanguageMatcher, candidates: list[tuple[Span,
     for span, kind in candidates:
         if kind == "titled" and span.label_ not in named and not titled_context.get(span.label_, set()) & named \
                 and not any(
-                0 <= (t.start - span.end if t.start >= span.end else span.start - t.end) <= 3
+                0 <= token_gap(span.start, span.end, t.start, t.end) <= 3
                 for t in titles.get(span.label_, ())):
             continue
         kept.append((span, "alias" if kind == "titled" else kind))
