@@ -754,3 +754,47 @@ def test_turkish_ways_of_calling_for_an_inclusive_government(matcher):
                  "gerektiğini ifade etti.",
                  "Bildiri, Afganistan'da kapsayıcı ve katılımcı bir yönetişimin tesis edilmesini istedi."):
         assert "inclusive_government" in found(matcher, text, "tr"), text
+
+
+def test_terrorism_as_a_legal_category_is_no_security_statement(matcher):
+    # the listing's words, a lawsuit's claimants: the legal sense of "terrorist"
+    for text, lang in (("Kazakhstan struck the movement off its list of terrorist organisations; Kabul welcomed it.", "en"),
+                       ("Раньше в Москве их считали террористами, теперь с Кабулом обсуждают поставки.", "ru"),
+                       ("دادگاه نام طالبان را از فهرست گروه‌های تروریستی این کشور حذف کرد.", "fa"),
+                       ("Families of victims of terrorism filed claims against the Afghan central bank's assets.", "en")):
+        assert "regional_security" not in found(matcher, text, lang), text
+    # ... while a threat or an attack still is one
+    assert "regional_security" in found(matcher, "A terrorist attack near the Afghan border killed six guards.", "en")
+    text = "В Афганистане сохраняется террористическая угроза, а проблемы с наркотрафиком усложнились."
+    assert "regional_security" in found(matcher, text, "ru")
+
+
+def test_a_military_presence_that_ended_is_the_withdrawal_not_todays_posture(matcher):
+    text = "American troops left Kabul airport, ending a 20-year military presence in Afghanistan."
+    assert "regional_security" not in found(matcher, text, "en")
+    text = "Американские военные покинули Афганистан, положив конец 20-летнему военному присутствию."
+    assert "regional_security" not in found(matcher, text, "ru")
+    text = "Moscow is expanding its military presence in Tajikistan on the Afghan border."
+    assert "regional_security" in found(matcher, text, "en")
+
+
+def test_twelfth_round_of_real_coverage_classes(matcher):
+    # arms supplied are no trade; financing is no supply
+    text = "The US commander said Russia is supplying arms to the Taliban in Afghanistan."
+    assert found(matcher, text, "en") & {"economic_agreements", "regional_security"} == {"regional_security"}
+    text = "بانک مرکزی افغانستان باید پروتکل‌های مبارزه با پولشویی و تأمین مالی تروریسم را اجرا کند."
+    assert "economic_agreements" not in found(matcher, text, "fa")
+    # the embassy as a source; a diplomatic presence kept
+    text = "Citing the Russian Embassy in Kabul, the agency reported that talks with the Taliban were under way."
+    assert "diplomatic_missions" not in found(matcher, text, "en")
+    text = "Rusya'nın Kabil Büyükelçiliği yaptığı açıklama ile iddiaları reddetti."
+    assert "diplomatic_missions" not in found(matcher, text, "tr")
+    text = "Russia is one of the few states that kept a diplomatic presence in Afghanistan after the takeover."
+    assert "diplomatic_missions" in found(matcher, text, "en")
+    # talks between the Afghan sides are the reconciliation process
+    for text, lang in (("Heyetler, Afgan taraflar arasında doğrudan müzakerelerin başlaması için anlaştı.", "tr"),
+                       ("The two delegations pledged to continue their intra-Afghan talks in Doha.", "en"),
+                       ("Lavrov called on the Afghan sides to resume negotiations in Moscow.", "en")):
+        assert "inclusive_government" in found(matcher, text, lang), text
+    # the Dari spelling of Kyrgyzstan
+    assert "kyrgyzstan" in found(matcher, "نمایندگانی از قیرغیزستان و تاجیکستان در نشست حضور داشتند.", "fa")
