@@ -761,7 +761,10 @@ def test_terrorism_as_a_legal_category_is_no_security_statement(matcher):
     for text, lang in (("Kazakhstan struck the movement off its list of terrorist organisations; Kabul welcomed it.", "en"),
                        ("Раньше в Москве их считали террористами, теперь с Кабулом обсуждают поставки.", "ru"),
                        ("دادگاه نام طالبان را از فهرست گروه‌های تروریستی این کشور حذف کرد.", "fa"),
-                       ("Families of victims of terrorism filed claims against the Afghan central bank's assets.", "en")):
+                       ("Families of victims of terrorism filed claims against the Afghan central bank's assets.", "en"),
+                       ("Суд может снять запрет, если движение талибов прекратило пропаганду и оправдание терроризма.",
+                        "ru"),
+                       ("The Taliban were sanctioned in 1999 for sheltering al-Qaeda leader Osama bin Laden.", "en")):
         assert "regional_security" not in found(matcher, text, lang), text
     # ... while a threat or an attack still is one
     assert "regional_security" in found(matcher, "A terrorist attack near the Afghan border killed six guards.", "en")
