@@ -801,3 +801,13 @@ def test_twelfth_round_of_real_coverage_classes(matcher):
         assert "inclusive_government" in found(matcher, text, lang), text
     # the Dari spelling of Kyrgyzstan
     assert "kyrgyzstan" in found(matcher, "نمایندگانی از قیرغیزستان و تاجیکستان در نشست حضور داشتند.", "fa")
+
+
+def test_trade_relations_and_russian_trade_economic_cooperation_are_named_trade(matcher):
+    text = "Лавров добавил, что Москва продолжит развивать торгово-экономические отношения с Афганистаном."
+    assert "economic_agreements" in found(matcher, text, "ru")
+    text = "Kabul is building trade relations with its closest neighbours, the Taliban's minister said."
+    assert "economic_agreements" in found(matcher, text, "en")
+    # (political and economic ties in general are not named trade)
+    text = "The ruling cleared the path to full-fledged political and economic ties between Moscow and Kabul."
+    assert "economic_agreements" not in found(matcher, text, "en")
