@@ -799,6 +799,9 @@ def test_twelfth_round_of_real_coverage_classes(matcher):
                        ("The two delegations pledged to continue their intra-Afghan talks in Doha.", "en"),
                        ("Lavrov called on the Afghan sides to resume negotiations in Moscow.", "en")):
         assert "inclusive_government" in found(matcher, text, lang), text
+    # Turkish false friends: Türkiye is no tur (a round), kazan- (win) no Kazan
+    text = "Taliban maden ihalelerini imzaladı; ihaleleri Afganistan, Türkiye ve Çin merkezli şirketler kazandı."
+    assert "moscow_format" not in found(matcher, text, "tr")
     # the Dari spelling of Kyrgyzstan
     assert "kyrgyzstan" in found(matcher, "نمایندگانی از قیرغیزستان و تاجیکستان در نشست حضور داشتند.", "fa")
 
