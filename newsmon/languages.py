@@ -79,6 +79,9 @@ class Morphology:
     #: Stem-final consonants that alternate before a suffix (Turkish büyükelçilik → büyükelçiliği: k ~ ğ),
     #: as (written before a suffix, in the base form), folded.
     alternations: tuple[tuple[str, str], ...] = ()
+    #: Suffixes that narrow a stem's last vowel into their own (Turkish -(I)yor: sağla- → sağlıyor, bekle- →
+    #: bekliyor), and the vowels a stem of at least ``min_stem`` letters before them may have lost, folded.
+    narrowing: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     #: Compounds written with a zero-width non-joiner (عقب‌نشینی, راه‌آهن) arrive glued when a site or a copy drops
     #: it (عقبنشینی): a listed phrase of several words is also looked for with one of its spaces closed.
     glued_compounds: bool = False
@@ -159,7 +162,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
             "lar ler in un nin nun i u yi yu a e ya ye na ne da de ta te nda nde dan den tan ten ndan nden la le yla "
             "yle ki si su ni nu ile daki deki taki teki ndaki ndeki li lu dir tir dur tur sin sun yken "
             # verbs: past, reported past, future, progressive, negation, verbal noun, participles, passive
-            "di du ti tu mis mus acak ecek yacak yecek iyor uyor miyor muyor ma me mak mek an en yan yen il ul n "
+            "di du ti tu mis mus acak ecek yacak yecek iyor uyor yor miyor muyor ma me mak mek an en yan yen il ul n "
             "dik duk tik tuk digi dugu mali meli "
             # future participle (devredileceği), converbs (boşaltıp, çekilerek)
             "acagi ecegi yacagi yecegi ip up yip yup arak erek yarak yerek "
@@ -168,7 +171,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
             # possessive of the plural persons (fonlarımız, our funds; topraklarınız, your territory; not the singular
             # -(ı)m, which would cut çözüm, solution, back to çöz-, release, and Rüstem to Rus)
             "imiz umuz miz muz iniz unuz niz nuz"), depth=4,
-            alternations=(("g", "k"), ("d", "t"), ("b", "p"))),
+            alternations=(("g", "k"), ("d", "t"), ("b", "p")), narrowing=(("iyor", "uyor"), ("a", "e"))),
         order=2,
         typing_marks="ğĞşŞıİ",
         related_labels=("Ayrıca okuyun", "Ayrıca bakınız", "İlgili haber", "İlgili haberler", "İlginizi çekebilir",

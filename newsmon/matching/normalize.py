@@ -220,4 +220,11 @@ class Normalizer:
             for before_suffix, base in self.morphology.alternations:  # büyükelçiliği → büyükelçilik
                 if stem.endswith(before_suffix) and (alternate := stem[:-1] + base) in self.vocabulary:
                     return alternate
+            narrowing, vowels = self.morphology.narrowing  # sağlıyor → sağla; imzalıyor → imzala → imza
+            if len(stem) >= self.morphology.min_stem and folded[cut:].startswith(narrowing):
+                for vowel in vowels:
+                    if stem + vowel in self.vocabulary:
+                        return stem + vowel
+                    if found := self._stem_by_vocabulary(stem + vowel, suffix_ok):
+                        return found
         return None

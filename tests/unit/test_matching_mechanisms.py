@@ -814,3 +814,23 @@ def test_trade_relations_and_russian_trade_economic_cooperation_are_named_trade(
     # (political and economic ties in general are not named trade)
     text = "The ruling cleared the path to full-fledged political and economic ties between Moscow and Kabul."
     assert "economic_agreements" not in found(matcher, text, "en")
+
+
+def test_thirteenth_round_of_real_coverage_classes(matcher):
+    # the Turkish progressive narrows the stem's last vowel (sağla- → sağlıyor; tanı- + yor)
+    assert "regional_security" in found(matcher, "ABD'li yetkililere göre Rusya, Taliban'a silah sağlıyor.", "tr")
+    assert "recognition" in found(matcher, "Rusya artık Taliban yönetimini resmen tanıyor.", "tr")
+    # a TTP story inside Pakistan, however the TTP is spelled, is no Afghan story
+    text = "Ответственность за атаку на военный конвой в Вазиристане взяла на себя группировка «Техрик-и-Талибан»."
+    assert found(matcher, text, "ru") & {"taliban", "regional_security"} == set()
+    text = "Since the talks with the TTP broke down, the group has attacked the police in areas bordering Afghanistan."
+    assert "regional_security" not in found(matcher, text, "en")
+    # "militant" as an epithet of the Taliban returning to power
+    text = "The US completed its withdrawal, ending 20 years of war that culminated in the militant Taliban's return."
+    assert "regional_security" not in found(matcher, text, "en")
+    # a government representing various political forces, the whole spectrum of society
+    text = "Лавров считает, что новая власть в Афганистане должна представлять различные политические силы."
+    assert "inclusive_government" in found(matcher, text, "ru")
+    # talks "with the Afghan side" of a railway deal are no intra-Afghan talks
+    text = "Сделку утвердили главы Афганистана и Узбекистана, однако с афганской стороной еще ведутся переговоры."
+    assert "inclusive_government" not in found(matcher, text, "ru")
