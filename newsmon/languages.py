@@ -79,6 +79,9 @@ class Morphology:
     #: Stem-final consonants that alternate before a suffix (Turkish büyükelçilik → büyükelçiliği: k ~ ğ),
     #: as (written before a suffix, in the base form), folded.
     alternations: tuple[tuple[str, str], ...] = ()
+    #: ``suffixes``: the suffixes that may follow another one (Persian plural after the adjective's ی), tried when
+    #: one suffix alone leaves no watchlist word.
+    stackable: tuple[str, ...] = ()
     #: Suffixes that narrow a stem's last vowel into their own (Turkish -(I)yor: sağla- → sağlıyor, bekle- →
     #: bekliyor), and the vowels a stem of at least ``min_stem`` letters before them may have lost, folded.
     narrowing: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
@@ -201,7 +204,9 @@ PROFILES: tuple[LanguageProfile, ...] = (
         morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی یان ان اش شان تان مان ست ه شده")
                               + (("ند", "ن"), ("ید", "ن"), ("یم", "ن"), ("ه", "ن"), ("", "ن")),
                               prefixes=("به",), verb_prefixes=("نمی", "می", "ن"),
-                              spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی")), glued_compounds=True),
+                              spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی")), glued_compounds=True,
+                              # (the plural and the possessives also follow another suffix: آمریکایی‌ها)
+                              stackable=("هایی", "های", "ها", "اش", "شان", "تان", "مان")),
         order=3,
         typing_marks="\u067e\u0686\u0698\u06af\u06a9\u06cc\u200c",
         marker_words=frozenset({"را", "است", "اين", "هاي", "مي"}),

@@ -191,13 +191,19 @@ class Normalizer:
             return self._stem_by_vocabulary(stem, chain) or stem
         return self._stem_by_vocabulary(folded, chain)
 
-    def _by_suffix(self, folded: str) -> str | None:
+    def _by_suffix(self, folded: str, outer: bool = True) -> str | None:
         for suffix, replacement in self.morphology.suffixes:
             stem = folded[: len(folded) - len(suffix)]
             # (a replacement rebuilds a verb's infinitive from its stem: never from a stem too short to be one, بی)
             if folded.endswith(suffix) and stem and (not replacement or len(stem) >= self.morphology.min_stem):
                 if stem + replacement in self.vocabulary:
                     return stem + replacement
+        if outer:  # a plural or possessive after another suffix: آمریکایی‌ها → آمریکایی → آمریکا
+            for suffix in self.morphology.stackable:
+                stem = folded[: len(folded) - len(suffix)]
+                if folded.endswith(suffix) and len(stem) >= self.morphology.min_stem:
+                    if found := self._by_suffix(stem, outer=False):
+                        return found
         return None
 
     def _by_lemma(self, folded: str) -> str | None:

@@ -831,6 +831,14 @@ def test_thirteenth_round_of_real_coverage_classes(matcher):
     # a government representing various political forces, the whole spectrum of society
     text = "Лавров считает, что новая власть в Афганистане должна представлять различные политические силы."
     assert "inclusive_government" in found(matcher, text, "ru")
+    # Persian: a plural after the adjective's ی (آمریکایی‌ها, the Americans); خارج شدن, leave; به نمایندگی از, "on
+    # behalf of", is no mission; a list of banned organisations is a listing
+    text = "بیست سال پس از حمله، آمریکایی‌ها از افغانستان خارج شدند."
+    assert "us_withdrawal" in found(matcher, text, "fa")
+    text = "امارت اسلامی با هیاتی به نمایندگی از وزارت خارجه در نشست مسکو شرکت کرد."
+    assert "diplomatic_missions" not in found(matcher, text, "fa")
+    text = "دادگاه عالی روسیه نام طالبان را از فهرست سازمان‌های ممنوعه خارج کرد."
+    assert "terrorist_designation" in found(matcher, text, "fa")
     # talks "with the Afghan side" of a railway deal are no intra-Afghan talks
     text = "Сделку утвердили главы Афганистана и Узбекистана, однако с афганской стороной еще ведутся переговоры."
     assert "inclusive_government" not in found(matcher, text, "ru")
