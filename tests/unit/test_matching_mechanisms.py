@@ -839,6 +839,16 @@ def test_thirteenth_round_of_real_coverage_classes(matcher):
     assert "diplomatic_missions" not in found(matcher, text, "fa")
     text = "دادگاه عالی روسیه نام طالبان را از فهرست سازمان‌های ممنوعه خارج کرد."
     assert "terrorist_designation" in found(matcher, text, "fa")
+    # the epithet of the ousted republic is no recognition; "such as" is no listing; the quoted Pakistani «Талибан»
+    text = "The militants seized control of Kabul from the internationally recognized government in August."
+    assert "recognition" not in found(matcher, text, "en")
+    text = "Lavrov warned that in Afghanistan terrorist groups such as Islamic State were gaining ground."
+    assert "terrorist_designation" not in found(matcher, text, "en")
+    text = "Группировка сформировалась из частей «Талибана» Пакистана и «Исламского движения Узбекистана»."
+    assert "taliban" not in found(matcher, text, "ru")
+    # the retreat of the US
+    text = "После теракта у аэропорта Кабула злорадство по поводу хаотического отступления США рассеялось."
+    assert "us_withdrawal" in found(matcher, text, "ru")
     # talks "with the Afghan side" of a railway deal are no intra-Afghan talks
     text = "Сделку утвердили главы Афганистана и Узбекистана, однако с афганской стороной еще ведутся переговоры."
     assert "inclusive_government" not in found(matcher, text, "ru")
