@@ -178,6 +178,10 @@ class WatchlistMatcher:
         candidates = [(span, kind) for span, kind in candidates if not capital_only_by_position(span)
                       and not common_phrase(span, kind)]
         candidates = titled_kept(doc, matcher, candidates, self._titled_context)
+        # a look-alike's short name: in a text that names the Pakistani Taliban and nothing Afghan, "the Taliban" is
+        # what that text calls the TTP («"Талибан" взял на себя ответственность ...»)
+        if any(excluded.get(actor_id) for actor_id in self._look_alikes.of) and not matcher.relevance_terms(doc):
+            candidates = [(span, kind) for span, kind in candidates if span.label_ not in self._look_alikes.of]
         kept = {(s.start, s.end, s.label_) for s in filter_spans([s for s, _ in candidates])}
         return [(s, g) for s, g in candidates if (s.start, s.end, s.label_) in kept]
 

@@ -825,6 +825,12 @@ def test_thirteenth_round_of_real_coverage_classes(matcher):
     assert found(matcher, text, "ru") & {"taliban", "regional_security"} == set()
     text = "Since the talks with the TTP broke down, the group has attacked the police in areas bordering Afghanistan."
     assert "regional_security" not in found(matcher, text, "en")
+    # ... and in a text that names the TTP and nothing Afghan, "the Taliban" is its short name
+    text = ('Ответственность за теракт в пакистанском храме взял на себя "Талибан". Атаку организовала группировка '
+            '"Техрик-е Талибан-е Пакистан" (Движение талибов Пакистана).')
+    assert found(matcher, text, "ru") == {"pakistan"}
+    text = "The Pakistani Taliban claimed the attack; the Afghan Taliban in Kabul denied any role."
+    assert "taliban" in found(matcher, text, "en")
     # "militant" as an epithet of the Taliban returning to power
     text = "The US completed its withdrawal, ending 20 years of war that culminated in the militant Taliban's return."
     assert "regional_security" not in found(matcher, text, "en")
