@@ -128,6 +128,8 @@ class LanguageProfile:
     related_labels: tuple[str, ...] = ()
     #: Labels of photo credits ("Photo: AFP"): a short line starting with one is a caption, not article text.
     credit_labels: tuple[str, ...] = ()
+    #: Conjunctions that open a new clause after a comma (", but", «, но»): a construction's words stand in one clause.
+    clause_openers: frozenset[str] = frozenset()
 
 
 SCRIPTS: dict[str, Script] = {
@@ -155,7 +157,8 @@ PROFILES: tuple[LanguageProfile, ...] = (
         order=0,
         related_labels=("Read more", "Read also", "Also read", "See also", "Related", "Related articles",
                         "Related stories", "Related news", "You may also like", "Recommended"),
-        credit_labels=("Photo", "Photos", "Image", "Images", "Picture", "Credit", "Photograph", "Video")),
+        credit_labels=("Photo", "Photos", "Image", "Images", "Picture", "Credit", "Photograph", "Video"),
+        clause_openers=frozenset({"but", "while", "whereas", "although", "though", "yet"})),
     LanguageProfile(
         code="tr", name="Turkish", script="latin",
         alphabet=r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF\u011E\u011F\u0130\u0131\u015E\u015F]",
@@ -180,6 +183,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
         related_labels=("Ayrıca okuyun", "Ayrıca bakınız", "İlgili haber", "İlgili haberler", "İlginizi çekebilir",
                         "Bunlar da ilginizi çekebilir", "Benzer haberler", "Devamını oku"),
         credit_labels=("Fotoğraf", "Foto", "Görsel", "Video"),
+        clause_openers=frozenset({"ancak", "fakat", "ama", "oysa", "halbuki", "lakin"}),
         place_suffixes=("'da", "'de", "'ta", "'te", "'daki", "'deki", "'dan", "'den", "'tan", "'ten", "'ya", "'ye",
                         "'a", "'e")),
     LanguageProfile(
@@ -191,7 +195,8 @@ PROFILES: tuple[LanguageProfile, ...] = (
         order=1,
         related_labels=("Читайте также", "Читать также", "Смотрите также", "По теме", "Материалы по теме",
                         "Подробнее", "Ещё по теме", "Еще по теме"),
-        credit_labels=("Фото", "Видео", "Иллюстрация")),
+        credit_labels=("Фото", "Видео", "Иллюстрация"),
+        clause_openers=frozenset({"но", "однако", "хотя", "зато"})),
     LanguageProfile(
         code="fa", name="Persian", script="arabic",
         alphabet=r"[\u0621-\u063A\u0641-\u064A\u0671\u067E\u0686\u0698\u06A9\u06AF\u06BE\u06C0\u06CC]",
@@ -213,6 +218,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
         related_labels=("بیشتر بخوانید", "بیشتر بخوانيد", "بخوانید", "همچنین بخوانید", "مطالب مرتبط", "مطلب مرتبط",
                         "اخبار مرتبط", "پیشنهاد ما"),
         credit_labels=("عکس", "تصویر", "ویدیو", "عکس‌ها"),
+        clause_openers=frozenset({"اما", "ولی", "ولیکن", "لیکن"}),
         keyboard_folds={"ي": "ی", "ى": "ی", "ك": "ک", "ھ": "ه"}),
 )
 

@@ -14,10 +14,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from newsmon.languages import profile
+from newsmon.languages import LANGUAGES, profile
 from newsmon.matching.build import LanguageMatcher
 from newsmon.models import Mention
 
@@ -100,13 +101,16 @@ def construction_triggers(doc: Doc, matches, windows: dict[str, int]) -> list[tu
         label, _, side = doc.vocab.strings[match_id].rpartition("|")
         parts[label][side].append((start, end))
     found = []
+    openers = _clause_openers(doc.lang_)
     for label, sides in parts.items():
         window = windows[label]
         for a_start, a_end in sides.get("a", []):
             for b_start, b_end in sides.get("b", []):
                 gap = token_gap(a_start, a_end, b_start, b_end)
-                if 0 <= gap <= window and not _crosses_sentence(doc, min(a_start, b_start), max(a_end, b_end)):
-                    found.append((label, min(a_start, b_start), max(a_end, b_end)))
+                start, end = min(a_start, b_start), max(a_end, b_end)
+                if 0 <= gap <= window and not _crosses_sentence(doc, start, end) \
+                        and not _crosses_clause(doc, start, end, openers):
+                    found.append((label, start, end))
     return found
 
 
@@ -192,6 +196,21 @@ def notices(doc: Doc, banned: list[int], where: list[int]) -> list[Span]:
 
 def _crosses_sentence(doc: Doc, start: int, end: int) -> bool:
     return any(doc[i].is_sent_start for i in range(start + 1, end))
+
+
+def _crosses_clause(doc: Doc, start: int, end: int, openers: frozenset[str]) -> bool:
+    """Whether a semicolon or a comma and a clause-opening conjunction (", but") stands between ``start`` and ``end``:
+    the head and the other words of a construction stand in one clause ("hasn't sent its envoys, but members of the
+    government-appointed council attend" appoints no envoy). A conjunction between commas is an aside in the clause
+    («дипмиссия, однако, продолжила работать»)."""
+    return any(doc[i].text == ";" or (doc[i].text == "," and i + 1 < end and doc[i + 1].lower_ in openers
+                                      and not (i + 2 < len(doc) and doc[i + 2].text == ","))
+               for i in range(start + 1, end - 1))
+
+
+@lru_cache(maxsize=None)
+def _clause_openers(lang: str) -> frozenset[str]:
+    return profile(lang).clause_openers if lang in LANGUAGES else frozenset()
 
 
 def mention(text: str, span: Span, kind: str, offset: int = 0) -> Mention:

@@ -858,3 +858,12 @@ def test_thirteenth_round_of_real_coverage_classes(matcher):
     # talks "with the Afghan side" of a railway deal are no intra-Afghan talks
     text = "Сделку утвердили главы Афганистана и Узбекистана, однако с афганской стороной еще ведутся переговоры."
     assert "inclusive_government" not in found(matcher, text, "ru")
+
+
+def test_a_construction_stands_in_one_clause(matcher):
+    # a comma and a clause-opening conjunction end the clause; the same conjunction between commas is an aside
+    text = ("This time the Afghan government hasn't sent its envoys, but members of the government-appointed "
+            "Peace Council attend the conference on Afghanistan.")
+    assert "diplomatic_missions" not in found(matcher, text, "en")
+    text = "Легитимность кабинета не признала ни одна страна. Российская дипмиссия, однако, продолжила работать в Кабуле."
+    assert "diplomatic_missions" in found(matcher, text, "ru")
