@@ -860,6 +860,12 @@ def test_thirteenth_round_of_real_coverage_classes(matcher):
     assert "inclusive_government" not in found(matcher, text, "ru")
 
 
+def test_targets_of_attacks_listed_together_are_no_inclusive_government(matcher):
+    text = ("IS-K has carried out attacks in Afghanistan, including assaults on Taliban government offices, foreign "
+            "embassies, and religious minorities.")
+    assert found(matcher, text, "en") & {"inclusive_government", "diplomatic_missions"} == {"diplomatic_missions"}
+
+
 def test_a_construction_stands_in_one_clause(matcher):
     # a comma and a clause-opening conjunction end the clause; the same conjunction between commas is an aside
     text = ("This time the Afghan government hasn't sent its envoys, but members of the government-appointed "
