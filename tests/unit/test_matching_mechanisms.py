@@ -866,6 +866,11 @@ def test_targets_of_attacks_listed_together_are_no_inclusive_government(matcher)
     assert found(matcher, text, "en") & {"inclusive_government", "diplomatic_missions"} == {"diplomatic_missions"}
 
 
+def test_information_supplied_is_no_trade(matcher):
+    text = "The Taliban still host al-Qaeda leaders in Afghanistan, says a UN report based on intelligence supplied by member states."
+    assert "economic_agreements" not in found(matcher, text, "en")
+
+
 def test_a_construction_stands_in_one_clause(matcher):
     # a comma and a clause-opening conjunction end the clause; the same conjunction between commas is an aside
     text = ("This time the Afghan government hasn't sent its envoys, but members of the government-appointed "
