@@ -871,6 +871,14 @@ def test_information_supplied_is_no_trade(matcher):
     assert "economic_agreements" not in found(matcher, text, "en")
 
 
+def test_fourteenth_round_of_real_coverage_classes(matcher):
+    # Turkish askeri (military) is no asker (soldier); the expulsion of US-led forces is the withdrawal
+    text = "Rus üniversitelerinde okuyan Afgan öğrencilerin Afganistan'dan askeri uçakla tahliyeleri yapılacak."
+    assert "us_withdrawal" not in found(matcher, text, "tr")
+    text = "Çin, ABD liderliğindeki NATO güçlerinin Afganistan'dan kovulmasının ardından Kabil'deki büyükelçiliğini açık tuttu."
+    assert "us_withdrawal" in found(matcher, text, "tr")
+
+
 def test_a_construction_stands_in_one_clause(matcher):
     # a comma and a clause-opening conjunction end the clause; the same conjunction between commas is an aside
     text = ("This time the Afghan government hasn't sent its envoys, but members of the government-appointed "
