@@ -879,6 +879,13 @@ def test_fourteenth_round_of_real_coverage_classes(matcher):
     assert "us_withdrawal" in found(matcher, text, "tr")
 
 
+def test_persian_ensure_security_and_the_events_of_2001(matcher):
+    text = "سخنگوی طالبان گفت حکومت توانسته است امنیت را در سراسر کشور تأمین کند و با کشورهای همسایه تعامل دارد."
+    assert "economic_agreements" not in found(matcher, text, "fa")
+    text = "طالبان کشت تریاک را ممنوع کرد؛ پس از حمله آمریکا به افغانستان در ۲۰۰۱ تولید آن دوباره افزایش یافت."
+    assert "regional_security" not in found(matcher, text, "fa")
+
+
 def test_a_construction_stands_in_one_clause(matcher):
     # a comma and a clause-opening conjunction end the clause; the same conjunction between commas is an aside
     text = ("This time the Afghan government hasn't sent its envoys, but members of the government-appointed "
