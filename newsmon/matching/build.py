@@ -111,6 +111,7 @@ def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
     phrases += watchlist.places.building.get(lang, [])
     phrases += watchlist.boilerplate.get(lang, [])
     phrases += watchlist.disclaimers.banned.get(lang, []) + watchlist.disclaimers.where.get(lang, [])
+    phrases += watchlist.disclaimers.statement.get(lang, [])
     return with_glued(phrases, lang)
 
 
@@ -238,4 +239,5 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
     add(built.boilerplate, "boilerplate", watchlist.boilerplate.get(lang, []))
     add(built.boilerplate, "disclaimer|banned", watchlist.disclaimers.banned.get(lang, []))
     add(built.boilerplate, "disclaimer|where", watchlist.disclaimers.where.get(lang, []))
+    add(built.boilerplate, "disclaimer|statement", watchlist.disclaimers.statement.get(lang, []))
     return built

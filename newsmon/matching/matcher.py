@@ -228,7 +228,8 @@ class WatchlistMatcher:
                 fixed.append(Span(doc, start, end))
             else:
                 notice_words[label.partition("|")[2]].append(start)
-        boilerplate = fixed + notices(doc, notice_words.get("banned", []), notice_words.get("where", []))
+        boilerplate = fixed + notices(doc, notice_words.get("banned", []), notice_words.get("where", []),
+                                      notice_words.get("statement", []))
         sentence_of = {}
         for index, sentence in enumerate(doc.sents):
             for token_index in range(sentence.start, sentence.end):

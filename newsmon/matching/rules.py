@@ -159,12 +159,14 @@ _SENTENCE_ENDS = {".", "!", "?", "؟"}
 _APPOSITION_BREAKS = {",", ";", "—", "–", "(", ")", "[", "]"}
 
 
-def notices(doc: Doc, banned: list[int], where: list[int]) -> list[Span]:
+def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] = ()) -> list[Span]:
     """Stretches of ``doc`` that are a notice: a bracket, a footnote line (a line opening with ``*``) or an
     apposition between commas or dashes, short enough, holding a ``banned`` word and a ``where`` word (token
     indices). «Талибан» (запрещенная в России террористическая организация), "the Taliban, a terrorist
     organisation banned in Russia, said", "* «Талибан» — организация находится под санкциями ООН ...". A bracket of a
-    few words after a name needs no ``where`` word: «Талибан» (признан террористическим), "the Taliban (banned)"."""
+    few words after a name needs no ``where`` word: «Талибан» (признан террористическим), "the Taliban (banned)". A
+    stretch holding a ``statement`` word is a statement about the listing, no notice (", including Kazakhstan's
+    removal of the Taliban from its list of terrorist organisations,")."""
     if not banned:
         return []
     units: list[tuple[int, int]] = []
@@ -191,7 +193,8 @@ def notices(doc: Doc, banned: list[int], where: list[int]) -> list[Span]:
                     units.append((start, index))
                 start = index + 1
     return [Span(doc, start, end) for start, end in units
-            if any(start <= i < end for i in banned) and (any(start <= i < end for i in where) or (start, end) in bare)]
+            if any(start <= i < end for i in banned) and (any(start <= i < end for i in where) or (start, end) in bare)
+            and not any(start <= i < end for i in statement)]
 
 
 def _crosses_sentence(doc: Doc, start: int, end: int) -> bool:

@@ -153,12 +153,15 @@ class PlaceWords(BaseModel):
 class Disclaimers(BaseModel):
     """The words of the notices some media must print after a name («(запрещено в РФ)», "a terrorist organisation
     banned in Russia", "* under UN sanctions for terrorist activity"): a bracket, a footnote line or a short
-    apposition holding a ``banned`` word and a ``where`` word is a notice, and no theme word inside it counts."""
+    apposition holding a ``banned`` word and a ``where`` word is a notice, and no theme word inside it counts. A
+    stretch that holds a ``statement`` word (a removal from the list, a suspension) says something about the listing
+    and is never a notice."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     banned: PhrasesByLanguage = Field(default_factory=dict)
     where: PhrasesByLanguage = Field(default_factory=dict)
+    statement: PhrasesByLanguage = Field(default_factory=dict)
 
 
 class LookAlikeStories(BaseModel):

@@ -886,6 +886,15 @@ def test_persian_ensure_security_and_the_events_of_2001(matcher):
     assert "regional_security" not in found(matcher, text, "fa")
 
 
+def test_a_removal_from_the_list_between_commas_is_no_notice(matcher):
+    text = ("Недавние события, в том числе исключение Казахстаном Талибана из списка террористических организаций, "
+            "указывают на растущее признание движения.")
+    assert "terrorist_designation" in found(matcher, text, "ru")
+    # ... while the notice itself still hides its words
+    text = "«Талибан» (запрещенная в России террористическая организация) заявил о контроле над Кабулом."
+    assert "terrorist_designation" not in found(matcher, text, "ru")
+
+
 def test_a_construction_stands_in_one_clause(matcher):
     # a comma and a clause-opening conjunction end the clause; the same conjunction between commas is an aside
     text = ("This time the Afghan government hasn't sent its envoys, but members of the government-appointed "
