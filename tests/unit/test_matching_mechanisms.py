@@ -879,6 +879,17 @@ def test_fourteenth_round_of_real_coverage_classes(matcher):
     assert "us_withdrawal" in found(matcher, text, "tr")
 
 
+def test_officially_recognised_reconciliation_commission_and_bringing_ethnic_groups_together(matcher):
+    # Turkish tanınmış is "well-known" alone and "recognised" after resmi olarak
+    text = "Taliban yönetimi halen dünyanın hiçbir ülkesi tarafından resmi olarak tanınmış değil."
+    assert "recognition" in found(matcher, text, "tr")
+    assert "recognition" not in found(matcher, "Tanınmış bir gazeteci Kabil'de Taliban yönetimini eleştirdi.", "tr")
+    text = "Taliban sözcüsü, Afganistan'da bir uzlaşma komisyonu kurduklarını söyledi."
+    assert "inclusive_government" in found(matcher, text, "tr")
+    text = "Vang, Taliban'ın tüm etnik grupları bir araya getirecek bir açıklık sergilemesi gerektiğini söyledi."
+    assert "inclusive_government" in found(matcher, text, "tr")
+
+
 def test_persian_ensure_security_and_the_events_of_2001(matcher):
     text = "سخنگوی طالبان گفت حکومت توانسته است امنیت را در سراسر کشور تأمین کند و با کشورهای همسایه تعامل دارد."
     assert "economic_agreements" not in found(matcher, text, "fa")
