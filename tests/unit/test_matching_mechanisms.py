@@ -762,6 +762,8 @@ def test_terrorism_as_a_legal_category_is_no_security_statement(matcher):
                        ("Раньше в Москве их считали террористами, теперь с Кабулом обсуждают поставки.", "ru"),
                        ("دادگاه نام طالبان را از فهرست گروه‌های تروریستی این کشور حذف کرد.", "fa"),
                        ("Families of victims of terrorism filed claims against the Afghan central bank's assets.", "en"),
+                       ("Afganistan'ın dondurulmuş rezervlerinin yarısı terör mağdurlarının davalarında kullanılacak.",
+                        "tr"),
                        ("Суд может снять запрет, если движение талибов прекратило пропаганду и оправдание терроризма.",
                         "ru"),
                        ("The Taliban were sanctioned in 1999 for sheltering al-Qaeda leader Osama bin Laden.", "en")):
