@@ -915,3 +915,24 @@ def test_a_construction_stands_in_one_clause(matcher):
     assert "diplomatic_missions" not in found(matcher, text, "en")
     text = "Легитимность кабинета не признала ни одна страна. Российская дипмиссия, однако, продолжила работать в Кабуле."
     assert "diplomatic_missions" in found(matcher, text, "ru")
+
+
+def test_fifteenth_round_of_real_coverage_classes(matcher):
+    # names and titles: the Economic Cooperation Organization; a special envoy for counter-terrorism; the UN's list
+    # of speakers
+    text = "Özbekistan, Taşkent'te Ekonomik İşbirliği Teşkilatı üyeleriyle Afganistan'ı görüştü."
+    assert "economic_agreements" not in found(matcher, text, "tr")
+    text = "Katar Dışişleri Bakanlığı Terörle Mücadele ve Arabuluculuk Özel Temsilcisi, Afganistan Cumhurbaşkanı ile görüştü."
+    assert "regional_security" not in found(matcher, text, "tr")
+    text = "Afganistan'ın BM Büyükelçisi Genel Kurul'daki konuşmacılar listesinden çıkarıldı; Taliban koltuğu istiyor."
+    assert "terrorist_designation" not in found(matcher, text, "tr")
+    # "the terrorists' rule" is an epithet of the Taliban; «ни ... ни взрывы» says there are none
+    text = "Россия не торопится с признанием власти террористов в Афганистане, заявил Лавров."
+    assert "regional_security" not in found(matcher, text, "ru")
+    text = "Посол сообщил, что после занятия талибами Кабула в городе не слышны ни стрельба, ни взрывы."
+    assert "regional_security" not in found(matcher, text, "ru")
+    # a caliph is acknowledged, no government recognised; aid funds frozen are not the reserves
+    text = "Боевики ИГИЛ в Афганистане не признают аль-Багдади халифом и воюют с талибами."
+    assert "recognition" not in found(matcher, text, "ru")
+    text = "Taliban'ın yönetimi ele geçirmesinden bu yana uluslararası yardım fonlarının dondurulduğu Afganistan'da kriz derinleşiyor."
+    assert "frozen_reserves" not in found(matcher, text, "tr")
