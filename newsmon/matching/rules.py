@@ -150,8 +150,9 @@ def _holds_any(span: Span, phrases: frozenset[tuple[str, ...]]) -> bool:
 
 #: Longest bracket and footnote (tokens) read as one notice, and longest apposition between commas or dashes.
 _NOTICE_TOKENS, _APPOSITION_TOKENS = 24, 10
-#: Longest bracket read as a notice on its banned word alone («(признан террористическим)», "(banned)").
-_BARE_NOTICE_TOKENS = 3
+#: Longest bracket read as a notice on its banned word alone («(признан террористическим)», "(banned)", «(движение
+#: внесено в список террористических организаций)»).
+_BARE_NOTICE_TOKENS = 6
 #: Brackets, and quotes around a notice («запрещенной в РФ террористической организацией»).
 _OPENING, _CLOSING = {"(": ")", "[": "]", "«": "»"}, {")", "]", "»"}
 #: A footnote may follow a sentence on the same line ("... ties with Kabul.* designated extremists by the UN").

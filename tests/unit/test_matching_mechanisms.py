@@ -931,6 +931,9 @@ def test_fifteenth_round_of_real_coverage_classes(matcher):
     assert "regional_security" not in found(matcher, text, "ru")
     text = "Посол сообщил, что после занятия талибами Кабула в городе не слышны ни стрельба, ни взрывы."
     assert "regional_security" not in found(matcher, text, "ru")
+    # a bracket of six words with a banned word is a notice, even without a where word
+    text = "Он стал первым послом после прихода талибов (движение внесено в список террористических организаций) к власти."
+    assert "terrorist_designation" not in found(matcher, text, "ru")
     # a caliph is acknowledged, no government recognised; aid funds frozen are not the reserves
     text = "Боевики ИГИЛ в Афганистане не признают аль-Багдади халифом и воюют с талибами."
     assert "recognition" not in found(matcher, text, "ru")
