@@ -934,6 +934,11 @@ def test_fifteenth_round_of_real_coverage_classes(matcher):
     # a bracket of six words with a banned word is a notice, even without a where word
     text = "Он стал первым послом после прихода талибов (движение внесено в список террористических организаций) к власти."
     assert "terrorist_designation" not in found(matcher, text, "ru")
+    # the end of ISAF's mission in 2014 is an earlier withdrawal; "Tehran time" is a time zone
+    text = "В уходящем 2014 году завершается возглавляемая НАТО миссия ISAF в Афганистане, войска уходят."
+    assert "us_withdrawal" not in found(matcher, text, "ru")
+    text = "آخرین هواپیمای آمریکایی ساعت ۱۱ شب به وقت تهران از کابل پرواز کرد."
+    assert "iran" not in found(matcher, text, "fa")
     # a caliph is acknowledged, no government recognised; aid funds frozen are not the reserves
     text = "Боевики ИГИЛ в Афганистане не признают аль-Багдади халифом и воюют с талибами."
     assert "recognition" not in found(matcher, text, "ru")
