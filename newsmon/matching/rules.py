@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
+from spacy.attrs import NORM, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from newsmon.languages import LANGUAGES, profile
@@ -265,8 +266,11 @@ def _lower_case_words(doc: Doc) -> set[str]:
     """The normalised forms of the words a text writes in lower case, once per doc (without the normaliser's
     mark)."""
     if "lower_case_words" not in doc.user_data:
-        doc.user_data["lower_case_words"] = {token.norm_.rstrip(_LOWER_CASE_MARK) for token in doc
-                                             if token.text[:1].islower()}
+        # (from the doc's arrays of string ids: a Token object per word costs more than the whole test)
+        strings = doc.vocab.strings
+        doc.user_data["lower_case_words"] = {
+            strings[int(norm)].rstrip(_LOWER_CASE_MARK)
+            for orth, norm in doc.to_array([ORTH, NORM]) if strings[int(orth)][:1].islower()}
     return doc.user_data["lower_case_words"]
 
 
