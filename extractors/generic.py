@@ -17,7 +17,7 @@ import html
 import re
 import sys
 import unicodedata
-from copy import copy
+from copy import copy, deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -275,18 +275,13 @@ _RESTORE_JOINERS = str.maketrans({v: k for k, v in _JOINERS.items()})
 def _protect_joiners(tree: lxml.html.HtmlElement) -> bool:
     """Replace zero-width (non-)joiners in the tree's text by their stand-ins; whether there were any."""
     found = False
-    for value in _JOINER_TEXTS(tree):
-        element = value.getparent()
-        if value.is_text:
-            element.text = element.text.translate(_PROTECT_JOINERS)
-        else:
-            element.tail = element.tail.translate(_PROTECT_JOINERS)
-        found = True
+    for element in tree.iter():
+        for attribute in ("text", "tail"):
+            value = getattr(element, attribute)
+            if value and ("\u200c" in value or "\u200d" in value):
+                setattr(element, attribute, value.translate(_PROTECT_JOINERS))
+                found = True
     return found
-
-
-#: The text and tail strings that hold a zero-width (non-)joiner (found in C, not by walking the tree in Python).
-_JOINER_TEXTS = etree.XPath('//text()[contains(., "\u200c") or contains(., "\u200d")]')
 
 
 #: A list whose every item is mostly link text is a list of teasers or promos, not article text.
@@ -421,14 +416,10 @@ def _declared_date(parsed: _Parsed, xpaths: tuple[str, ...], ld_key: str) -> dat
 
 def _page_text_length(tree: lxml.html.HtmlElement) -> int:
     """Characters of text in the page's body, scripts and styles left out, whitespace collapsed."""
-    body = tree.find("body")
-    texts = _VISIBLE_TEXTS(body if body is not None else tree)
-    return len(" ".join("".join(texts).split()))
-
-
-#: The text nodes of an element that no script, style or noscript holds.
-_VISIBLE_TEXTS = etree.XPath("descendant-or-self::text()[not(ancestor::script or ancestor::style "
-                             "or ancestor::noscript)]")
+    visible = deepcopy(tree)
+    etree.strip_elements(visible, "script", "style", "noscript", with_tail=False)
+    body = visible.find("body")
+    return len(" ".join((body if body is not None else visible).text_content().split()))
 
 
 def _clean(text: str) -> str:
