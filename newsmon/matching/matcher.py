@@ -180,7 +180,7 @@ class WatchlistMatcher:
         candidates = titled_kept(doc, matcher, candidates, self._titled_context)
         # a look-alike's short name: in a text that names the Pakistani Taliban and nothing Afghan, "the Taliban" is
         # what that text calls the TTP («"Талибан" взял на себя ответственность ...»)
-        if any(excluded.get(actor_id) for actor_id in self._look_alikes.of) and not matcher.relevance_terms(doc):
+        if any(excluded.get(actor_id) for actor_id in self._look_alikes.of) and not self._relevance_terms(doc, matcher):
             candidates = [(span, kind) for span, kind in candidates if span.label_ not in self._look_alikes.of]
         kept = {(s.start, s.end, s.label_) for s in filter_spans([s for s, _ in candidates])}
         return [(s, g) for s, g in candidates if (s.start, s.end, s.label_) in kept]
@@ -192,6 +192,14 @@ class WatchlistMatcher:
         if "excluded" not in doc.user_data:
             doc.user_data["excluded"] = spans_by_label(doc, matcher.exclusions(doc))
         return doc.user_data["excluded"]
+
+    @staticmethod
+    def _relevance_terms(doc: Doc, matcher: LanguageMatcher) -> list[Span]:
+        """The words that place a text in Afghanistan, cached on the doc: the look-alike test on the actors and the
+        relevance gate both ask for them."""
+        if "relevance_terms" not in doc.user_data:
+            doc.user_data["relevance_terms"] = [Span(doc, start, end) for _, start, end in matcher.relevance_terms(doc)]
+        return doc.user_data["relevance_terms"]
 
     @staticmethod
     def _senses(doc: Doc, matcher: LanguageMatcher) -> dict[str, list[tuple[int, int]]]:
@@ -208,7 +216,7 @@ class WatchlistMatcher:
         actors_present = {span.label_ for span, kind in actor_spans if kind != "context"}
         if actors_present & self._relevance_actors:
             return True
-        terms = [Span(doc, start, end) for _, start, end in matcher.relevance_terms(doc)]
+        terms = self._relevance_terms(doc, matcher)
         excluded = self._excluded(doc, matcher)
         if not terms or not any(excluded.get(actor_id) for actor_id in self._look_alikes.of):
             return bool(terms)

@@ -14,12 +14,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
 
 from spacy.attrs import NORM, ORTH
 from spacy.tokens import Doc, Span, Token
 
-from newsmon.languages import LANGUAGES, profile
+from newsmon.languages import profile
 from newsmon.matching.build import LanguageMatcher
 from newsmon.models import Mention
 
@@ -102,7 +101,7 @@ def construction_triggers(doc: Doc, matches, windows: dict[str, int]) -> list[tu
         label, _, side = doc.vocab.strings[match_id].rpartition("|")
         parts[label][side].append((start, end))
     found = []
-    openers = _clause_openers(doc.lang_)
+    openers = profile(doc.lang_).clause_openers
     for label, sides in parts.items():
         window = windows[label]
         for a_start, a_end in sides.get("a", []):
@@ -208,14 +207,9 @@ def _crosses_clause(doc: Doc, start: int, end: int, openers: frozenset[str]) -> 
     the head and the other words of a construction stand in one clause ("hasn't sent its envoys, but members of the
     government-appointed council attend" appoints no envoy). A conjunction between commas is an aside in the clause
     («дипмиссия, однако, продолжила работать»)."""
-    return any(doc[i].text == ";" or (doc[i].text == "," and i + 1 < end and doc[i + 1].lower_ in openers
+    return any(doc[i].text == ";" or (doc[i].text == "," and doc[i + 1].lower_ in openers
                                       and not (i + 2 < len(doc) and doc[i + 2].text == ","))
                for i in range(start + 1, end - 1))
-
-
-@lru_cache(maxsize=None)
-def _clause_openers(lang: str) -> frozenset[str]:
-    return profile(lang).clause_openers if lang in LANGUAGES else frozenset()
 
 
 def mention(text: str, span: Span, kind: str, offset: int = 0) -> Mention:
