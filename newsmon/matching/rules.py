@@ -158,13 +158,18 @@ _OPENING, _CLOSING = {"(": ")", "[": "]", "«": "»"}, {")", "]", "»"}
 #: A footnote may follow a sentence on the same line ("... ties with Kabul.* designated extremists by the UN").
 _SENTENCE_ENDS = {".", "!", "?", "؟"}
 _APPOSITION_BREAKS = {",", ";", "—", "–", "(", ")", "[", "]"}
+#: A notice may also be a sentence of its own, a name and a dash («"Талибан" — террористическая организация,
+#: запрещенная в ряде стран, в том числе в России»): the name's longest length (tokens) before the dash.
+_NAME_TOKENS, _DASHES = 6, {"—", "–"}
 
 
 def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] = ()) -> list[Span]:
     """Stretches of ``doc`` that are a notice: a bracket, a footnote line (a line opening with ``*``) or an
-    apposition between commas or dashes, short enough, holding a ``banned`` word and a ``where`` word (token
-    indices). «Талибан» (запрещенная в России террористическая организация), "the Taliban, a terrorist
-    organisation banned in Russia, said", "* «Талибан» — организация находится под санкциями ООН ...". A bracket of a
+    apposition between commas or dashes, or what follows a name and a dash to the end of its sentence, short enough,
+    holding a ``banned`` word and a ``where`` word (token indices). «Талибан» (запрещенная в России террористическая
+    организация), "the Taliban, a terrorist organisation banned in Russia, said", "* «Талибан» — организация
+    находится под санкциями ООН ...", «"Талибан" — террористическая группировка, деятельность которой запрещена в ряде
+    стран, в том числе в России.». A bracket of a
     few words after a name needs no ``where`` word: «Талибан» (признан террористическим), "the Taliban (banned)". A
     stretch holding a ``statement`` word is a statement about the listing, no notice (", including Kazakhstan's
     removal of the Taliban from its list of terrorist organisations,")."""
@@ -187,6 +192,10 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
             if end - index <= _NOTICE_TOKENS:
                 units.append((index + 1, end))
     for sentence in doc.sents:
+        dash = next((i for i in range(sentence.start + 1, min(sentence.end, sentence.start + _NAME_TOKENS + 1))
+                     if doc[i].text in _DASHES), None)
+        if dash is not None and sentence.end - dash <= _NOTICE_TOKENS:
+            units.append((dash + 1, sentence.end))
         start = sentence.start
         for index in range(sentence.start, sentence.end + 1):
             if index == sentence.end or doc[index].text in _APPOSITION_BREAKS:

@@ -944,3 +944,69 @@ def test_fifteenth_round_of_real_coverage_classes(matcher):
     assert "recognition" not in found(matcher, text, "ru")
     text = "Taliban'ın yönetimi ele geçirmesinden bu yana uluslararası yardım fonlarının dondurulduğu Afganistan'da kriz derinleşiyor."
     assert "frozen_reserves" not in found(matcher, text, "tr")
+
+
+def test_seventeenth_round_and_dev8_classes_of_sense(matcher):
+    # narcotics exported, and an ideology "exported", are no trade
+    text = "Экспорт героина из Афганистана через Таджикистан не снижается, говорится в докладе ООН."
+    assert found(matcher, text, "ru") & {"economic_agreements", "drug_trafficking"} == {"drug_trafficking"}
+    text = 'Officials in Tashkent worry about the "export" of radical ideology from Taliban-run Afghanistan.'
+    assert "economic_agreements" not in found(matcher, text, "en")
+    # border guards seizing heroin: interdiction, a drug story
+    text = "Tajik border guards seized 300 kilograms of heroin brought across the river from Afghanistan."
+    assert found(matcher, text, "en") & {"regional_security", "drug_trafficking"} == {"drug_trafficking"}
+    # food security is no security; Persian تأیید of a report confirms it, and approves no diplomat
+    text = "ایران به دلیل تنش‌ها در منطقه می‌کوشد امنیت غذایی خود را حفظ کند و واردات از افغانستان بیشتر شده است."
+    assert "regional_security" not in found(matcher, text, "fa")
+    text = "سفیر روسیه در کابل ضمن تأیید این گزارش گفت که محموله‌های گندم ماه آینده می‌رسد."
+    assert "recognition" not in found(matcher, text, "fa")
+    # sources at an embassy are where a report comes from, not news about the mission
+    text = "Sources at the Russian embassy in Kabul said the convoy had left before dawn."
+    assert "diplomatic_missions" not in found(matcher, text, "en")
+
+
+def test_seventeenth_round_and_dev8_classes_of_names(matcher):
+    # a first name, a coconut, a football club, a resident of Moscow, the TTP by another short name
+    text = "Kırgızistan Dışişleri Bakanı Ruslan Kazakbayev, Kabil'de Taliban yetkilileriyle görüştü."
+    assert "russia" not in found(matcher, text, "tr", "actor")
+    assert "india" not in found(matcher, "Kantinde Hindistan cevizli kekler tükendi.", "tr", "actor")
+    text = "این بازیکن افغان که مقیم مسکو است، فصل آینده برای باشگاه اسپارتاک مسکو بازی می‌کند."
+    assert "russia" not in found(matcher, text, "fa", "actor")
+    assert "taliban" not in found(matcher, "The Pakistan Taliban claimed the ambush in Khyber.", "en", "actor")
+
+
+def test_seventeenth_round_and_dev8_classes_of_paraphrase(matcher):
+    # the withdrawal told by its last soldier or plane
+    text = "Последний американский солдат покинул Кабул в ночь на 31 августа."
+    assert "us_withdrawal" in found(matcher, text, "ru")
+    text = "آخرین سربازان امریکایی شب دوشنبه از فرودگاه کابل پرواز کردند."
+    assert "us_withdrawal" in found(matcher, text, "fa")
+    # the format described by who convenes it; a government that represents all Afghans
+    text = "Envoys met for the consultations on Afghanistan that Russia has convened every year since 2017."
+    assert "moscow_format" in found(matcher, text, "en")
+    text = "Tehran wants the Taliban to form a government that represents all Afghans."
+    assert "inclusive_government" in found(matcher, text, "en")
+    # the frozen money by its sum or by the bank's own name in Latin letters; an embassy not evacuated, kept working
+    text = "A court ruling on Afghanistan's frozen $7 billion angered the Taliban."
+    assert "frozen_reserves" in found(matcher, text, "en")
+    text = "Талибы требуют вернуть средства Da Afghanistan Bank, которые удерживают в США."
+    assert "frozen_reserves" in found(matcher, text, "ru")
+    text = "Анкара не будет эвакуировать своё посольство в Кабуле, сообщил МИД Турции."
+    assert "diplomatic_missions" in found(matcher, text, "ru")
+    text = "The Afghan embassy in Ankara remains functioning under a Taliban-appointed chargé d'affaires."
+    assert "diplomatic_missions" in found(matcher, text, "en")
+    # a list of proscribed organisations; classified among the terrorists; a notice as a sentence of its own
+    text = "The Taliban remain on Russia's list of proscribed organisations, the court said."
+    assert "terrorist_designation" in found(matcher, text, "en")
+    text = ("Делегация талибов посетила Казань. «Талибан» — движение, деятельность которого запрещена во многих "
+            "государствах, включая Россию.")
+    assert "terrorist_designation" not in found(matcher, text, "ru")
+    # sieges, military infrastructure; the Turkish special military operation; all the ethnic groups (bütün)
+    assert "regional_security" in found(matcher, "Taliban fighters besieged the Panjshir valley for weeks.", "en")
+    text = "Участники отвергли размещение военной инфраструктуры третьих стран в Афганистане и у его границ."
+    assert "regional_security" in found(matcher, text, "ru")
+    text = "Özel askeri harekâtın ardından Rusya, ihracatını Afganistan pazarına yöneltti."
+    assert "ukraine_war" in found(matcher, text, "tr")
+    text = "Taliban'dan bütün etnik grupları kapsayan bir hükümet kurması istendi."
+    assert "inclusive_government" in found(matcher, text, "tr")
+    assert "drug_trafficking" in found(matcher, "تولید مت آمفتامین در افغانستان افزایش یافته است.", "fa")
