@@ -130,6 +130,8 @@ class LanguageProfile:
     credit_labels: tuple[str, ...] = ()
     #: Conjunctions that open a new clause after a comma (", but", «, но»): a construction's words stand in one clause.
     clause_openers: frozenset[str] = frozenset()
+    #: Conjunctions joining two names ("to Tashkent or Dushanbe"): the second shares the first's place word.
+    conjunctions: frozenset[str] = frozenset()
 
 
 SCRIPTS: dict[str, Script] = {
@@ -158,7 +160,8 @@ PROFILES: tuple[LanguageProfile, ...] = (
         related_labels=("Read more", "Read also", "Also read", "See also", "Related", "Related articles",
                         "Related stories", "Related news", "You may also like", "Recommended"),
         credit_labels=("Photo", "Photos", "Image", "Images", "Picture", "Credit", "Photograph", "Video"),
-        clause_openers=frozenset({"but", "while", "whereas", "although", "though", "yet"})),
+        clause_openers=frozenset({"but", "while", "whereas", "although", "though", "yet"}),
+        conjunctions=frozenset({"and", "or"})),
     LanguageProfile(
         code="tr", name="Turkish", script="latin",
         alphabet=r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF\u011E\u011F\u0130\u0131\u015E\u015F]",
@@ -184,6 +187,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
                         "Bunlar da ilginizi çekebilir", "Benzer haberler", "Devamını oku"),
         credit_labels=("Fotoğraf", "Foto", "Görsel", "Video"),
         clause_openers=frozenset({"ancak", "fakat", "ama", "oysa", "halbuki", "lakin"}),
+        conjunctions=frozenset({"ve", "veya", "ile"}),
         place_suffixes=("'da", "'de", "'ta", "'te", "'daki", "'deki", "'dan", "'den", "'tan", "'ten", "'ya", "'ye",
                         "'a", "'e")),
     LanguageProfile(
@@ -196,7 +200,8 @@ PROFILES: tuple[LanguageProfile, ...] = (
         related_labels=("Читайте также", "Читать также", "Смотрите также", "По теме", "Материалы по теме",
                         "Подробнее", "Ещё по теме", "Еще по теме"),
         credit_labels=("Фото", "Видео", "Иллюстрация"),
-        clause_openers=frozenset({"но", "однако", "хотя", "зато"})),
+        clause_openers=frozenset({"но", "однако", "хотя", "зато"}),
+        conjunctions=frozenset({"и", "или", "либо"})),
     LanguageProfile(
         code="fa", name="Persian", script="arabic",
         alphabet=r"[\u0621-\u063A\u0641-\u064A\u0671\u067E\u0686\u0698\u06A9\u06AF\u06BE\u06C0\u06CC]",
@@ -219,6 +224,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
                         "اخبار مرتبط", "پیشنهاد ما"),
         credit_labels=("عکس", "تصویر", "ویدیو", "عکس‌ها"),
         clause_openers=frozenset({"اما", "ولی", "ولیکن", "لیکن"}),
+        conjunctions=frozenset({"و", "یا"}),
         keyboard_folds={"ي": "ی", "ى": "ی", "ك": "ک", "ھ": "ه"}),
 )
 

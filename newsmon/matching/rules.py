@@ -64,6 +64,11 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
         previous = doc[span.start - 2]  # "در کاخ کرملین": the place word comes before the building's
     if previous is not None and previous.norm_ in matcher.place_before:
         return True
+    # the second of two names joined by a conjunction shares the first's place word ("travel to Tashkent or
+    # Dushanbe", «в Ташкент или Душанбе»)
+    if previous is not None and previous.lower_ in profile(matcher.lang).conjunctions and span.start >= 3 \
+            and not doc[span.start - 2].text[:1].islower() and doc[span.start - 3].norm_ in matcher.place_before:
+        return True
     following = _after_route(doc, span.end) if following is not None and following.text in _ROUTE_DASHES else following
     if following is not None and following.norm_ in ("'s", "'", "’s") and span.end + 1 < len(doc):
         following = doc[span.end + 1]

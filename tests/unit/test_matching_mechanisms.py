@@ -973,6 +973,10 @@ def test_seventeenth_round_and_dev8_classes_of_names(matcher):
     text = "این بازیکن افغان که مقیم مسکو است، فصل آینده برای باشگاه اسپارتاک مسکو بازی می‌کند."
     assert "russia" not in found(matcher, text, "fa", "actor")
     assert "taliban" not in found(matcher, "The Pakistan Taliban claimed the ambush in Khyber.", "en", "actor")
+    # the second of two capitals joined by "or" shares the first's place word
+    text = "Before the consulate reopened, Afghans flew to Tashkent or Dushanbe to renew their passports."
+    assert found(matcher, text, "en", "actor") == set()
+    assert found(matcher, "Делегации талибов прибыли в Ташкент и Душанбе.", "ru", "actor") == {"taliban"}
 
 
 def test_seventeenth_round_and_dev8_classes_of_paraphrase(matcher):
