@@ -275,10 +275,11 @@ def _lower_case_words(doc: Doc) -> set[str]:
     mark)."""
     if "lower_case_words" not in doc.user_data:
         # (from the doc's arrays of string ids: a Token object per word costs more than the whole test)
+        # (each distinct word once: a text repeats most of its words)
         strings = doc.vocab.strings
         doc.user_data["lower_case_words"] = {
-            strings[int(norm)].rstrip(_LOWER_CASE_MARK)
-            for orth, norm in doc.to_array([ORTH, NORM]) if strings[int(orth)][:1].islower()}
+            strings[norm].rstrip(_LOWER_CASE_MARK)
+            for orth, norm in set(map(tuple, doc.to_array([ORTH, NORM]).tolist())) if strings[orth][:1].islower()}
     return doc.user_data["lower_case_words"]
 
 
