@@ -22,7 +22,10 @@ from newsmon.matching.normalize import Normalizer, is_abbreviation
 from newsmon.matching.tokenizer import WordTokenizer
 from newsmon.matching.watchlist import ThemeContext, Watchlist
 
-__all__ = ["LanguageMatcher", "build_language_matcher", "merged_words", "prepare"]
+__all__ = ["NOT_INVOLVING", "LanguageMatcher", "build_language_matcher", "merged_words", "prepare"]
+
+#: The suffix of the context-term label whose phrases name Afghanistan without involving it (``<theme>|not_involving``).
+NOT_INVOLVING = "not_involving"
 
 #: Same-length rewrites before tokenising, so offsets stay those of the input: exotic spaces become spaces, a
 #: hyphen inside a word becomes a space ("facial-recognition" reads as "facial recognition", "al-Qaeda" as
@@ -52,8 +55,9 @@ def prepare(text: str) -> str:
 class LanguageMatcher:
     """One language's pipeline and matchers. Match labels: actors ``<id>|alias|government|context|titled``, themes
     ``<id>``; constructions ``<theme>|<n>|a|b``; context terms ``<theme>`` (or ``<theme>|<n>`` for a
-    construction's own); senses ``<theme or actor>|<n>``; boilerplate ``boilerplate`` (fixed formulas) and
-    ``disclaimer|banned``, ``disclaimer|where`` (the words of a notice, :func:`~newsmon.matching.rules.notices`)."""
+    construction's own; ``<theme>|not_involving`` for the phrases in which they do not count); senses
+    ``<theme or actor>|<n>``; boilerplate ``boilerplate`` (fixed formulas) and ``disclaimer|banned``,
+    ``disclaimer|where`` (the words of a notice, :func:`~newsmon.matching.rules.notices`)."""
 
     lang: str
     nlp: Language
@@ -106,6 +110,7 @@ def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
         phrases += [p for c in theme.constructions if c.concerning for p in watchlist.context_terms(c.concerning, lang)]
         phrases += [p for rule in theme.senses for p in rule.near.get(lang, []) + rule.only.get(lang, [])]
         phrases += watchlist.context_terms(theme.context, lang)
+        phrases += theme.context.not_involving.get(lang, []) if theme.context else []
     phrases += watchlist.context_terms(watchlist.relevance, lang) + watchlist.look_alike_stories.border.get(lang, [])
     phrases += watchlist.places.before.get(lang, []) + watchlist.places.after.get(lang, [])
     phrases += watchlist.places.building.get(lang, [])
@@ -219,6 +224,8 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
         add(built.exclusions, theme.id, theme.not_.get(lang, []))
         built.contexts[theme.id], built.context_labels[theme.id] = theme.context, theme.id
         add(built.context_terms, theme.id, watchlist.context_terms(theme.context, lang))
+        if theme.context:
+            add(built.context_terms, f"{theme.id}|{NOT_INVOLVING}", theme.context.not_involving.get(lang, []))
         for number, construction in enumerate(theme.constructions):
             label = f"{theme.id}|{number}"
             add(built.construction_terms, f"{label}|a", construction.head.get(lang, []))

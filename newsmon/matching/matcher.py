@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from newsmon.languages import LANGUAGES, PROFILES, SCRIPTS
-from newsmon.matching.build import LanguageMatcher, build_language_matcher, prepare
+from newsmon.matching.build import NOT_INVOLVING, LanguageMatcher, build_language_matcher, prepare
 from newsmon.matching.rules import (
     YIELD_GAP,
     capital_only_by_position,
@@ -243,8 +243,16 @@ class WatchlistMatcher:
             for token_index in range(sentence.start, sentence.end):
                 sentence_of[token_index] = index
         context_hits: dict[str, set[int]] = defaultdict(set)
-        for match_id, start, _ in matcher.context_terms(doc):
-            context_hits[doc.vocab.strings[match_id]].add(sentence_of[start])
+        terms, not_involving = [], defaultdict(list)
+        for match_id, start, end in matcher.context_terms(doc):
+            label, _, part = doc.vocab.strings[match_id].rpartition("|")
+            if part == NOT_INVOLVING:  # "bordering Afghanistan": the name marks a place, not a party
+                not_involving[label].append(Span(doc, start, end))
+            else:
+                terms.append((doc.vocab.strings[match_id], start, end))
+        for label, start, end in terms:
+            if not any(s.start <= start and end <= s.end for s in not_involving.get(label, ())):
+                context_hits[label].add(sentence_of[start])
         actor_sentences: dict[str, set[int]] = defaultdict(set)
         for span, _ in actor_spans:
             actor_sentences[span.label_].add(sentence_of[span.start])

@@ -25,6 +25,8 @@ from newsmon.matching.tokenizer import INVISIBLE
 __all__ = ["Normalizer", "fold", "is_abbreviation"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
+#: Double quotes of every typography read as one: «Талибан», "Талибан" and „Талибан“ are the same listed phrase.
+_QUOTES = str.maketrans(dict.fromkeys("«»“”„‟″", '"'))
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
 _CASE_FOLDS = str.maketrans({k: v for script in SCRIPTS.values() for k, v in script.case_folds.items()})
 #: Per script, in table order: what triggers it, its marks to drop and its folds; decomposition last.
@@ -66,7 +68,8 @@ def is_abbreviation(token: str) -> bool:
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Case- and variant-fold ``text`` the same way for every language."""
-    text = _one_script(unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_APOSTROPHES))
+    text = _one_script(unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_APOSTROPHES)
+                       .translate(_QUOTES))
     text = text.translate(_CASE_FOLDS).lower()
     text = _DASHES.sub("-", text)
     for trigger, marks, folds in _SCRIPT_FOLDS:

@@ -89,6 +89,10 @@ class ThemeContext(BaseModel):
     #: The watchlist's gazetteer of Afghan places (``afghan_places``) counts too: a province or border crossing
     #: places the text in Afghanistan as its name does.
     afghan_places: bool = False
+    #: Phrases in which a term names Afghanistan without involving it: a neighbour's border ("a province bordering
+    #: Afghanistan"), a point on the map ("west of Afghanistan"), a person's origin ("an Afghan-born trader"). A term
+    #: inside one does not count as the context.
+    not_involving: PhrasesByLanguage = Field(default_factory=dict)
 
 
 class Construction(BaseModel):
@@ -112,7 +116,8 @@ class SenseRule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     near: PhrasesByLanguage
-    window: int = Field(default=4, ge=1, le=12)
+    #: (at most a long sentence: a Persian clause closes with its verb twenty words after the subject it qualifies)
+    window: int = Field(default=4, ge=1, le=30)
     #: Only the matches that hold one of these words take the other sense (all of the theme's, if empty): "promote
     #: regional stability" is a benefit hoped for, while an attack near "promote" is still an attack.
     only: PhrasesByLanguage = Field(default_factory=dict)

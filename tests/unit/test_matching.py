@@ -101,8 +101,6 @@ KNOWN_THEMED_NEGATIVES = {
               "from 'the Taliban must earn recognition'",
     "ru-515": "'решающую атаку ... провели за минуту до конца встречи' in a futsal report: the sentence names no sport "
               "(встреча is also a meeting), so only the text's topic tells a team's attack from an armed one",
-    "fa-702": "degrees 'به رسمیت شناخته می‌شود': the Persian verb closes a clause of twenty words after the degrees it "
-              "recognises, beyond the widest window a sense may have (12 words)",
 }
 
 

@@ -1014,3 +1014,53 @@ def test_seventeenth_round_and_dev8_classes_of_paraphrase(matcher):
     text = "Taliban'dan bütün etnik grupları kapsayan bir hükümet kurması istendi."
     assert "inclusive_government" in found(matcher, text, "tr")
     assert "drug_trafficking" in found(matcher, "تولید مت آمفتامین در افغانستان افزایش یافته است.", "fa")
+
+
+def test_afghanistan_on_the_map_is_no_party_to_a_deal(matcher):
+    # a neighbour's province bordering Afghanistan, a corridor west of it, a trader's origin: no Afghan trade
+    text = ("Gazprom will double gas deliveries to Uzbekistan under a new contract. Part of the gas goes to "
+            "Surkhandarya, a province bordering Afghanistan.")
+    assert "economic_agreements" not in found(matcher, text, "en")
+    text = "Россия и Иран подписали соглашение о железной дороге Решт — Астара, западнее Афганистана."
+    assert "economic_agreements" not in found(matcher, text, "ru")
+    # ... while a deal with Afghanistan itself still counts
+    text = "Uzbekistan and Afghanistan signed a deal to double gas deliveries across the border."
+    assert "economic_agreements" in found(matcher, text, "en")
+
+
+def test_eighteenth_round_and_dev9_classes(matcher):
+    # quotes of every typography are one: an epithet listed with «» holds with ASCII quotes
+    text = 'Террористическая группировка "Талибан" предложила России продать Кабулу нефть по бартеру.'
+    assert "regional_security" not in found(matcher, text, "ru")
+    # acknowledging a failure; a recognised specialist; «столкнулись с тем, что» (faced the fact that)
+    text = "Lavrov said Washington has recognized the failure of its mission in Afghanistan."
+    assert "recognition" not in found(matcher, text, "en")
+    text = "A recognised specialist in avalanche rescue reached the Afghan villages on skis."
+    assert "recognition" not in found(matcher, text, "en")
+    text = "Афганские студенты в Казани столкнулись с тем, что их аттестаты не признают автоматически."
+    assert "regional_security" not in found(matcher, text, "ru")
+    # an airport's transit area and the travel ban's "entry or transit"; the assets of listed persons frozen
+    text = "An Afghan family spent eleven days in the transit area of the airport before flying on to Canada."
+    assert "economic_agreements" not in found(matcher, text, "en")
+    text = "Государства должны запретить талибам из санкционного списка въезд или транзит по своей территории."
+    assert "economic_agreements" not in found(matcher, text, "ru")
+    text = "The UN asked states to freeze the assets of individuals on the Taliban sanctions list."
+    assert "frozen_reserves" not in found(matcher, text, "en")
+    # the central bank's name in Cyrillic; a terrorist label removed; Hazara and Pashtun figures in power
+    text = "Талибы требуют вернуть 3,5 млрд долларов Да Афганистан Банка, заблокированные в США."
+    assert "frozen_reserves" in found(matcher, text, "ru")
+    text = "Верховный суд снял с талибов ярлык террористической организации."
+    assert "terrorist_designation" in found(matcher, text, "ru")
+    text = "Diplomats want a Taliban administration in which Hazara and Pashtun figures hold real portfolios."
+    assert "inclusive_government" in found(matcher, text, "en")
+    # a border the relative clause says Kabul never recognised
+    text = "Пакистан и талибы обвиняют друг друга в нарушении границы, которую Кабул так и не признал."
+    assert "recognition" not in found(matcher, text, "ru")
+    # Persian: degrees recognised at the end of a long clause; the Russian version of a text; funding a budget
+    text = ("وزارت تحصیلات عالی طالبان اعلام کرد مدارک تحصیلی فارغان چند دانشگاه خصوصی که دوره‌های آنلاین برگزار "
+            "کرده‌اند، در افغانستان به رسمیت شناخته نمی‌شود.")
+    assert "recognition" not in found(matcher, text, "fa")
+    text = "در نسخه روسی بیانیه نشست کازان از حکومت فراگیر در افغانستان سخن رفته است."
+    assert "russia" not in found(matcher, text, "fa", "actor")
+    text = "کمک‌های خارجی سه چهارم بودجه دولت پیشین افغانستان را تأمین می‌کرد."
+    assert "economic_agreements" not in found(matcher, text, "fa")
