@@ -101,6 +101,16 @@ KNOWN_THEMED_NEGATIVES = {
               "from 'the Taliban must earn recognition'",
     "ru-515": "'решающую атаку ... провели за минуту до конца встречи' in a futsal report: the sentence names no sport "
               "(встреча is also a meeting), so only the text's topic tells a team's attack from an armed one",
+    "tr-821": "'transit bölgesinden' of an airport: the traveller's words stand further off, and 'transit bölgesi' is "
+              "also a trade hub, so bölge is no traveller's word",
+    "tr-827": "'Afganistan'ı yemeklerinden tanısın' (know Afghanistan by its food): the ablative of what one knows "
+              "a thing by marks tanı- as 'know', and no rule reads case frames",
+    "ru-828": "'в типично московском формате' (a restaurant's format) and 'признанный в профессиональной среде "
+              "мастер': the name is written in lower case by the press too, and the acclaim stands four words away",
+    "fa-821": "'مسافر ... از راه کابل به دوبی ترانزیت کنند': passengers transiting, seven words before the verb",
+    "fa-826": "a Russia-Pakistan gas deal with Afghanistan as a neighbour ('با افغانستان هم‌مرز'): listed, هم‌مرز "
+              "would cut همه (all) back to هم, so the neighbour's border is not among the not_involving phrases",
+    "fa-827": "a Russia-Uzbekistan gas deal, a province 'هم‌مرز با افغانستان': as fa-826",
 }
 
 

@@ -1064,3 +1064,13 @@ def test_eighteenth_round_and_dev9_classes(matcher):
     assert "russia" not in found(matcher, text, "fa", "actor")
     text = "کمک‌های خارجی سه چهارم بودجه دولت پیشین افغانستان را تأمین می‌کرد."
     assert "economic_agreements" not in found(matcher, text, "fa")
+
+
+def test_the_fight_against_drugs_and_economic_terrorism_are_no_security_statements(matcher):
+    text = "Lavrov ve Muttaki, uyuşturucu kaçakçılığına karşı ortak mücadeleyi telefonda görüştü."
+    assert found(matcher, text, "tr") & {"regional_security", "drug_trafficking"} == {"drug_trafficking"}
+    text = "В Тегеране назвали американские санкции против иранского судовладельца «экономическим терроризмом»."
+    assert "regional_security" not in found(matcher, text, "ru")
+    # freight trains under a protocol are trade
+    text = "Taraflar Hayratan üzerinden Afganistan'a giden yük trenlerinin sayısını artıracak bir protokol imzaladı."
+    assert "economic_agreements" in found(matcher, text, "tr")
