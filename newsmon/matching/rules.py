@@ -153,8 +153,10 @@ def _holds_any(span: Span, phrases: frozenset[tuple[str, ...]]) -> bool:
     return any(words[i:i + len(phrase)] == phrase for phrase in phrases for i in range(len(words) - len(phrase) + 1))
 
 
-#: Longest bracket and footnote (tokens) read as one notice, and longest apposition between commas or dashes.
+#: Longest bracket (tokens) read as one notice, and longest apposition between commas or dashes.
 _NOTICE_TOKENS, _APPOSITION_TOKENS = 24, 10
+#: Longest footnote line (a line opening with ``*``): a footnote may give the court and the date of the listing.
+_FOOTNOTE_TOKENS = 40
 #: Longest bracket read as a notice on its banned word alone («(признан террористическим)», "(banned)", «(движение
 #: внесено в список террористических организаций)»).
 _BARE_NOTICE_TOKENS = 6
@@ -194,7 +196,7 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
         elif token.text == "*" and (index == 0 or "\n" in doc[index - 1].text_with_ws
                                     or doc[index - 1].text in _SENTENCE_ENDS):
             end = next((i for i in range(index + 1, len(doc)) if "\n" in doc[i].text), len(doc))
-            if end - index <= _NOTICE_TOKENS:
+            if end - index <= _FOOTNOTE_TOKENS:
                 units.append((index + 1, end))
     for sentence in doc.sents:
         dash = next((i for i in range(sentence.start + 1, min(sentence.end, sentence.start + _NAME_TOKENS + 1))

@@ -111,6 +111,12 @@ KNOWN_THEMED_NEGATIVES = {
     "fa-826": "a Russia-Pakistan gas deal with Afghanistan as a neighbour ('با افغانستان هم‌مرز'): listed, هم‌مرز "
               "would cut همه (all) back to هم, so the neighbour's border is not among the not_involving phrases",
     "fa-827": "a Russia-Uzbekistan gas deal, a province 'هم‌مرز با افغانستان': as fa-826",
+    "en-916": "an exiled musician 'wins international recognition': only who is recognised, and for what, tells the "
+              "acclaim from the Taliban's quest to win recognition",
+    "tr-917": "a Russia-India energy and corridor analysis with Afghanistan on the map ('Afganistan'ın batısında kalan "
+              "bir güzergâh'): Turkish 'batısında' is both 'in its west' and 'west of it', so it is no not_involving phrase",
+    "ru-918": "the special military operation in a Ukraine report that names Afghanistan only in a general's "
+              "biography: the war needs no Afghan context of its own, the relevance gate passes on the biography",
 }
 
 

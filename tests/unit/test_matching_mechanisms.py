@@ -1074,3 +1074,31 @@ def test_the_fight_against_drugs_and_economic_terrorism_are_no_security_statemen
     # freight trains under a protocol are trade
     text = "Taraflar Hayratan üzerinden Afganistan'a giden yük trenlerinin sayısını artıracak bir protokol imzaladı."
     assert "economic_agreements" in found(matcher, text, "tr")
+
+
+def test_nineteenth_round_and_dev10_classes(matcher):
+    # pay or prices frozen, money "held hostage", frozen water, oil and gas deposits: no reserves, no security
+    text = "Afghani holds steady as the central bank sells dollars; civil servants' pay remains frozen in Afghanistan."
+    assert "frozen_reserves" not in found(matcher, text, "en")
+    text = "کابلوف گفت پول مردم افغانستان نباید در بانک‌های غربی گروگان بماند."
+    assert "regional_security" not in found(matcher, text, "fa")
+    text = "ذخایر منجمد آب در یخچال‌های هندوکش افغانستان با سرعتی بی‌سابقه کاهش می‌یابد."
+    assert "frozen_reserves" not in found(matcher, text, "fa")
+    text = "وزیر طالبان در کازان درباره ذخایر غنی نفت و گاز افغانستان و انتقال فناوری سخن گفت."
+    assert "frozen_reserves" not in found(matcher, text, "fa")
+    # another organisation's meeting in Moscow, named a few words further on
+    text = ("It is the third clash on the Tajik-Afghan border this year. At a meeting in Moscow last month, the chief "
+            "of the CSTO joint staff called the Afghan frontier the alliance's weakest section.")
+    assert "moscow_format" not in found(matcher, text, "en")
+    # a footnote may give the court and the date of the listing
+    text = ('A suicide bomber struck near the Russian embassy in Kabul, the ministry said.\n'
+            '* "Islamic State" (ISIS, ISIL) - the organization was recognized as a terrorist organization by the '
+            'decision of the Supreme Court of the Russian Federation of December 29, 2014.')
+    assert found(matcher, text, "en") & {"terrorist_designation", "recognition"} == set()
+    # news outlets are no states; Turkish karşıla- (meet) is no karşı (against)
+    text = "Iran International reported that the Taliban detained two journalists in Herat."
+    assert "iran" not in found(matcher, text, "en", "actor")
+    text = "Afganistan merkez bankası, terörün finansmanıyla mücadele standartlarını karşılamadığı için rezervlerine erişemiyor."
+    assert "regional_security" not in found(matcher, text, "tr")
+    # power shared by all the groups of society
+    assert "inclusive_government" in found(matcher, "ШОС призвала Кабул сформировать власть с участием всех групп общества.", "ru")
