@@ -1102,3 +1102,10 @@ def test_nineteenth_round_and_dev10_classes(matcher):
     assert "regional_security" not in found(matcher, text, "tr")
     # power shared by all the groups of society
     assert "inclusive_government" in found(matcher, "ШОС призвала Кабул сформировать власть с участием всех групп общества.", "ru")
+
+
+def test_regional_security_as_an_aim_and_rebuilding_after_clashes(matcher):
+    text = "کابلوف گفت به رسمیت شناختن طالبان با هدف تقویت امنیت و ثبات منطقه‌ای انجام شده است."
+    assert "regional_security" not in found(matcher, text, "fa")
+    text = "طرفین آمادگی خود را برای کمک به بازسازی افغانستان پس از درگیری‌ها اعلام کردند."
+    assert "regional_security" not in found(matcher, text, "fa")
