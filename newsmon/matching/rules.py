@@ -76,10 +76,19 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
         return True
     place_suffixes = profile(matcher.lang).place_suffixes
     if place_suffixes:  # a case ending that makes a city a place: Moskova'da, Moskova'ya, Moskova'dan
-        surface = doc[span.end - 1].text.translate(_APOSTROPHES).lower()
-        if "'" in surface and surface.endswith(place_suffixes):
+        if _has_place_suffix(doc[span.end - 1], place_suffixes):
+            return True
+        # ... which two names joined by a conjunction share, written on the second only ("Taşkent ve Moskova'daki
+        # temaslar": suspended affixation)
+        if span.end + 1 < len(doc) and doc[span.end].lower_ in profile(matcher.lang).conjunctions \
+                and _has_place_suffix(doc[span.end + 1], place_suffixes):
             return True
     return False
+
+
+def _has_place_suffix(token: Token, place_suffixes: tuple[str, ...]) -> bool:
+    surface = token.text.translate(_APOSTROPHES).lower()
+    return "'" in surface and surface.endswith(place_suffixes)
 
 
 _ROUTE_DASHES = {"–", "—", "-"}

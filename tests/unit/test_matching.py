@@ -117,6 +117,10 @@ KNOWN_THEMED_NEGATIVES = {
               "bir güzergâh'): Turkish 'batısında' is both 'in its west' and 'west of it', so it is no not_involving phrase",
     "ru-918": "the special military operation in a Ukraine report that names Afghanistan only in a general's "
               "biography: the war needs no Afghan context of its own, the relevance gate passes on the biography",
+    "en-1016": "a refugee doctor's wait 'in transit' and Germany's embassy in Pakistan, in a story that names the "
+               "Taliban: the transit is a person's, which only the sentence's subject tells",
+    "fa-1030": "a TV news roundup: cocaine seized in Antwerp after an Afghan cricket win; the drug words need no Afghan "
+               "context of their own in the text's other stories",
 }
 
 

@@ -1109,3 +1109,32 @@ def test_regional_security_as_an_aim_and_rebuilding_after_clashes(matcher):
     assert "regional_security" not in found(matcher, text, "fa")
     text = "طرفین آمادگی خود را برای کمک به بازسازی افغانستان پس از درگیری‌ها اعلام کردند."
     assert "regional_security" not in found(matcher, text, "fa")
+
+
+def test_twentieth_round_and_dev11_classes(matcher):
+    # the format by its history: the regional mechanism Russia launched in 2017, or convenes every year
+    text = "Special envoys from ten regional states met for the fifth session of the consultation mechanism Russia launched in 2017 on Afghanistan."
+    assert "moscow_format" in found(matcher, text, "en")
+    text = "На встречу региональной площадки по Афганистану, которую МИД России собирает с 2017 года, приедут талибы."
+    assert "moscow_format" in found(matcher, text, "ru")
+    # a tournament's "Moscow format" is a schedule
+    text = "Турнир по мини-футболу впервые прошёл в так называемом московском формате; в финале Иран обыграл Узбекистан, Афганистан стал третьим."
+    assert "moscow_format" not in found(matcher, text, "ru")
+    # money held hostage in Western banks is frozen money; «بیانیه پایانی» is a final statement, no end
+    text = "Mujahid said the Afghan central bank's billions are held hostage in American banks."
+    assert "frozen_reserves" in found(matcher, text, "en")
+    text = "نمایندگان ویژه ۱۰ کشور و هیئت طالبان در قازان حضور داشتند و بیانیهٔ پایانی بر همکاری تأکید کرد."
+    assert "us_withdrawal" not in found(matcher, text, "fa")
+    # Russian fighting (бои, стычки), accreditation as a noun, the power in Kabul declared lawful
+    assert "regional_security" in found(matcher, "В Панджшере возобновились бои между сопротивлением и талибами.", "ru")
+    text = "С марта 2022 года в Москве действует аккредитация временного поверенного от правительства талибов."
+    assert "diplomatic_missions" in found(matcher, text, "ru")
+    text = "Астана не торопится объявлять нынешнюю власть в Кабуле законной."
+    assert "recognition" in found(matcher, text, "ru")
+    # not recognised as a caliph; Turkish suspended affixation; ISKP as «Хорасанский вилаят»
+    text = "Both the Taliban and their allies said they don't recognise (IS leader Abu Bakr) al-Baghdadi as a caliph."
+    assert "recognition" not in found(matcher, text, "en")
+    text = "Komite, Muttaki'nin Taşkent ve Moskova'daki temaslara katılmasına izin verdi."
+    assert found(matcher, text, "tr", "actor") == {"amir_khan_muttaqi"}
+    text = "Смертники «Хорасанского вилаята» присматриваются к дипмиссиям в Кабуле."
+    assert "iskp" in found(matcher, text, "ru", "actor")
