@@ -107,7 +107,8 @@ def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
     for theme in watchlist.themes:
         phrases += theme.triggers.get(lang, []) + theme.not_.get(lang, [])
         phrases += [p for c in theme.constructions for p in c.head.get(lang, []) + c.with_.get(lang, [])]
-        phrases += [p for c in theme.constructions if c.concerning for p in watchlist.context_terms(c.concerning, lang)]
+        phrases += [p for c in theme.constructions if c.concerning for p in watchlist.context_terms(c.concerning, lang)
+                    + c.concerning.not_involving.get(lang, [])]
         phrases += [p for rule in theme.senses for p in rule.near.get(lang, []) + rule.only.get(lang, [])]
         phrases += watchlist.context_terms(theme.context, lang)
         phrases += theme.context.not_involving.get(lang, []) if theme.context else []
@@ -235,6 +236,7 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
             built.context_labels[label] = label if construction.concerning else theme.id
             if construction.concerning:
                 add(built.context_terms, label, watchlist.context_terms(construction.concerning, lang))
+                add(built.context_terms, f"{label}|{NOT_INVOLVING}", construction.concerning.not_involving.get(lang, []))
         for number, rule in enumerate(theme.senses):
             add(built.sense_terms, f"{theme.id}|{number}", rule.near.get(lang, []))
             built.sense_windows[f"{theme.id}|{number}"] = rule.window

@@ -245,11 +245,12 @@ class WatchlistMatcher:
         context_hits: dict[str, set[int]] = defaultdict(set)
         terms, not_involving = [], defaultdict(list)
         for match_id, start, end in matcher.context_terms(doc):
-            label, _, part = doc.vocab.strings[match_id].rpartition("|")
+            key = doc.vocab.strings[match_id]
+            label, _, part = key.rpartition("|")
             if part == NOT_INVOLVING:  # "bordering Afghanistan": the name marks a place, not a party
                 not_involving[label].append(Span(doc, start, end))
             else:
-                terms.append((doc.vocab.strings[match_id], start, end))
+                terms.append((key, start, end))
         for label, start, end in terms:
             if not any(s.start <= start and end <= s.end for s in not_involving.get(label, ())):
                 context_hits[label].add(sentence_of[start])

@@ -64,9 +64,10 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
         previous = doc[span.start - 2]  # "در کاخ کرملین": the place word comes before the building's
     if previous is not None and previous.norm_ in matcher.place_before:
         return True
+    language = profile(matcher.lang)
     # the second of two names joined by a conjunction shares the first's place word ("travel to Tashkent or
     # Dushanbe", «в Ташкент или Душанбе»)
-    if previous is not None and previous.lower_ in profile(matcher.lang).conjunctions and span.start >= 3 \
+    if previous is not None and previous.lower_ in language.conjunctions and span.start >= 3 \
             and not doc[span.start - 2].text[:1].islower() and doc[span.start - 3].norm_ in matcher.place_before:
         return True
     following = _after_route(doc, span.end) if following is not None and following.text in _ROUTE_DASHES else following
@@ -74,13 +75,13 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
         following = doc[span.end + 1]
     if following is not None and following.norm_ in matcher.place_after:
         return True
-    place_suffixes = profile(matcher.lang).place_suffixes
+    place_suffixes = language.place_suffixes
     if place_suffixes:  # a case ending that makes a city a place: Moskova'da, Moskova'ya, Moskova'dan
         if _has_place_suffix(doc[span.end - 1], place_suffixes):
             return True
         # ... which two names joined by a conjunction share, written on the second only ("Taşkent ve Moskova'daki
         # temaslar": suspended affixation)
-        if span.end + 1 < len(doc) and doc[span.end].lower_ in profile(matcher.lang).conjunctions \
+        if span.end + 1 < len(doc) and doc[span.end].lower_ in language.conjunctions \
                 and _has_place_suffix(doc[span.end + 1], place_suffixes):
             return True
     return False
@@ -173,10 +174,10 @@ _BARE_NOTICE_TOKENS = 6
 _OPENING, _CLOSING = {"(": ")", "[": "]", "«": "»"}, {")", "]", "»"}
 #: A footnote may follow a sentence on the same line ("... ties with Kabul.* designated extremists by the UN").
 _SENTENCE_ENDS = {".", "!", "?", "؟"}
-_APPOSITION_BREAKS = {",", ";", "—", "–", "(", ")", "[", "]"}
 #: A notice may also be a sentence of its own, a name and a dash («"Талибан" — террористическая организация,
 #: запрещенная в ряде стран, в том числе в России»): the name's longest length (tokens) before the dash.
 _NAME_TOKENS, _DASHES = 6, {"—", "–"}
+_APPOSITION_BREAKS = {",", ";", "(", ")", "[", "]"} | _DASHES
 
 
 def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] = ()) -> list[Span]:
@@ -185,9 +186,8 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
     holding a ``banned`` word and a ``where`` word (token indices). «Талибан» (запрещенная в России террористическая
     организация), "the Taliban, a terrorist organisation banned in Russia, said", "* «Талибан» — организация
     находится под санкциями ООН ...", «"Талибан" — террористическая группировка, деятельность которой запрещена в ряде
-    стран, в том числе в России.». A bracket of a
-    few words after a name needs no ``where`` word: «Талибан» (признан террористическим), "the Taliban (banned)". A
-    stretch holding a ``statement`` word is a statement about the listing, no notice (", including Kazakhstan's
+    стран, в том числе в России.». A bracket of a few words after a name needs no ``where`` word: «Талибан» (признан
+    террористическим), "the Taliban (banned)". A stretch holding a ``statement`` word is a statement about the listing, no notice (", including Kazakhstan's
     removal of the Taliban from its list of terrorist organisations,")."""
     if not banned:
         return []

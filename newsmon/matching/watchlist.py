@@ -229,6 +229,9 @@ class Watchlist(BaseModel):
             unknown = sorted(set(actors) - actor_ids)
             if unknown:
                 raise ValueError(f"{owner}: names unknown actor(s) {unknown}")
+        if any(self.relevance.not_involving.values()):
+            raise ValueError("relevance: not_involving applies to a theme's context only; a text that names "
+                             "Afghanistan only near a border is a look_alike_stories matter")
         theme_ids = {t.id for t in self.themes}
         for theme in self.themes:
             unknown = sorted(set(theme.yields_to) - theme_ids)

@@ -185,6 +185,25 @@ def test_a_construction_needs_both_its_parts(tmp_path):
         load_watchlist(path)
 
 
+def test_not_involving_serves_a_constructions_own_context_and_is_refused_on_the_relevance_gate(matcher, tmp_path):
+    text = "The last American plane took off from an airfield west of Afghanistan."
+    assert "us_withdrawal" in ids(matcher, text, "en")
+    source = WATCHLIST.read_text(encoding="utf-8")
+    own = source.replace("""            fa: [افغانستان, افغان, کابل, بگرام]
+      # Persian رفتن""", """            fa: [افغانستان, افغان, کابل, بگرام]
+          not_involving: {en: [west of Afghanistan]}
+      # Persian رفتن""", 1)
+    assert own != source
+    path = tmp_path / "watchlist.yaml"
+    path.write_text(own, encoding="utf-8")
+    assert "us_withdrawal" not in ids(WatchlistMatcher(load_watchlist(path)), text, "en")
+    gate = source.replace("relevance:\n", "relevance:\n  not_involving: {en: [west of Afghanistan]}\n", 1)
+    assert gate != source
+    path.write_text(gate, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"relevance: not_involving applies to a theme's context only"):
+        load_watchlist(path)
+
+
 def test_an_empty_alias_list_is_refused_with_its_line(tmp_path):
     text = WATCHLIST.read_text(encoding="utf-8").replace("      tr: [Taliban, Taleban, Afganistan İslam Emirliği, İslam Emirliği]",
                                                          "      tr: []", 1)
