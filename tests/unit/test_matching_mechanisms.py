@@ -1138,3 +1138,18 @@ def test_twentieth_round_and_dev11_classes(matcher):
     assert found(matcher, text, "tr", "actor") == {"amir_khan_muttaqi"}
     text = "Смертники «Хорасанского вилаята» присматриваются к дипмиссиям в Кабуле."
     assert "iskp" in found(matcher, text, "ru", "actor")
+
+
+def test_peace_talks_between_the_taliban_and_the_republic_are_reconciliation(matcher):
+    # named by its parties (the Kabul government, its High Peace Council, the Afghan politicians), not as "intra-Afghan"
+    text = "The Taliban agreed to begin peace talks with the Kabul government once the deal was signed."
+    assert "inclusive_government" in found(matcher, text, "en")
+    text = "Yüksek Barış Konseyi, Taliban ile müzakerelere katılmayacağını açıkladı."
+    assert "inclusive_government" in found(matcher, text, "tr")
+    text = "Делегация Высшего совета мира впервые села за стол переговоров с талибами."
+    assert "inclusive_government" in found(matcher, text, "ru")
+    text = "نمایندگان شورای عالی صلح برای مذاکره با طالبان به دوحه رفتند."
+    assert "inclusive_government" in found(matcher, text, "fa")
+    # the Taliban's talks with Washington are no reconciliation among Afghans
+    text = "The Taliban resumed talks with US negotiators in Doha on a troop pull-out timetable."
+    assert "inclusive_government" not in found(matcher, text, "en")
