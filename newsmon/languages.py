@@ -123,6 +123,8 @@ class LanguageProfile:
     keyboard_folds: dict[str, str] = field(default_factory=dict)
     #: Case suffixes that make a city name a place rather than a government (Moskova'da, Moskova'dan).
     place_suffixes: tuple[str, ...] = ()
+    #: The case suffixes of location alone ("where": Duşanbe'de, Duşanbe'deki), for words that must say where.
+    locative_suffixes: tuple[str, ...] = ()
     #: Labels of the "read also" boxes news sites put inside an article's body (a paragraph that is only the
     #: label, or the label and a linked headline, is not article text).
     related_labels: tuple[str, ...] = ()
@@ -189,7 +191,8 @@ PROFILES: tuple[LanguageProfile, ...] = (
         clause_openers=frozenset({"ancak", "fakat", "ama", "oysa", "halbuki", "lakin"}),
         conjunctions=frozenset({"ve", "veya", "ile"}),
         place_suffixes=("'da", "'de", "'ta", "'te", "'daki", "'deki", "'dan", "'den", "'tan", "'ten", "'ya", "'ye",
-                        "'a", "'e")),
+                        "'a", "'e"),
+        locative_suffixes=("'da", "'de", "'ta", "'te", "'daki", "'deki", "'taki", "'teki")),
     LanguageProfile(
         code="ru", name="Russian", script="cyrillic", alphabet=r"[\u0410-\u044F\u0401\u0451]",
         confusers=("uk", "be", "bg", "kk", "mk", "sr", "mn"),

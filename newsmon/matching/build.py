@@ -26,6 +26,8 @@ __all__ = ["NOT_INVOLVING", "LanguageMatcher", "build_language_matcher", "merged
 
 #: The suffix of the context-term label whose phrases name Afghanistan without involving it (``<theme>|not_involving``).
 NOT_INVOLVING = "not_involving"
+#: The suffix of a sense rule's label for the words that keep its trigger's own sense (``<theme>|<n>|unless``).
+UNLESS = "unless"
 
 #: Same-length rewrites before tokenising, so offsets stay those of the input: exotic spaces become spaces, a
 #: hyphen inside a word becomes a space ("facial-recognition" reads as "facial recognition", "al-Qaeda" as
@@ -85,6 +87,8 @@ class LanguageMatcher:
     sense_windows: dict[str, int] = field(default_factory=dict)
     #: Sense label → the normalised words of the only triggers it applies to (absent: all of its theme's).
     sense_only: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
+    #: Sense labels whose words count only as a location (with the language's locative ending, if it has one).
+    sense_located: frozenset[str] = frozenset()
 
 
 def with_glued(phrases: list[str], lang: str) -> list[str]:
@@ -103,13 +107,14 @@ def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
         phrases += actor.aliases.get(lang, []) + actor.government_aliases.get(lang, [])
         phrases += actor.not_.get(lang, []) + actor.context_aliases.get(lang, [])
         phrases += actor.titled_aliases.get(lang, []) + actor.titles.get(lang, [])
-        phrases += [p for rule in actor.senses for p in rule.near.get(lang, [])]
+        phrases += [p for rule in actor.senses for p in rule.near.get(lang, []) + rule.unless.get(lang, [])]
     for theme in watchlist.themes:
         phrases += theme.triggers.get(lang, []) + theme.not_.get(lang, [])
         phrases += [p for c in theme.constructions for p in c.head.get(lang, []) + c.with_.get(lang, [])]
         phrases += [p for c in theme.constructions if c.concerning for p in watchlist.context_terms(c.concerning, lang)
                     + c.concerning.not_involving.get(lang, [])]
-        phrases += [p for rule in theme.senses for p in rule.near.get(lang, []) + rule.only.get(lang, [])]
+        phrases += [p for rule in theme.senses
+                    for p in rule.near.get(lang, []) + rule.only.get(lang, []) + rule.unless.get(lang, [])]
         phrases += watchlist.context_terms(theme.context, lang)
         phrases += theme.context.not_involving.get(lang, []) if theme.context else []
     phrases += watchlist.context_terms(watchlist.relevance, lang) + watchlist.look_alike_stories.border.get(lang, [])
@@ -219,7 +224,10 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
         add(built.exclusions, actor.id, actor.not_.get(lang, []))
         for number, rule in enumerate(actor.senses):
             add(built.sense_terms, f"{actor.id}|{number}", rule.near.get(lang, []))
+            add(built.sense_terms, f"{actor.id}|{number}|{UNLESS}", rule.unless.get(lang, []))
             built.sense_windows[f"{actor.id}|{number}"] = rule.window
+            if rule.located:
+                built.sense_located |= {f"{actor.id}|{number}"}
     for theme in watchlist.themes:
         add(built.triggers, theme.id, theme.triggers.get(lang, []))
         add(built.exclusions, theme.id, theme.not_.get(lang, []))
@@ -240,6 +248,9 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
         for number, rule in enumerate(theme.senses):
             add(built.sense_terms, f"{theme.id}|{number}", rule.near.get(lang, []))
             built.sense_windows[f"{theme.id}|{number}"] = rule.window
+            if rule.located:
+                built.sense_located |= {f"{theme.id}|{number}"}
+            add(built.sense_terms, f"{theme.id}|{number}|{UNLESS}", rule.unless.get(lang, []))
             if rule.only.get(lang):
                 built.sense_only[f"{theme.id}|{number}"] = frozenset(
                     tuple(t.norm_ for t in doc if not t.is_space) for doc in docs(rule.only[lang]))

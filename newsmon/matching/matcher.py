@@ -31,6 +31,7 @@ from newsmon.matching.rules import (
     common_phrase,
     construction_triggers,
     has_other_sense,
+    is_located,
     is_place,
     mention,
     notices,
@@ -207,7 +208,10 @@ class WatchlistMatcher:
         if "senses" not in doc.user_data:
             senses: dict[str, list[tuple[int, int]]] = defaultdict(list)
             for match_id, start, end in matcher.sense_terms(doc):
-                senses[doc.vocab.strings[match_id]].append((start, end))
+                label = doc.vocab.strings[match_id]
+                if label in matcher.sense_located and not is_located(doc[start:end], matcher.lang):
+                    continue
+                senses[label].append((start, end))
             doc.user_data["senses"] = senses
         return doc.user_data["senses"]
 

@@ -19,10 +19,10 @@ from spacy.attrs import NORM, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from newsmon.languages import profile
-from newsmon.matching.build import LanguageMatcher
+from newsmon.matching.build import UNLESS, LanguageMatcher
 from newsmon.models import Mention
 
-__all__ = ["YIELD_GAP", "capital_only_by_position", "common_phrase", "construction_triggers", "has_other_sense",
+__all__ = ["YIELD_GAP", "capital_only_by_position", "common_phrase", "construction_triggers", "has_other_sense", "is_located",
            "is_place", "mention", "notices", "overlaps", "spans_by_label", "titled_kept", "within"]
 
 _SNIPPET_CHARS = 240
@@ -87,6 +87,13 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
     return False
 
 
+def is_located(span: Span, lang: str) -> bool:
+    """Whether a place name says where something is: with the language's locative ending (Turkish Duşanbe'deki),
+    or as written in a language without one (its phrase holds the preposition: "in Dushanbe")."""
+    suffixes = profile(lang).locative_suffixes
+    return not suffixes or _has_place_suffix(span[-1], suffixes)
+
+
 def _has_place_suffix(token: Token, place_suffixes: tuple[str, ...]) -> bool:
     surface = token.text.translate(_APOSTROPHES).lower()
     return "'" in surface and surface.endswith(place_suffixes)
@@ -136,23 +143,29 @@ _TOPICAL_WINDOW = 4
 def has_other_sense(span: Span, senses: dict[str, list[tuple[int, int]]], windows: dict[str, int],
                     only: dict[str, frozenset[tuple[str, ...]]] | None = None) -> bool:
     """Whether a sense rule of the span's theme has words within its window of the span, in its sentence (a rule
-    with ``only`` triggers applies to the spans that hold one of them alone)."""
-    doc = span.doc
+    with ``only`` triggers applies to the spans that hold one of them alone), and none of its ``unless`` words."""
     for label, hits in senses.items():
         if label.rpartition("|")[0] != span.label_:
             continue
         if only and label in only and not _holds_any(span, only[label]):
             continue
         window = windows[label]
-        for start, end in hits:
-            gap = token_gap(span.start, span.end, start, end)
-            # A sense of the topic around (a window of several words: aid, drugs, farmers) also holds inside a
-            # construction's stretch of words (Persian puts them there: «تجارت ... مواد مخدر را ... ممنوع کرد»); a
-            # collocation (a window of a word or two: "head of") only holds right next to the words it qualifies.
-            if gap < 0 and window >= _TOPICAL_WINDOW and start >= span.start and end <= span.end:
-                gap = 0
-            if 0 <= gap <= window and not _crosses_sentence(doc, min(start, span.start), max(end, span.end)):
-                return True
+        if _any_near(span, hits, window) and not _any_near(span, senses.get(f"{label}|{UNLESS}", ()), window):
+            return True
+    return False
+
+
+def _any_near(span: Span, hits, window: int) -> bool:
+    """Whether one of ``hits`` stands within ``window`` tokens of the span, in its sentence."""
+    for start, end in hits:
+        gap = token_gap(span.start, span.end, start, end)
+        # A sense of the topic around (a window of several words: aid, drugs, farmers) also holds inside a
+        # construction's stretch of words (Persian puts them there: «تجارت ... مواد مخدر را ... ممنوع کرد»); a
+        # collocation (a window of a word or two: "head of") only holds right next to the words it qualifies.
+        if gap < 0 and window >= _TOPICAL_WINDOW and start >= span.start and end <= span.end:
+            gap = 0
+        if 0 <= gap <= window and not _crosses_sentence(span.doc, min(start, span.start), max(end, span.end)):
+            return True
     return False
 
 

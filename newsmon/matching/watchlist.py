@@ -121,6 +121,12 @@ class SenseRule(BaseModel):
     #: Only the matches that hold one of these words take the other sense (all of the theme's, if empty): "promote
     #: regional stability" is a benefit hoped for, while an attack near "promote" is still an attack.
     only: PhrasesByLanguage = Field(default_factory=dict)
+    #: ... and none of them takes it where one of these words stands within the window too: another state's embassy
+    #: "in Dushanbe" is no Afghan mission, the Afghan embassy in Dushanbe is one.
+    unless: PhrasesByLanguage = Field(default_factory=dict)
+    #: The ``near`` words name where the trigger is: in a language that marks it by a case ending (Turkish
+    #: Duşanbe'deki) they count only with it; the others write the preposition in the phrase ("in Dushanbe").
+    located: bool = False
 
 
 class Theme(_Entry):

@@ -1153,3 +1153,20 @@ def test_peace_talks_between_the_taliban_and_the_republic_are_reconciliation(mat
     # the Taliban's talks with Washington are no reconciliation among Afghans
     text = "The Taliban resumed talks with US negotiators in Doha on a troop pull-out timetable."
     assert "inclusive_government" not in found(matcher, text, "en")
+
+
+def test_another_states_embassy_in_a_third_country_is_no_afghan_mission(matcher):
+    # the host named by a preposition, or by the Turkish locative ending; Afghanistan's embassy there keeps its sense
+    text = "After the Taliban fighters' raid on the border post, China's embassy in Dushanbe evacuated its staff."
+    assert "diplomatic_missions" not in found(matcher, text, "en")
+    text = "After the raid on the border post, the Afghan embassy in Dushanbe evacuated its staff."
+    assert "diplomatic_missions" in found(matcher, text, "en")
+    text = "Sınır karakoluna Taliban militanları saldırdı. Tacikistan'daki Çin Büyükelçiliği personelini azalttı."
+    assert "diplomatic_missions" not in found(matcher, text, "tr")
+    # (without the ending a country before Büyükelçiliği is the owner: Tajikistan's embassy, in Kabul)
+    text = "Sınır karakoluna Taliban militanları saldırdı. Tacikistan Büyükelçiliği personelini azalttı."
+    assert "diplomatic_missions" in found(matcher, text, "tr")
+    text = "Талибы напали на пограничную заставу. Посольство Китая в Таджикистане эвакуировало сотрудников."
+    assert "diplomatic_missions" not in found(matcher, text, "ru")
+    text = "Талибы напали на пограничную заставу. Посольство Афганистана в Таджикистане эвакуировало сотрудников."
+    assert "diplomatic_missions" in found(matcher, text, "ru")
