@@ -1170,3 +1170,16 @@ def test_another_states_embassy_in_a_third_country_is_no_afghan_mission(matcher)
     assert "diplomatic_missions" not in found(matcher, text, "ru")
     text = "Талибы напали на пограничную заставу. Посольство Афганистана в Таджикистане эвакуировало сотрудников."
     assert "diplomatic_missions" in found(matcher, text, "ru")
+
+
+def test_moscow_meetings_that_are_not_the_regional_format(matcher):
+    # the intra-Afghan meetings in Moscow, and Russia's own talks with the Taliban, described like the format
+    text = "Karzai and other Afghan politicians met the Taliban at the Moscow talks, which regional envoys watched closely."
+    assert "moscow_format" not in found(matcher, text, "en")
+    text = "During the latest round of talks with the Taliban in Moscow, regional security was discussed."
+    assert "moscow_format" not in found(matcher, text, "en")
+    text = "Последний раунд переговоров с талибами в Москве прошёл без представителей соседних стран."
+    assert "moscow_format" not in found(matcher, text, "ru")
+    # ... unless it is called a format
+    text = "Taliban ile Moskova Görüşmeleri Formatı'nın yedinci toplantısı bölge ülkelerinin katılımıyla başladı."
+    assert "moscow_format" in found(matcher, text, "tr")
