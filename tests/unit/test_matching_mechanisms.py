@@ -1183,3 +1183,18 @@ def test_moscow_meetings_that_are_not_the_regional_format(matcher):
     # ... unless it is called a format
     text = "Taliban ile Moskova Görüşmeleri Formatı'nın yedinci toplantısı bölge ülkelerinin katılımıyla başladı."
     assert "moscow_format" in found(matcher, text, "tr")
+
+
+def test_the_drawdown_of_2011_to_2017_is_no_2021_withdrawal(matcher):
+    # (Turkish puts adverbs between the troops and the verb; "dikkati çeken", drawing attention, pulls nothing)
+    text = "ABD, Afganistan'daki askerlerinin tamamını Ağustos 2021'de çekti."
+    assert "us_withdrawal" in found(matcher, text, "tr")
+    text = "Afganistan'da Taliban'ın büyük bir askeri güç haline geldiğine dikkati çeken Peskov açıklama yaptı."
+    assert "us_withdrawal" not in found(matcher, text, "tr")
+    text = "ABD, Afganistan'daki askerlerinin tamamını 2016 yılına kadar çekmeyi planlıyordu."
+    assert "us_withdrawal" not in found(matcher, text, "tr")
+    text = "Obama decided to slow the withdrawal of US troops from Afghanistan, keeping 8,400 in the country."
+    assert "us_withdrawal" not in found(matcher, text, "en")
+    # a sentence that names both years still reports the 2021 withdrawal
+    text = "The US withdrawal from Afghanistan in August 2021 came seven years after ISAF ended its mission in 2014."
+    assert "us_withdrawal" in found(matcher, text, "en")
