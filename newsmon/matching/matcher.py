@@ -23,7 +23,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from newsmon.languages import LANGUAGES, PROFILES, SCRIPTS
+from newsmon.languages import LANGUAGES, PROFILES, SCRIPTS, profile
 from newsmon.matching.build import NOT_INVOLVING, LanguageMatcher, build_language_matcher, prepare
 from newsmon.matching.rules import (
     YIELD_GAP,
@@ -36,6 +36,7 @@ from newsmon.matching.rules import (
     mention,
     notices,
     overlaps,
+    related_lines,
     spans_by_label,
     titled_kept,
     within,
@@ -242,6 +243,7 @@ class WatchlistMatcher:
                 notice_words[label.partition("|")[2]].append(start)
         boilerplate = fixed + notices(doc, notice_words.get("banned", []), notice_words.get("where", []),
                                       notice_words.get("statement", []))
+        boilerplate += related_lines(doc, profile(matcher.lang).related_labels)
         sentence_of = {}
         for index, sentence in enumerate(doc.sents):
             for token_index in range(sentence.start, sentence.end):

@@ -23,7 +23,7 @@ from newsmon.matching.build import UNLESS, LanguageMatcher
 from newsmon.models import Mention
 
 __all__ = ["YIELD_GAP", "capital_only_by_position", "common_phrase", "construction_triggers", "has_other_sense", "is_located",
-           "is_place", "mention", "notices", "overlaps", "spans_by_label", "titled_kept", "within"]
+           "is_place", "mention", "notices", "overlaps", "related_lines", "spans_by_label", "titled_kept", "within"]
 
 _SNIPPET_CHARS = 240
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
@@ -191,6 +191,21 @@ _SENTENCE_ENDS = {".", "!", "?", "؟"}
 #: запрещенная в ряде стран, в том числе в России»): the name's longest length (tokens) before the dash.
 _NAME_TOKENS, _DASHES = 6, {"—", "–"}
 _APPOSITION_BREAKS = {",", ";", "(", ")", "[", "]"} | _DASHES
+
+
+def related_lines(doc: Doc, labels: tuple[str, ...]) -> list[Span]:
+    """Lines that link to another story ("Also read: Trump warns Moscow over the Ukraine war", «Читайте также: ...»):
+    a line opening with one of the language's ``related_labels`` and a colon. Its words are another story's."""
+    folded = tuple(label.casefold() for label in labels)
+    spans, offset = [], 0
+    for line in doc.text.split("\n"):
+        head, colon, _ = line.strip().partition(":")
+        if colon and head.strip().casefold() in folded:
+            span = doc.char_span(offset, offset + len(line), alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        offset += len(line) + 1
+    return spans
 
 
 def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] = ()) -> list[Span]:

@@ -1198,3 +1198,18 @@ def test_the_drawdown_of_2011_to_2017_is_no_2021_withdrawal(matcher):
     # a sentence that names both years still reports the 2021 withdrawal
     text = "The US withdrawal from Afghanistan in August 2021 came seven years after ISAF ended its mission in 2014."
     assert "us_withdrawal" in found(matcher, text, "en")
+
+
+def test_a_read_also_line_is_another_story(matcher):
+    # a line opening with the language's "read also" label links to another story: its words give no theme
+    text = ("Pakistan and the Taliban ended their talks in Istanbul without a deal on the border.\n"
+            "Also read: Trump warns Moscow over the prolonged Ukraine war")
+    assert "ukraine_war" not in found(matcher, text, "en")
+    text = "Талибы и Пакистан прервали переговоры о границе.\nЧитайте также: Москва и Киев: война в Украине идёт третий год"
+    assert "ukraine_war" not in found(matcher, text, "ru")
+    # the same words in the body are the story's
+    text = "Pakistan and the Taliban ended their talks in Istanbul. Trump warned Moscow over the prolonged Ukraine war."
+    assert "ukraine_war" in found(matcher, text, "en")
+    # Afghanistan as a sales market for fuel, and a transit corridor through it (the Russian adjective)
+    text = "Афганистан становится рынком сбыта для российского топлива и участком транзитного коридора на юг."
+    assert "economic_agreements" in found(matcher, text, "ru")
