@@ -1213,3 +1213,13 @@ def test_a_read_also_line_is_another_story(matcher):
     # Afghanistan as a sales market for fuel, and a transit corridor through it (the Russian adjective)
     text = "Афганистан становится рынком сбыта для российского топлива и участком транзитного коридора на юг."
     assert "economic_agreements" in found(matcher, text, "ru")
+
+
+def test_a_security_officials_title_is_who_speaks(matcher):
+    text = "Torkham'da yaya geçişleri durduruldu, dedi Pakistanlı bir sınır güvenlik yetkilisi; Taliban açıklama yapmadı."
+    assert "regional_security" not in found(matcher, text, "tr")
+    text = "A Pakistani border security official said the Taliban had closed the Torkham crossing to pedestrians."
+    assert "regional_security" not in found(matcher, text, "en")
+    # what the officials say about security is still said
+    text = "Pakistani officials said the Taliban had failed to improve border security at Torkham."
+    assert "regional_security" in found(matcher, text, "en")
