@@ -177,6 +177,8 @@ PROFILES: tuple[LanguageProfile, ...] = (
             "dik duk tik tuk digi dugu mali meli "
             # future participle (devredileceği), converbs (boşaltıp, çekilerek)
             "acagi ecegi yacagi yecegi ip up yip yup arak erek yarak yerek "
+            # "while" after the aorist (çekilirken, while withdrawing)
+            "irken urken arken erken "
             # conditional (tanımasa, tanırsa) and negative aorist (tanımaz)
             "sa se ysa yse maz mez "
             # possessive of the plural persons (fonlarımız, our funds; topraklarınız, your territory; not the singular
@@ -211,10 +213,11 @@ PROFILES: tuple[LanguageProfile, ...] = (
         confusers=("ar", "ur"),
         declared_aliases=("fas", "per", "pes", "prs", "farsi", "persian", "dari"), analyzer="persian",
         spacy_lang="fa",
-        # (شده: the participle's auxiliary written fused to it, مسدودشده "frozen", امضاشده "signed"; a past verb or
-        # participle is its past stem and an ending, and the watchlist lists the infinitive, stem + ن: رفتند, شناخته →
-        # رفتن, شناختن)
-        morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی یان ان اش شان تان مان ست ه شده")
+        # (شده: the participle's auxiliary written fused to it, مسدودشده "frozen", امضاشده "signed", and so the light
+        # verb کردن, مسدودکردن "to block" (not شدن: a listed خارج شدن, "to leave", glued would read as خارج, "abroad");
+        # a past verb or participle is its past stem and an ending, and the watchlist lists the infinitive, stem + ن:
+        # رفتند, شناخته → رفتن, شناختن)
+        morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی یان ان اش شان تان مان ست ه شده کردن")
                               + (("ند", "ن"), ("ید", "ن"), ("یم", "ن"), ("ه", "ن"), ("", "ن")),
                               prefixes=("به",), verb_prefixes=("نمی", "می", "ن"),
                               spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی")), glued_compounds=True,

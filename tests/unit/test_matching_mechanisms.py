@@ -1223,3 +1223,15 @@ def test_a_security_officials_title_is_who_speaks(matcher):
     # what the officials say about security is still said
     text = "Pakistani officials said the Taliban had failed to improve border security at Torkham."
     assert "regional_security" in found(matcher, text, "en")
+
+
+def test_twenty_first_round_and_dev12_forms(matcher):
+    # Turkish "while" after the aorist: çekilirken, while withdrawing
+    text = "ABD ve NATO güçlerinin Ağustos 2021'de Afganistan'dan çekilirken geride bıraktığı silahlar Taliban'a kaldı."
+    assert "us_withdrawal" in found(matcher, text, "tr")
+    # Persian light verb کردن written fused to its word; the assets of Afghanistan's banks
+    text = "لاوروف گفت مسدودکردن دارایی‌های بانک‌های افغانستان از سوی امریکا وضعیت مردم را دشوارتر کرده است."
+    assert "frozen_reserves" in found(matcher, text, "fa")
+    # Russian «объявить о» announces; it declares no one terrorist
+    text = "Президент США объявил о ликвидации лидера крупнейшей террористической организации в Кабуле."
+    assert "terrorist_designation" not in found(matcher, text, "ru")
