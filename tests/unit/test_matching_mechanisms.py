@@ -1235,3 +1235,10 @@ def test_twenty_first_round_and_dev12_forms(matcher):
     # Russian «объявить о» announces; it declares no one terrorist
     text = "Президент США объявил о ликвидации лидера крупнейшей террористической организации в Кабуле."
     assert "terrorist_designation" not in found(matcher, text, "ru")
+
+
+def test_russian_verbs_in_both_aspects(matcher):
+    text = "Путин принимает верительные грамоты у посла Исламского Эмирата Афганистан."
+    assert "diplomatic_missions" in found(matcher, text, "ru")
+    text = "Россия передаёт посольство в Москве представителям талибов."
+    assert "recognition" in found(matcher, text, "ru")
