@@ -1242,3 +1242,6 @@ def test_russian_verbs_in_both_aspects(matcher):
     assert "diplomatic_missions" in found(matcher, text, "ru")
     text = "Россия передаёт посольство в Москве представителям талибов."
     assert "recognition" in found(matcher, text, "ru")
+    # the verbs of trade, where they are other words than the nouns (экспортировать beside экспорт)
+    text = "По соглашению правительства талибов с Москвой Кандагар будет экспортировать в Россию яблоки."
+    assert "economic_agreements" in found(matcher, text, "ru")
