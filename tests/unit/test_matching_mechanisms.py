@@ -1245,3 +1245,24 @@ def test_russian_verbs_in_both_aspects(matcher):
     # the verbs of trade, where they are other words than the nouns (экспортировать beside экспорт)
     text = "По соглашению правительства талибов с Москвой Кандагар будет экспортировать в Россию яблоки."
     assert "economic_agreements" in found(matcher, text, "ru")
+
+
+def test_dev12_classes_in_persian_and_retreats(matcher):
+    # militants in the plural (نظامیان is a word of its own); دور زدن, getting round sanctions, is no round of talks
+    assert "regional_security" in found(matcher, "شبه نظامیان در ولایت کنر افغانستان فعال‌تر شده‌اند.", "fa")
+    text = "پس از تحریم‌ها مسکو به دنبال راهی برای دور زدن محدودیت‌ها در تجارت با کابل و همسایگان منطقه است."
+    assert "moscow_format" not in found(matcher, text, "fa")
+    # the legitimate ruler; forces taken out of Afghanistan; money stuck in Western accounts
+    text = "تاجیکستان طالبان را فرمانروای مشروع افغانستان نخواهد دانست."
+    assert "recognition" in found(matcher, text, "fa")
+    text = "کشورهایی که در سال ۲۰۲۱ نیروهایشان را از افغانستان بیرون بردند، نباید بازگردند."
+    assert "us_withdrawal" in found(matcher, text, "fa")
+    text = "پول بانک مرکزی افغانستان که از سه سال پیش تا امروز در حساب‌های غربی گیر مانده، باید آزاد شود."
+    assert "frozen_reserves" in found(matcher, text, "fa")
+    # an army leaving its positions in battle is no withdrawal from the country
+    text = "Near the Afghan border, Pakistani troops left their positions after the Taliban attack."
+    assert "us_withdrawal" not in found(matcher, text, "en")
+    text = "Afganistan sınırında Pakistan askerleri mevzilerini terk ederek geri çekildi."
+    assert "us_withdrawal" not in found(matcher, text, "tr")
+    text = "На границе с Афганистаном пакистанские войска покинули свои позиции после атаки талибов."
+    assert "us_withdrawal" not in found(matcher, text, "ru")
