@@ -76,6 +76,8 @@ class LanguageMatcher:
     titles: PhraseMatcher
     boilerplate: PhraseMatcher
     place_before: frozenset[str] = frozenset()
+    #: The phrases (normalised words) before a name that make it the agent ("از سوی", by).
+    place_agent: frozenset[tuple[str, ...]] = frozenset()
     place_after: frozenset[str] = frozenset()
     place_building: frozenset[str] = frozenset()
     #: Label → the context its matches must have nearby (themes and constructions), and the label its context
@@ -202,6 +204,8 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
         triggers=matcher(), context_terms=matcher(), relevance_terms=matcher(), border_terms=matcher(), construction_terms=matcher(),
         sense_terms=matcher(), titles=matcher(), boilerplate=matcher(),
         place_before=frozenset(normalizer.key(w) for w in watchlist.places.before.get(lang, [])),
+        place_agent=frozenset(tuple(normalizer.key(w) for w in phrase.split())
+                              for phrase in watchlist.places.agent.get(lang, [])),
         place_after=frozenset(normalizer.key(w) for w in watchlist.places.after.get(lang, [])),
         place_building=frozenset(normalizer.key(w) for w in watchlist.places.building.get(lang, [])))
 

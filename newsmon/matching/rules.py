@@ -60,6 +60,9 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
         after = doc[span.end + 1: span.end + 1 + _DATELINE_TAIL]
         if any(token.like_num or token.text in _DATELINE_PUNCTUATION for token in after):
             return True
+    if any(span.start >= len(agent) and tuple(t.norm_ for t in doc[span.start - len(agent):span.start]) == agent
+           for agent in matcher.place_agent):
+        return False  # "از سوی مسکو", by Moscow: the agent
     if previous is not None and previous.norm_ in matcher.place_building and span.start >= 2:
         previous = doc[span.start - 2]  # "در کاخ کرملین": the place word comes before the building's
     if previous is not None and previous.norm_ in matcher.place_before:

@@ -159,6 +159,9 @@ class PlaceWords(BaseModel):
     #: Words that name a building with the capital before it (Persian کاخ کرملین, the Kremlin palace): a place after
     #: a ``before`` word ("در کاخ کرملین", in the Kremlin), the government otherwise ("کاخ کرملین اعلام کرد").
     building: PhrasesByLanguage = Field(default_factory=dict)
+    #: Phrases right before a name that make it the agent, though they end in a ``before`` word: Persian از سوی
+    #: مسکو, "by Moscow" (سوی alone is "towards", a place).
+    agent: PhrasesByLanguage = Field(default_factory=dict)
 
 
 class Disclaimers(BaseModel):

@@ -1266,3 +1266,18 @@ def test_dev12_classes_in_persian_and_retreats(matcher):
     assert "us_withdrawal" not in found(matcher, text, "tr")
     text = "На границе с Афганистаном пакистанские войска покинули свои позиции после атаки талибов."
     assert "us_withdrawal" not in found(matcher, text, "ru")
+
+
+def test_twenty_first_round_names_and_ground_taken(matcher):
+    # the CSTO's Collective Security Council is no UN body; Persian از سوی, "by", makes a capital the agent
+    text = "The Collective Security Council of the CSTO extended the Channel anti-drug operation on the Afghan border."
+    assert "un_security_council" not in found(matcher, text, "en", "actor")
+    text = "مسدود کردن دارایی‌های افغانستان از سوی واشنگتن وضعیت را بدتر کرد."
+    assert "united_states" in found(matcher, text, "fa", "actor")
+    assert "united_states" not in found(matcher, "هیئت طالبان به سوی واشنگتن پرواز کرد.", "fa", "actor")
+    # a doubled q in a Turkish spelling of Muttaqi
+    assert "amir_khan_muttaqi" in found(matcher, "Dışişleri Bakanı Amir Khan Muttaqqi Ankara'ya geliyor.", "tr", "actor")
+    # ground taken: a district or a border crossing captured (not power seized)
+    text = "Taliban, Tacikistan sınırındaki Şir Han Bender sınır kapısını ele geçirdi."
+    assert "regional_security" in found(matcher, text, "tr")
+    assert "regional_security" not in found(matcher, "The Taliban seized power in Kabul in August 2021.", "en")
