@@ -1281,3 +1281,8 @@ def test_twenty_first_round_names_and_ground_taken(matcher):
     text = "Taliban, Tacikistan sınırındaki Şir Han Bender sınır kapısını ele geçirdi."
     assert "regional_security" in found(matcher, text, "tr")
     assert "regional_security" not in found(matcher, "The Taliban seized power in Kabul in August 2021.", "en")
+    # a roster of terrorist groups is a list; fire traded with mortars is no trade
+    text = "Kazakhstan noted that the Taliban never appeared on the UN Security Council's roster of terrorist groups."
+    assert "regional_security" not in found(matcher, text, "en")
+    text = "Pakistani troops and Taliban border guards traded mortar and machine-gun fire at Torkham."
+    assert "economic_agreements" not in found(matcher, text, "en")
