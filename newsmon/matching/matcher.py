@@ -38,6 +38,7 @@ from newsmon.matching.rules import (
     overlaps,
     related_lines,
     spans_by_label,
+    story_units,
     titled_kept,
     within,
 )
@@ -264,6 +265,7 @@ class WatchlistMatcher:
         for span, _ in actor_spans:
             actor_sentences[span.label_].add(sentence_of[span.start])
         senses = self._senses(doc, matcher)
+        units = story_units(doc)
         # (label whose context applies, start, end): triggers, constructions and actors that are triggers.
         triggers = [(doc.vocab.strings[match_id], start, end) for match_id, start, end in matcher.triggers(doc)]
         triggers += construction_triggers(doc, matcher.construction_terms(doc), matcher.construction_windows)
@@ -282,6 +284,9 @@ class WatchlistMatcher:
                 window = set(range(sentence_of[start] - CONTEXT_SENTENCES, sentence_of[start] + CONTEXT_SENTENCES + 1))
                 near = context_hits.get(matcher.context_labels[label], set()) | set().union(
                     *(actor_sentences.get(a, set()) for a in context.actors))
+                unit = units[sentence_of[start]]
+                if unit:  # a digest's entry takes its context from itself or the lead, not from another entry
+                    near = {index for index in near if units[index] in (0, unit)}
                 if not window & near and not (outer and (matcher.context_labels[label] in outer[0]
                                                          or set(context.actors) & outer[1])):
                     continue

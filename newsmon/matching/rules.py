@@ -23,7 +23,7 @@ from newsmon.matching.build import UNLESS, LanguageMatcher
 from newsmon.models import Mention
 
 __all__ = ["YIELD_GAP", "capital_only_by_position", "common_phrase", "construction_triggers", "has_other_sense", "is_located",
-           "is_place", "mention", "notices", "overlaps", "related_lines", "spans_by_label", "titled_kept", "within"]
+           "is_place", "mention", "notices", "overlaps", "related_lines", "spans_by_label", "story_units", "titled_kept", "within"]
 
 _SNIPPET_CHARS = 240
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
@@ -194,6 +194,31 @@ _SENTENCE_ENDS = {".", "!", "?", "؟"}
 #: запрещенная в ряде стран, в том числе в России»): the name's longest length (tokens) before the dash.
 _NAME_TOKENS, _DASHES = 6, {"—", "–"}
 _APPOSITION_BREAKS = {",", ";", "(", ")", "[", "]"} | _DASHES
+
+
+#: Marks that open a bullet line: each bullet of a digest is its own story.
+_BULLETS = "•▪●◦■►‣⁃◆▶"
+
+
+def story_units(doc: Doc) -> list[int]:
+    """The story unit of each sentence of ``doc``: 0 for the lead (the text before any bullet or ticker line), then
+    one unit per line that opens a new story: a bullet ("• Iran: ...", "■ Orta Asya"), or a line all in capitals
+    (a ticker's headline), up to the next such line. A digest's entries and a ticker's headlines are separate
+    stories: one lends no context to another, while the lead lends it to all."""
+    starts, offset = [], 0
+    for line in doc.text.split("\n"):
+        stripped = line.strip()
+        letters = [ch for ch in stripped if ch.isalpha()]
+        if stripped and (stripped[0] in _BULLETS or stripped.startswith("- ")
+                         or (len(letters) >= 3 and all(ch.isupper() for ch in letters))):
+            starts.append(offset)
+        offset += len(line) + 1
+    units, unit = [], 0
+    for sentence in doc.sents:
+        while unit < len(starts) and starts[unit] <= sentence.start_char:
+            unit += 1
+        units.append(unit)
+    return units
 
 
 def related_lines(doc: Doc, labels: tuple[str, ...]) -> list[Span]:

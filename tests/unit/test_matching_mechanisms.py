@@ -1286,3 +1286,15 @@ def test_twenty_first_round_names_and_ground_taken(matcher):
     assert "regional_security" not in found(matcher, text, "en")
     text = "Pakistani troops and Taliban border guards traded mortar and machine-gun fire at Torkham."
     assert "economic_agreements" not in found(matcher, text, "en")
+
+
+def test_a_digests_entries_are_separate_stories(matcher):
+    # each bullet of a digest, each line of a ticker in capitals, takes its context from itself or the lead
+    text = ("Morning briefing\n• Palestine: Spain marked a year since recognising the State of Palestine.\n"
+            "• Afghanistan: heavy snow closed the Salang pass north of Kabul.")
+    assert "recognition" not in found(matcher, text, "en")
+    text = "SON DAKİKA\nHERAT'TA DEPREM: TALİBAN YÖNETİMİ YARDIM İSTEDİ\nMOSKOVA METROSUNDA BIÇAKLI SALDIRI: 2 YARALI"
+    assert "regional_security" not in found(matcher, text, "tr")
+    # the lead still lends its context to the points under it
+    text = "Russia and the Taliban: what changed this week\n• Moscow accepted the new ambassador's credentials."
+    assert "recognition" in found(matcher, text, "en")
