@@ -1298,3 +1298,23 @@ def test_a_digests_entries_are_separate_stories(matcher):
     # the lead still lends its context to the points under it
     text = "Russia and the Taliban: what changed this week\n• Moscow accepted the new ambassador's credentials."
     assert "recognition" in found(matcher, text, "en")
+
+
+def test_twenty_second_round_classes(matcher):
+    # the Trans-Afghan mainline; assets frozen with an adjective between; troops taken out of the Donbas
+    assert "economic_agreements" in found(matcher, "Россия, Пакистан и Афганистан обсудят проект Трансафганской магистрали.", "ru")
+    text = "Россия предлагала включить в резолюцию по Афганистану пункт о заморозке финансовых активов страны."
+    assert "frozen_reserves" in found(matcher, text, "ru")
+    text = "Вряд ли Россия ради границ с Афганистаном выведет войска с Донбасса."
+    assert "us_withdrawal" not in found(matcher, text, "ru")
+    # an embassy guarded or secured is news about the mission
+    text = "The Taliban entered the capital on Sunday. Guarding the Russian embassy has since been the ambassador's worry."
+    assert "diplomatic_missions" in found(matcher, text, "en")
+    # "new" is a new ambassador only by the noun; national unity "secured" supplies nothing
+    text = "خلیلزاد، دیپلمات افغان‌تبار آمریکایی، در اظهارات جدید خود از طالبان خواست چهره‌های تاجیک را بپذیرند."
+    assert "diplomatic_missions" not in found(matcher, text, "fa")
+    text = "متقی در فاریاب گفت وحدت ملی در کشور تامین شده است و همه اقوام در حکومت طالبان سهم دارند."
+    assert "economic_agreements" not in found(matcher, text, "fa")
+    # the participle with its ezafe: «پول مسدودشده‌ی بانک مرکزی»
+    text = "خانواده‌ها می‌خواهند غرامت از پول مسدودشده‌ی بانک مرکزی افغانستان پرداخت شود."
+    assert "frozen_reserves" in found(matcher, text, "fa")
