@@ -266,6 +266,10 @@ class WatchlistMatcher:
             actor_sentences[span.label_].add(sentence_of[span.start])
         senses = self._senses(doc, matcher)
         units = story_units(doc)
+        # the story units about Afghanistan: a digest's entry on Iran's drones is not, though the digest is
+        relevant_units = {units[sentence_of[t.start]] for t in self._relevance_terms(doc, matcher)} | {
+            units[sentence_of[span.start]] for span, kind in actor_spans
+            if kind != "context" and span.label_ in self._relevance_actors}
         # (label whose context applies, start, end): triggers, constructions and actors that are triggers.
         triggers = [(doc.vocab.strings[match_id], start, end) for match_id, start, end in matcher.triggers(doc)]
         triggers += construction_triggers(doc, matcher.construction_terms(doc), matcher.construction_windows)
@@ -278,6 +282,8 @@ class WatchlistMatcher:
             if any(overlaps(span, other) for other in [*excluded.get(theme_id, ()), *boilerplate]):
                 continue
             if has_other_sense(span, senses, matcher.sense_windows, matcher.sense_only):
+                continue
+            if units[sentence_of[start]] and not relevant_units & {0, units[sentence_of[start]]}:
                 continue
             context = matcher.contexts.get(label)
             if context is not None:

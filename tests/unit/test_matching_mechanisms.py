@@ -1295,6 +1295,10 @@ def test_a_digests_entries_are_separate_stories(matcher):
     assert "recognition" not in found(matcher, text, "en")
     text = "SON DAKİKA\nHERAT'TA DEPREM: TALİBAN YÖNETİMİ YARDIM İSTEDİ\nMOSKOVA METROSUNDA BIÇAKLI SALDIRI: 2 YARALI"
     assert "regional_security" not in found(matcher, text, "tr")
+    # an entry about somewhere else is not about Afghanistan, though the digest is
+    text = ("Morning briefing\n• Iran: the EU sanctioned makers of attack drones used in Russia's war against Ukraine.\n"
+            "• Afghanistan: Russia's Supreme Court struck the Taliban off its list of banned organisations.")
+    assert found(matcher, text, "en", "theme") == {"terrorist_designation"}
     # the lead still lends its context to the points under it
     text = "Russia and the Taliban: what changed this week\n• Moscow accepted the new ambassador's credentials."
     assert "recognition" in found(matcher, text, "en")
