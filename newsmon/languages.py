@@ -130,6 +130,8 @@ class LanguageProfile:
     related_labels: tuple[str, ...] = ()
     #: Labels of photo credits ("Photo: AFP"): a short line starting with one is a caption, not article text.
     credit_labels: tuple[str, ...] = ()
+    #: Labels of a briefing's questions ("Question (TASS): ..."): each question opens a topic of its own.
+    question_labels: tuple[str, ...] = ()
     #: Conjunctions that open a new clause after a comma (", but", «, но»): a construction's words stand in one clause.
     clause_openers: frozenset[str] = frozenset()
     #: Conjunctions joining two names ("to Tashkent or Dushanbe"): the second shares the first's place word.
@@ -162,6 +164,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
         related_labels=("Read more", "Read also", "Also read", "See also", "Related", "Related articles",
                         "Related stories", "Related news", "You may also like", "Recommended"),
         credit_labels=("Photo", "Photos", "Image", "Images", "Picture", "Credit", "Photograph", "Video"),
+        question_labels=("Question", "Q"),
         clause_openers=frozenset({"but", "while", "whereas", "although", "though", "yet"}),
         conjunctions=frozenset({"and", "or"})),
     LanguageProfile(
@@ -190,6 +193,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
         related_labels=("Ayrıca okuyun", "Ayrıca bakınız", "İlgili haber", "İlgili haberler", "İlginizi çekebilir",
                         "Bunlar da ilginizi çekebilir", "Benzer haberler", "Devamını oku"),
         credit_labels=("Fotoğraf", "Foto", "Görsel", "Video"),
+        question_labels=("Soru",),
         clause_openers=frozenset({"ancak", "fakat", "ama", "oysa", "halbuki", "lakin"}),
         conjunctions=frozenset({"ve", "veya", "ile"}),
         place_suffixes=("'da", "'de", "'ta", "'te", "'daki", "'deki", "'dan", "'den", "'tan", "'ten", "'ya", "'ye",
@@ -205,6 +209,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
         related_labels=("Читайте также", "Читать также", "Смотрите также", "По теме", "Материалы по теме",
                         "Подробнее", "Ещё по теме", "Еще по теме"),
         credit_labels=("Фото", "Видео", "Иллюстрация"),
+        question_labels=("Вопрос",),
         clause_openers=frozenset({"но", "однако", "хотя", "зато"}),
         conjunctions=frozenset({"и", "или", "либо"})),
     LanguageProfile(
@@ -230,6 +235,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
         related_labels=("بیشتر بخوانید", "بیشتر بخوانيد", "بخوانید", "همچنین بخوانید", "مطالب مرتبط", "مطلب مرتبط",
                         "اخبار مرتبط", "پیشنهاد ما"),
         credit_labels=("عکس", "تصویر", "ویدیو", "عکس‌ها"),
+        question_labels=("سوال", "سؤال", "پرسش"),
         clause_openers=frozenset({"اما", "ولی", "ولیکن", "لیکن"}),
         conjunctions=frozenset({"و", "یا"}),
         keyboard_folds={"ي": "ی", "ى": "ی", "ك": "ک", "ھ": "ه"}),

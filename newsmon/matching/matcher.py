@@ -265,7 +265,7 @@ class WatchlistMatcher:
         for span, _ in actor_spans:
             actor_sentences[span.label_].add(sentence_of[span.start])
         senses = self._senses(doc, matcher)
-        units = story_units(doc)
+        units = story_units(doc, profile(matcher.lang).question_labels)
         # the story units about Afghanistan: a digest's entry on Iran's drones is not, though the digest is
         relevant_units = {units[sentence_of[t.start]] for t in self._relevance_terms(doc, matcher)} | {
             units[sentence_of[span.start]] for span, kind in actor_spans
@@ -291,9 +291,13 @@ class WatchlistMatcher:
                 near = context_hits.get(matcher.context_labels[label], set()) | set().union(
                     *(actor_sentences.get(a, set()) for a in context.actors))
                 unit = units[sentence_of[start]]
-                if unit:  # a digest's entry takes its context from itself or the lead, not from another entry
-                    near = {index for index in near if units[index] in (0, unit)}
-                if not window & near and not (outer and (matcher.context_labels[label] in outer[0]
+                if unit:  # a digest's entry takes its context from itself, the lead near it or the headline (the
+                    # text's first sentence, however far), never from another entry
+                    in_reach = (units[0] == 0 and 0 in near) or any(
+                        units[index] in (0, unit) for index in window & near)
+                else:
+                    in_reach = bool(window & near)
+                if not in_reach and not (outer and (matcher.context_labels[label] in outer[0]
                                                          or set(context.actors) & outer[1])):
                     continue
             found.append(span)

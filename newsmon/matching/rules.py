@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from spacy.attrs import NORM, ORTH
@@ -200,16 +201,18 @@ _APPOSITION_BREAKS = {",", ";", "(", ")", "[", "]"} | _DASHES
 _BULLETS = "•▪●◦■►‣⁃◆▶"
 
 
-def story_units(doc: Doc) -> list[int]:
+def story_units(doc: Doc, questions: tuple[str, ...] = ()) -> list[int]:
     """The story unit of each sentence of ``doc``: 0 for the lead (the text before any bullet or ticker line), then
-    one unit per line that opens a new story: a bullet ("• Iran: ...", "■ Orta Asya"), or a line all in capitals
-    (a ticker's headline), up to the next such line. A digest's entries and a ticker's headlines are separate
-    stories: one lends no context to another, while the lead lends it to all."""
+    one unit per line that opens a new story: a bullet ("• Iran: ...", "■ Orta Asya"), a line all in capitals
+    (a ticker's headline) or a briefing's question (a line opening with one of ``questions`` and a colon or a
+    bracket: "Soru (AA): ..."), up to the next such line. A digest's entries, a ticker's headlines and a briefing's
+    topics are separate stories: one lends no context to another, while the lead lends it to all."""
     starts, offset = [], 0
     for line in doc.text.split("\n"):
         stripped = line.strip()
         letters = [ch for ch in stripped if ch.isalpha()]
-        if stripped and (stripped[0] in _BULLETS or stripped.startswith("- ")
+        head = re.split(r"[:(]", stripped, maxsplit=1)[0].strip() if re.search(r"[:(]", stripped[:40]) else ""
+        if stripped and (stripped[0] in _BULLETS or stripped.startswith("- ") or head in questions
                          or (len(letters) >= 3 and all(ch.isupper() for ch in letters))):
             starts.append(offset)
         offset += len(line) + 1

@@ -1322,3 +1322,29 @@ def test_twenty_second_round_classes(matcher):
     # the participle with its ezafe: «پول مسدودشده‌ی بانک مرکزی»
     text = "خانواده‌ها می‌خواهند غرامت از پول مسدودشده‌ی بانک مرکزی افغانستان پرداخت شود."
     assert "frozen_reserves" in found(matcher, text, "fa")
+
+
+def test_dev13_formats_and_senses(matcher):
+    # a briefing's question opens a topic of its own: the Ukraine question is not the Afghan one's context
+    text = ("Zaharova'nın haftalık brifinginden\nSoru (AA): Afganistan Merkez Bankası'nın İsviçre'deki fonda kalan "
+            "varlıkları hakkında ne düşünüyorsunuz?\nZaharova: Bu paralar Afgan halkınındır.\n"
+            "Soru (TASS): Batı'nın Kiev'e yeni silah sevkiyatı hakkında?\nZaharova: Ne yaptırımlar ne de silahlar "
+            "Ukrayna'daki çatışmayı çözer.")
+    assert found(matcher, text, "tr", "theme") == {"frozen_reserves"}
+    # the headline lends its context to every question, however far down
+    text = ("Press conference of the Islamic Emirate's foreign ministry spokesman in Kabul\n"
+            "Question (Reuters): What about refugees returning from Pakistan?\nAnswer: Registration centres are open.\n"
+            "Question (Sputnik): Will the staff of the embassy in Moscow grow?\n"
+            "Answer: Yes, the consular section of the embassy will expand next month.")
+    assert "diplomatic_missions" in found(matcher, text, "en")
+    # a club signing a player is a sport's contract; Turkish border guards with the heroin far down the clause
+    text = "Lokomotiv Moskova, Afganistan milli takımının kanat oyuncusu Ferid Nuri ile üç yıllık sözleşme imzaladı."
+    assert "economic_agreements" not in found(matcher, text, "tr")
+    text = ("Tacikistan sınır muhafızları, Penç Nehri'ni lastik botla geçmeye çalışan ve Bedahşan'dan gelen üç "
+            "kişiden 40 kilogram eroin ele geçirdi.")
+    assert "regional_security" not in found(matcher, text, "tr")
+    # the Afghan Fund by its description; the whole spectrum (tüm yelpaze) of an administration
+    text = "Afgan merkez bankası yönetimi, İsviçre'deki fonda bekleyen paranın ülkeye getirilmesi için başvurdu."
+    assert "frozen_reserves" in found(matcher, text, "tr")
+    text = "Toplantıda Taliban'dan tüm yelpazeyi kucaklayan bir yönetim kurması istendi."
+    assert "inclusive_government" in found(matcher, text, "tr")
