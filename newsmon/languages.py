@@ -196,7 +196,8 @@ PROFILES: tuple[LanguageProfile, ...] = (
         question_labels=("Soru",),
         clause_openers=frozenset({"ancak", "fakat", "ama", "oysa", "halbuki", "lakin"}),
         conjunctions=frozenset({"ve", "veya", "ile"}),
-        place_suffixes=("'da", "'de", "'ta", "'te", "'daki", "'deki", "'dan", "'den", "'tan", "'ten", "'ya", "'ye",
+        place_suffixes=("'da", "'de", "'ta", "'te", "'daki", "'deki", "'taki", "'teki", "'dan", "'den", "'tan", "'ten",
+                        "'ya", "'ye",
                         "'a", "'e"),
         locative_suffixes=("'da", "'de", "'ta", "'te", "'daki", "'deki", "'taki", "'teki")),
     LanguageProfile(

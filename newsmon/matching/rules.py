@@ -69,11 +69,16 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
     if previous is not None and previous.norm_ in matcher.place_before:
         return True
     language = profile(matcher.lang)
-    # the second of two names joined by a conjunction shares the first's place word ("travel to Tashkent or
-    # Dushanbe", «в Ташкент или Душанбе»)
-    if previous is not None and previous.lower_ in language.conjunctions and span.start >= 3 \
-            and not doc[span.start - 2].text[:1].islower() and doc[span.start - 3].norm_ in matcher.place_before:
-        return True
+    # a name in a list joined by commas or a conjunction shares the place word of the list's first ("travel to
+    # Tashkent or Dushanbe", «в Ташкент или Душанбе», "architects from Kazan, Tashkent and Almaty")
+    index = span.start
+    for _ in range(_LIST_NAMES):
+        if index < 3 or not (doc[index - 1].text == "," or doc[index - 1].lower_ in language.conjunctions) \
+                or doc[index - 2].text[:1].islower():
+            break
+        index -= 2
+        if doc[index - 1].norm_ in matcher.place_before:
+            return True
     following = _after_route(doc, span.end) if following is not None and following.text in _ROUTE_DASHES else following
     if following is not None and following.norm_ in ("'s", "'", "’s") and span.end + 1 < len(doc):
         following = doc[span.end + 1]
@@ -196,6 +201,9 @@ _SENTENCE_ENDS = {".", "!", "?", "؟"}
 _NAME_TOKENS, _DASHES = 6, {"—", "–"}
 _APPOSITION_BREAKS = {",", ";", "(", ")", "[", "]"} | _DASHES
 
+
+#: The most names a list may hold before the one that shares its first name's place word.
+_LIST_NAMES = 4
 
 #: Marks that open a bullet line: each bullet of a digest is its own story.
 _BULLETS = "•▪●◦■►‣⁃◆▶"

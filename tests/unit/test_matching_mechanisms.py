@@ -1348,3 +1348,13 @@ def test_dev13_formats_and_senses(matcher):
     assert "frozen_reserves" in found(matcher, text, "tr")
     text = "Toplantıda Taliban'dan tüm yelpazeyi kucaklayan bir yönetim kurması istendi."
     assert "inclusive_government" in found(matcher, text, "tr")
+
+
+def test_places_in_lists_and_by_their_endings(matcher):
+    # a name in a list shares the place word of the list's first; Turkish -teki after a voiceless consonant
+    text = "Architects from Kazan, Tashkent and Almaty received awards for public spaces in Afghanistan's cities."
+    assert "uzbekistan" not in found(matcher, text, "en", "actor")
+    text = "Sergide Taşkent'teki bir enstitüden ödünç alınan Herat minyatürleri var."
+    assert "uzbekistan" not in found(matcher, text, "tr", "actor")
+    # Persian بورس تهران, the Tehran stock exchange, is a place
+    assert "iran" not in found(matcher, "بورس تهران با رشد شاخص بسته شد؛ برف شاهراه سالنگ افغانستان را بست.", "fa", "actor")
