@@ -1358,3 +1358,17 @@ def test_places_in_lists_and_by_their_endings(matcher):
     assert "uzbekistan" not in found(matcher, text, "tr", "actor")
     # Persian بورس تهران, the Tehran stock exchange, is a place
     assert "iran" not in found(matcher, "بورس تهران با رشد شاخص بسته شد؛ برف شاهراه سالنگ افغانستان را بست.", "fa", "actor")
+
+
+def test_frozen_assets_in_any_word_order_and_ukraines_places(matcher):
+    text = "Russia calls for engagement with Kabul, while the country's funds have been frozen by the US since 2021."
+    assert "frozen_reserves" in found(matcher, text, "en")
+    # ... but not a listed person's assets, nor aid frozen
+    text = "Baradar is still on the 1988 list, which freezes their assets and bars them from travel, Afghan officials said."
+    assert "frozen_reserves" not in found(matcher, text, "en")
+    text = "A Kandahar hospital lost its staff since Washington froze most foreign assistance to Afghanistan."
+    assert "frozen_reserves" not in found(matcher, text, "en")
+    # shelling in the Donbas is the war in Ukraine, not security in the region
+    text = ("The Taliban urged restraint. Russian forces entered Kyiv after reports of the army shelling Donetsk and "
+            "Luhansk.")
+    assert "regional_security" not in found(matcher, text, "en")
