@@ -1372,3 +1372,7 @@ def test_frozen_assets_in_any_word_order_and_ukraines_places(matcher):
     text = ("The Taliban urged restraint. Russian forces entered Kyiv after reports of the army shelling Donetsk and "
             "Luhansk.")
     assert "regional_security" not in found(matcher, text, "en")
+    # a notice that names no country: "banned in many countries"
+    text = ("Uzbekistan and the Taliban movement (recognized as terrorist and banned in many countries) will hold "
+            "talks in Termez on the railway.")
+    assert "terrorist_designation" not in found(matcher, text, "en")
