@@ -5,7 +5,9 @@
 1. **Sample.** Only the first :data:`SAMPLE_CHARS` characters are read, NFKC-normalised (which also folds Arabic
    presentation forms), so the cost stays flat for long articles.
 2. **Script.** Words are counted per script (Latin, Cyrillic, Arabic); the script with most words fixes the
-   candidates, so a mixed page gets its majority language. Mostly another script (CJK, Greek, ...) → ``other``
+   candidates, so a mixed page gets its majority language. Quotations («...», “...”, "...") are the quoted
+   speaker's, not the text's: when the text outside them holds :data:`FRAME_LETTERS` letters or more, only that
+   is read (a Russian report quoting a post in English is Russian). Mostly another script (CJK, Greek, ...) → ``other``
    (method ``script``). Fewer than :data:`MIN_LETTERS` letters (empty, numeric) → the declared language if it is
    a target, else ``other``, with low confidence (method ``declared`` / ``empty``).
 3. **Foreign letters.** Letters the targets' alphabets never use, at a sizeable rate (the script's ``foreign_rate``) →
@@ -58,7 +60,11 @@ EXCLUDE_RATE = 0.005
 #: that language's (a page in Urdu with an English frame), whatever the majority script says.
 MIXED_SHARE = 1 / 3
 
+#: Letters outside quotations that make the text's own language readable without them.
+FRAME_LETTERS = 40
+
 _LETTERS = re.compile(r"[^\W\d_]")
+_QUOTATION = re.compile(r"«[^»]{1,400}»|“[^”]{1,400}”|„[^“”]{1,400}[“”]|\"[^\"\n]{1,400}\"")
 _SCRIPT_WORD = {name: re.compile(script.letters + "+") for name, script in SCRIPTS.items()}
 #: Per script: the letters its languages write (the union of their alphabets).
 _NATIVE_LETTER = {name: re.compile("|".join(p.alphabet for p in PROFILES if p.script == name) or "(?!)")
@@ -108,6 +114,9 @@ def detect_language(text: str, declared: str | None = None) -> LanguageGuess:
     """Guess the language of ``text``, using the page's ``declared`` language as a prior (see module doc)."""
     prior = normalise_declared(declared)
     sample = unicodedata.normalize("NFKC", text[:SAMPLE_CHARS])
+    frame = _QUOTATION.sub(" ", sample)
+    if frame != sample and len(_LETTERS.findall(frame)) >= FRAME_LETTERS:
+        sample = frame
     words = {script: pattern.findall(sample) for script, pattern in _SCRIPT_WORD.items()}
     script = max(words, key=lambda name: len(words[name]))
     letters = sum(map(len, words[script]))

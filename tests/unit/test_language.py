@@ -145,6 +145,17 @@ def test_mixed_page_gets_its_majority_language() -> None:
     assert detect_language(f"{russian} Он процитировал: “{TARGETS['en']}”").lang == "ru"
 
 
+def test_a_quotation_longer_than_its_frame_is_the_speakers_not_the_texts() -> None:
+    # a Russian report quoting a post in English: the quote has more words than the Russian around it
+    text = ("Представитель талибов прокомментировал в соцсети решение суда: «We welcome the removal of the movement "
+            "from the list of banned organizations, a step towards trust between our two countries». "
+            "Накануне суд удовлетворил иск о приостановке запрета.")
+    assert detect_language(text).lang == "ru"
+    text = ('Sözcü, kararı sosyal medyadan şöyle değerlendirdi: "Мы приветствуем решение суда, это шаг к '
+            'взаимному доверию между нашими странами и народами". Mahkeme kararı dün açıklanmıştı.')
+    assert detect_language(text).lang == "tr"
+
+
 def test_a_stray_foreign_name_does_not_reject_a_long_text() -> None:
     text = " ".join([TARGETS["ru"], "Делегация также посетит Київ."] + [TARGETS["ru"]] * 4)
     assert detect_language(text).lang == "ru"
