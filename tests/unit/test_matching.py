@@ -121,6 +121,11 @@ KNOWN_THEMED_NEGATIVES = {
                "Taliban: the transit is a person's, which only the sentence's subject tells",
     "fa-1030": "a TV news roundup: cocaine seized in Antwerp after an Afghan cricket win; the drug words need no Afghan "
                "context of their own in the text's other stories",
+    "ru-1228": "Muttaqi 'received the new ambassador of Kazakhstan' in Kabul: a courtesy call, while a new ambassador is "
+               "otherwise news of a posting; only the verb of the meeting tells them apart",
+    "fa-1206": "a Kabul business newsletter: 'the Ministry of Industry and Commerce said ... no contract was signed'; the "
+               "ministry's name carries trade words, and listing it would lose four real deals it signs; the negated "
+               "signing is not read",
 }
 
 
