@@ -1376,3 +1376,17 @@ def test_frozen_assets_in_any_word_order_and_ukraines_places(matcher):
     text = ("Uzbekistan and the Taliban movement (recognized as terrorist and banned in many countries) will hold "
             "talks in Termez on the railway.")
     assert "terrorist_designation" not in found(matcher, text, "en")
+
+
+def test_twenty_third_round_classes(matcher):
+    # since 2021 "the Afghan government" is the Taliban's: its talks with Ankara are no reconciliation
+    text = "Ankara'daki görüşmede Taliban heyeti, Türkiye'den Afgan hükümetini tanımasını istemedi."
+    assert "inclusive_government" not in found(matcher, text, "tr")
+    # ... while peace talks with it, and a settlement among Afghans, are
+    text = "Taliban, Afgan hükümeti ile barış müzakerelerine başlamayı kabul etti."
+    assert "inclusive_government" in found(matcher, text, "tr")
+    text = "Rusya, Afganlar arasında bir uzlaşı için Taliban'a baskı yapılması gerektiğini söyledi."
+    assert "inclusive_government" in found(matcher, text, "tr")
+    # "İslam devletleri" are the Muslim countries, not the Islamic State
+    text = "1990'larda Taliban, İslam devletleri arasında yalnızca üç ülke tarafından tanındı."
+    assert "iskp" not in found(matcher, text, "tr", "actor")
