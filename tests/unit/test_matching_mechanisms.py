@@ -1390,3 +1390,11 @@ def test_twenty_third_round_classes(matcher):
     # "İslam devletleri" are the Muslim countries, not the Islamic State
     text = "1990'larda Taliban, İslam devletleri arasında yalnızca üç ülke tarafından tanındı."
     assert "iskp" not in found(matcher, text, "tr", "actor")
+    # "well-recognized" is praise; a doctor's accreditation by the health ministry is a licence; Persian "officially
+    # know" and the lifting (برداشتن) of the ban
+    text = "A well-recognized Afghan delegation met Pakistan's foreign minister in Islamabad to discuss border security."
+    assert "recognition" not in found(matcher, text, "en")
+    text = "Афганский хирург из Кабула готовится к аккредитации в Минздраве, чтобы работать в больнице."
+    assert "recognition" not in found(matcher, text, "ru")
+    text = "آیا کرملین پس از برداشته شدن ممنوعیت فعالیت طالبان، امارت اسلامی را رسماً می‌شناسد؟"
+    assert {"recognition", "terrorist_designation"} <= found(matcher, text, "fa")
