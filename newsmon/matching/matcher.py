@@ -25,6 +25,7 @@ from spacy.util import filter_spans
 
 from newsmon.languages import LANGUAGES, PROFILES, SCRIPTS, profile
 from newsmon.matching.build import NOT_INVOLVING, LanguageMatcher, build_language_matcher, prepare
+from newsmon.matching.layout import related_lines, story_units
 from newsmon.matching.rules import (
     YIELD_GAP,
     capital_only_by_position,
@@ -36,9 +37,7 @@ from newsmon.matching.rules import (
     mention,
     notices,
     overlaps,
-    related_lines,
     spans_by_label,
-    story_units,
     titled_kept,
     within,
 )

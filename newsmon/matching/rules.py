@@ -3,7 +3,8 @@
 - :func:`is_place` — a capital that is a place, not the government (datelines, "in Moscow", "Moscow metro",
   Turkish case endings such as Moskova'da);
 - :func:`construction_triggers` — a construction's two parts within its window;
-- :func:`has_other_sense` — a sense rule's words near a trigger give it another sense;
+- :func:`has_other_sense` — a sense rule's words near a trigger give it another sense (unless its ``unless`` words
+  stand there too), :func:`is_located` — whether such a word says where something is;
 - :func:`notices` — the disclaimers some media must print after a name, in brackets, a footnote or an apposition;
 - :func:`capital_only_by_position`, :func:`common_phrase` — a capital that is no evidence of a name;
 - :func:`within` — a yielding theme's word inside or next to the stronger theme's words;
@@ -13,7 +14,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from spacy.attrs import NORM, ORTH
@@ -24,7 +24,7 @@ from newsmon.matching.build import UNLESS, LanguageMatcher
 from newsmon.models import Mention
 
 __all__ = ["YIELD_GAP", "capital_only_by_position", "common_phrase", "construction_triggers", "has_other_sense", "is_located",
-           "is_place", "mention", "notices", "overlaps", "related_lines", "spans_by_label", "story_units", "titled_kept", "within"]
+           "is_place", "mention", "notices", "overlaps", "spans_by_label", "titled_kept", "within"]
 
 _SNIPPET_CHARS = 240
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
@@ -204,48 +204,6 @@ _APPOSITION_BREAKS = {",", ";", "(", ")", "[", "]"} | _DASHES
 
 #: The most names a list may hold before the one that shares its first name's place word.
 _LIST_NAMES = 4
-
-#: Marks that open a bullet line: each bullet of a digest is its own story.
-_BULLETS = "•▪●◦■►‣⁃◆▶"
-
-
-def story_units(doc: Doc, questions: tuple[str, ...] = ()) -> list[int]:
-    """The story unit of each sentence of ``doc``: 0 for the lead (the text before any bullet or ticker line), then
-    one unit per line that opens a new story: a bullet ("• Iran: ...", "■ Orta Asya"), a line all in capitals
-    (a ticker's headline) or a briefing's question (a line opening with one of ``questions`` and a colon or a
-    bracket: "Soru (AA): ..."), up to the next such line. A digest's entries, a ticker's headlines and a briefing's
-    topics are separate stories: one lends no context to another, while the lead lends it to all."""
-    starts, offset = [], 0
-    for line in doc.text.split("\n"):
-        stripped = line.strip()
-        letters = [ch for ch in stripped if ch.isalpha()]
-        head = re.split(r"[:(]", stripped, maxsplit=1)[0].strip() if re.search(r"[:(]", stripped[:40]) else ""
-        if stripped and (stripped[0] in _BULLETS or stripped.startswith("- ") or head in questions
-                         or (len(letters) >= 3 and all(ch.isupper() for ch in letters))):
-            starts.append(offset)
-        offset += len(line) + 1
-    units, unit = [], 0
-    for sentence in doc.sents:
-        while unit < len(starts) and starts[unit] <= sentence.start_char:
-            unit += 1
-        units.append(unit)
-    return units
-
-
-def related_lines(doc: Doc, labels: tuple[str, ...]) -> list[Span]:
-    """Lines that link to another story ("Also read: Trump warns Moscow over the Ukraine war", «Читайте также: ...»):
-    a line opening with one of the language's ``related_labels`` and a colon. Its words are another story's."""
-    folded = tuple(label.casefold() for label in labels)
-    spans, offset = [], 0
-    for line in doc.text.split("\n"):
-        head, colon, _ = line.strip().partition(":")
-        if colon and head.strip().casefold() in folded:
-            span = doc.char_span(offset, offset + len(line), alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-        offset += len(line) + 1
-    return spans
-
 
 def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] = ()) -> list[Span]:
     """Stretches of ``doc`` that are a notice: a bracket, a footnote line (a line opening with ``*``) or an
