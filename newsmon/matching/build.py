@@ -20,7 +20,7 @@ from newsmon.languages import profile
 from newsmon.matching import components  # noqa: F401 - registers the pipeline components
 from newsmon.matching.normalize import Normalizer, is_abbreviation
 from newsmon.matching.tokenizer import WordTokenizer
-from newsmon.matching.watchlist import ThemeContext, Watchlist
+from newsmon.matching.watchlist import SenseRule, ThemeContext, Watchlist
 
 __all__ = ["NOT_INVOLVING", "LanguageMatcher", "build_language_matcher", "merged_words", "prepare"]
 
@@ -102,6 +102,10 @@ def with_glued(phrases: list[str], lang: str) -> list[str]:
     return phrases + glued
 
 
+def _sense_phrases(rule: SenseRule, lang: str) -> list[str]:
+    return rule.near.get(lang, []) + rule.only.get(lang, []) + rule.unless.get(lang, [])
+
+
 def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
     """Every phrase of the watchlist in ``lang``: the vocabulary its normaliser cuts inflected words back to."""
     phrases: list[str] = []
@@ -109,14 +113,13 @@ def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
         phrases += actor.aliases.get(lang, []) + actor.government_aliases.get(lang, [])
         phrases += actor.not_.get(lang, []) + actor.context_aliases.get(lang, [])
         phrases += actor.titled_aliases.get(lang, []) + actor.titles.get(lang, [])
-        phrases += [p for rule in actor.senses for p in rule.near.get(lang, []) + rule.unless.get(lang, [])]
+        phrases += [p for rule in actor.senses for p in _sense_phrases(rule, lang)]
     for theme in watchlist.themes:
         phrases += theme.triggers.get(lang, []) + theme.not_.get(lang, [])
         phrases += [p for c in theme.constructions for p in c.head.get(lang, []) + c.with_.get(lang, [])]
         phrases += [p for c in theme.constructions if c.concerning for p in watchlist.context_terms(c.concerning, lang)
                     + c.concerning.not_involving.get(lang, [])]
-        phrases += [p for rule in theme.senses
-                    for p in rule.near.get(lang, []) + rule.only.get(lang, []) + rule.unless.get(lang, [])]
+        phrases += [p for rule in theme.senses for p in _sense_phrases(rule, lang)]
         phrases += watchlist.context_terms(theme.context, lang)
         phrases += theme.context.not_involving.get(lang, []) if theme.context else []
     phrases += watchlist.context_terms(watchlist.relevance, lang) + watchlist.look_alike_stories.border.get(lang, [])
@@ -218,6 +221,18 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
         if texts:
             target.add(label, docs(texts, exact))
 
+    def add_sense(label: str, rule: SenseRule) -> None:
+        """A sense rule of an actor or a theme under ``label``: its words, the words that keep the trigger's sense,
+        its window, the triggers it is limited to and whether its words must say where."""
+        add(built.sense_terms, label, rule.near.get(lang, []))
+        add(built.sense_terms, f"{label}|{UNLESS}", rule.unless.get(lang, []))
+        built.sense_windows[label] = rule.window
+        if rule.located:
+            built.sense_located |= {label}
+        if rule.only.get(lang):
+            built.sense_only[label] = frozenset(
+                tuple(t.norm_ for t in doc if not t.is_space) for doc in docs(rule.only[lang]))
+
     for actor in watchlist.actors:
         add(built.actors, f"{actor.id}|alias", actor.aliases.get(lang, []))
         add(built.actors, f"{actor.id}|government", actor.government_aliases.get(lang, []))
@@ -227,11 +242,7 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
         add(built.actors_exact, f"{actor.id}|alias", actor.case_sensitive.get(lang, []), exact=True)
         add(built.exclusions, actor.id, actor.not_.get(lang, []))
         for number, rule in enumerate(actor.senses):
-            add(built.sense_terms, f"{actor.id}|{number}", rule.near.get(lang, []))
-            add(built.sense_terms, f"{actor.id}|{number}|{UNLESS}", rule.unless.get(lang, []))
-            built.sense_windows[f"{actor.id}|{number}"] = rule.window
-            if rule.located:
-                built.sense_located |= {f"{actor.id}|{number}"}
+            add_sense(f"{actor.id}|{number}", rule)
     for theme in watchlist.themes:
         add(built.triggers, theme.id, theme.triggers.get(lang, []))
         add(built.exclusions, theme.id, theme.not_.get(lang, []))
@@ -250,14 +261,7 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
                 add(built.context_terms, label, watchlist.context_terms(construction.concerning, lang))
                 add(built.context_terms, f"{label}|{NOT_INVOLVING}", construction.concerning.not_involving.get(lang, []))
         for number, rule in enumerate(theme.senses):
-            add(built.sense_terms, f"{theme.id}|{number}", rule.near.get(lang, []))
-            built.sense_windows[f"{theme.id}|{number}"] = rule.window
-            if rule.located:
-                built.sense_located |= {f"{theme.id}|{number}"}
-            add(built.sense_terms, f"{theme.id}|{number}|{UNLESS}", rule.unless.get(lang, []))
-            if rule.only.get(lang):
-                built.sense_only[f"{theme.id}|{number}"] = frozenset(
-                    tuple(t.norm_ for t in doc if not t.is_space) for doc in docs(rule.only[lang]))
+            add_sense(f"{theme.id}|{number}", rule)
     add(built.relevance_terms, "relevance", watchlist.context_terms(watchlist.relevance, lang))
     add(built.border_terms, "border", watchlist.look_alike_stories.border.get(lang, []))
     add(built.boilerplate, "boilerplate", watchlist.boilerplate.get(lang, []))

@@ -23,15 +23,14 @@ def story_units(doc: Doc, questions: tuple[str, ...] = ()) -> list[int]:
     (a ticker's headline) or a briefing's question (a line opening with one of ``questions`` and a colon or a
     bracket: "Soru (AA): ..."), up to the next such line. A digest's entries, a ticker's headlines and a briefing's
     topics are separate stories: one lends no context to another, while the lead lends it to all."""
-    starts, offset = [], 0
-    for line in doc.text.split("\n"):
+    starts = []
+    for offset, line in _lines(doc):
         stripped = line.strip()
         letters = [ch for ch in stripped if ch.isalpha()]
         head = re.split(r"[:(]", stripped, maxsplit=1)[0].strip() if re.search(r"[:(]", stripped[:40]) else ""
         if stripped and (stripped[0] in _BULLETS or stripped.startswith("- ") or head in questions
                          or (len(letters) >= 3 and all(ch.isupper() for ch in letters))):
             starts.append(offset)
-        offset += len(line) + 1
     units, unit = [], 0
     for sentence in doc.sents:
         while unit < len(starts) and starts[unit] <= sentence.start_char:
@@ -44,12 +43,19 @@ def related_lines(doc: Doc, labels: tuple[str, ...]) -> list[Span]:
     """Lines that link to another story ("Also read: Trump warns Moscow over the Ukraine war", «Читайте также: ...»):
     a line opening with one of the language's ``related_labels`` and a colon. Its words are another story's."""
     folded = tuple(label.casefold() for label in labels)
-    spans, offset = [], 0
-    for line in doc.text.split("\n"):
+    spans = []
+    for offset, line in _lines(doc):
         head, colon, _ = line.strip().partition(":")
         if colon and head.strip().casefold() in folded:
             span = doc.char_span(offset, offset + len(line), alignment_mode="expand")
             if span is not None:
                 spans.append(span)
-        offset += len(line) + 1
     return spans
+
+
+def _lines(doc: Doc):
+    """Each line of the text with the offset of its first character."""
+    offset = 0
+    for line in doc.text.split("\n"):
+        yield offset, line
+        offset += len(line) + 1

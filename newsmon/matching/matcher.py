@@ -268,7 +268,7 @@ class WatchlistMatcher:
         # the story units about Afghanistan: a digest's entry on Iran's drones is not, though the digest is
         relevant_units = {units[sentence_of[t.start]] for t in self._relevance_terms(doc, matcher)} | {
             units[sentence_of[span.start]] for span, kind in actor_spans
-            if kind != "context" and span.label_ in self._relevance_actors}
+            if kind != "context" and span.label_ in self._relevance_actors} if any(units) else set()
         # (label whose context applies, start, end): triggers, constructions and actors that are triggers.
         triggers = [(doc.vocab.strings[match_id], start, end) for match_id, start, end in matcher.triggers(doc)]
         triggers += construction_triggers(doc, matcher.construction_terms(doc), matcher.construction_windows)
@@ -282,14 +282,14 @@ class WatchlistMatcher:
                 continue
             if has_other_sense(span, senses, matcher.sense_windows, matcher.sense_only):
                 continue
-            if units[sentence_of[start]] and not relevant_units & {0, units[sentence_of[start]]}:
+            unit = units[sentence_of[start]]
+            if unit and not relevant_units & {0, unit}:
                 continue
             context = matcher.contexts.get(label)
             if context is not None:
                 window = set(range(sentence_of[start] - CONTEXT_SENTENCES, sentence_of[start] + CONTEXT_SENTENCES + 1))
                 near = context_hits.get(matcher.context_labels[label], set()) | set().union(
                     *(actor_sentences.get(a, set()) for a in context.actors))
-                unit = units[sentence_of[start]]
                 if unit:  # a digest's entry takes its context from itself, the lead near it or the headline (the
                     # text's first sentence, however far), never from another entry
                     in_reach = (units[0] == 0 and 0 in near) or any(

@@ -109,6 +109,8 @@ def _has_place_suffix(token: Token, place_suffixes: tuple[str, ...]) -> bool:
 
 
 _ROUTE_DASHES = {"–", "—", "-"}
+#: The most names a list may hold before the one that shares its first name's place word.
+_LIST_NAMES = 4
 
 
 def _after_route(doc: Doc, index: int) -> Token | None:
@@ -202,9 +204,6 @@ _NAME_TOKENS, _DASHES = 6, {"—", "–"}
 _APPOSITION_BREAKS = {",", ";", "(", ")", "[", "]"} | _DASHES
 
 
-#: The most names a list may hold before the one that shares its first name's place word.
-_LIST_NAMES = 4
-
 def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] = ()) -> list[Span]:
     """Stretches of ``doc`` that are a notice: a bracket, a footnote line (a line opening with ``*``) or an
     apposition between commas or dashes, or what follows a name and a dash to the end of its sentence, short enough,
@@ -212,8 +211,8 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
     организация), "the Taliban, a terrorist organisation banned in Russia, said", "* «Талибан» — организация
     находится под санкциями ООН ...", «"Талибан" — террористическая группировка, деятельность которой запрещена в ряде
     стран, в том числе в России.». A bracket of a few words after a name needs no ``where`` word: «Талибан» (признан
-    террористическим), "the Taliban (banned)". A stretch holding a ``statement`` word is a statement about the listing, no notice (", including Kazakhstan's
-    removal of the Taliban from its list of terrorist organisations,")."""
+    террористическим), "the Taliban (banned)". A stretch holding a ``statement`` word is a statement about the
+    listing, no notice (", including Kazakhstan's removal of the Taliban from its list of terrorist organisations,")."""
     if not banned:
         return []
     units: list[tuple[int, int]] = []
