@@ -1398,3 +1398,16 @@ def test_twenty_third_round_classes(matcher):
     assert "recognition" not in found(matcher, text, "ru")
     text = "آیا کرملین پس از برداشته شدن ممنوعیت فعالیت طالبان، امارت اسلامی را رسماً می‌شناسد؟"
     assert {"recognition", "terrorist_designation"} <= found(matcher, text, "fa")
+
+
+def test_twenty_fourth_round_classes(matcher):
+    # the war's fighting told in the sentence that names Ukraine is the war in Ukraine, not security in the region
+    text = ("A day after Russia's invasion of Ukraine began, the Taliban urged Moscow to halt its military attack and "
+            "asked both sides to protect Afghan students.")
+    assert found(matcher, text, "en", "theme") == {"ukraine_war"}
+    text = "امارت اسلامی با اشاره به وضعیت اوکراین از هر دو طرف خواست که به درگیری‌ها پایان دهند و جان دانشجویان افغان را حفظ کنند."
+    assert "regional_security" not in found(matcher, text, "fa")
+    # ... while an attack in Afghanistan, in a sentence of its own, stays
+    text = ("The Taliban commented on the war in Ukraine. An attack on a checkpoint in Kabul killed four guards on "
+            "Sunday.")
+    assert "regional_security" in found(matcher, text, "en")
