@@ -186,7 +186,9 @@ PROFILES: tuple[LanguageProfile, ...] = (
             "sa se ysa yse maz mez "
             # possessive of the plural persons (fonlarımız, our funds; topraklarınız, your territory; not the singular
             # -(ı)m, which would cut çözüm, solution, back to çöz-, release, and Rüstem to Rus)
-            "imiz umuz miz muz iniz unuz niz nuz"), depth=4,
+            "imiz umuz miz muz iniz unuz niz nuz "
+            # the verb's first person plural (çekiyoruz, we withdraw; tanıyacağız, we will recognise)
+            "iz uz acagiz ecegiz yacagiz yecegiz"), depth=4,
             alternations=(("g", "k"), ("d", "t"), ("b", "p")), narrowing=(("iyor", "uyor"), ("a", "e"))),
         order=2,
         typing_marks="ğĞşŞıİ",

@@ -117,7 +117,7 @@ class SenseRule(BaseModel):
 
     near: PhrasesByLanguage
     #: (at most a long sentence: a Persian clause closes with its verb twenty words after the subject it qualifies)
-    window: int = Field(default=4, ge=1, le=30)
+    window: int = Field(default=4, ge=0, le=30)
     #: Only the matches that hold one of these words take the other sense (all of the theme's, if empty): "promote
     #: regional stability" is a benefit hoped for, while an attack near "promote" is still an attack.
     only: PhrasesByLanguage = Field(default_factory=dict)

@@ -1411,3 +1411,25 @@ def test_twenty_fourth_round_classes(matcher):
     text = ("The Taliban commented on the war in Ukraine. An attack on a checkpoint in Kabul killed four guards on "
             "Sunday.")
     assert "regional_security" in found(matcher, text, "en")
+    # the noun of a listed verb: «расширение ... базы правительства», broadening the government's base
+    text = "Участники снова будут добиваться от талибов расширения этнической и политической базы правительства."
+    assert "inclusive_government" in found(matcher, text, "ru")
+    # Afghan assets frozen in any word order, as in English ...
+    text = "Посол России в Кабуле заявил, что американцы грабительски заморозили афганские банковские активы."
+    assert "frozen_reserves" in found(matcher, text, "ru")
+    # ... but not the assets of listed leaders under a travel ban
+    text = "Для ряда лидеров «Талибана» по-прежнему действуют запрет на путешествия, а их активы заморожены."
+    assert "frozen_reserves" not in found(matcher, text, "ru")
+    # the Red Army's retreat ended the Soviet occupation, not the American one
+    text = "Десятилетняя оккупация Афганистана закончилась унизительным отступлением Красной Армии, пишет автор."
+    assert "us_withdrawal" not in found(matcher, text, "ru")
+    # the "New" of a city's name is no new envoy; the adjective after it is
+    text = "Diplomats in New York say a request to take the Taliban's interior minister off the UN list is stuck."
+    assert "diplomatic_missions" not in found(matcher, text, "en")
+    text = "India's new ambassador to Kabul arrived on Monday, diplomats in New Delhi said."
+    assert "diplomatic_missions" in found(matcher, text, "en")
+    # Turkish "katılımcı" (participatory) government; the verb's first person plural (tanıyoruz, we recognise)
+    text = "Taliban sözcüsü, katılımcı bir hükümet kuracaklarını açıkladı."
+    assert "inclusive_government" in found(matcher, text, "tr")
+    text = "Rus yetkili, \"Taliban hükümetini resmen tanıyoruz\" dedi."
+    assert "recognition" in found(matcher, text, "tr")
