@@ -1433,3 +1433,12 @@ def test_twenty_fourth_round_classes(matcher):
     assert "inclusive_government" in found(matcher, text, "tr")
     text = "Rus yetkili, \"Taliban hükümetini resmen tanıyoruz\" dedi."
     assert "recognition" in found(matcher, text, "tr")
+    # the "Moscow format" of a city festival is a street fair's style, not the consultations
+    text = ("На фестивале в центре столицы открылись павильоны Узбекистана и Афганистана; организаторы называют это "
+            "«московским форматом» уличных праздников.")
+    assert "moscow_format" not in found(matcher, text, "ru")
+    # the terrorist label removed is a designation matter, not terrorism (Persian برچسب, Turkish etiket)
+    text = "تحلیلگران در کابل می‌گویند برداشتن برچسب تروریستی از طالبان یک تصمیم سیاسی است."
+    assert found(matcher, text, "fa", "theme") == {"terrorist_designation"}
+    text = "Kabil'deki analistler, Taliban'ın üzerindeki terör etiketinin kaldırılmasının siyasi bir karar olduğunu söyledi."
+    assert found(matcher, text, "tr", "theme") == {"terrorist_designation"}
