@@ -177,7 +177,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
             "yle ki si su ni nu ile daki deki taki teki ndaki ndeki li lu dir tir dur tur sin sun yken "
             # verbs: past, reported past, future, progressive, negation, verbal noun, participles, passive
             "di du ti tu mis mus acak ecek yacak yecek iyor uyor yor miyor muyor ma me mak mek an en yan yen il ul n "
-            "dik duk tik tuk digi dugu mali meli "
+            "dik duk tik tuk digi dugu tigi tugu mali meli "
             # future participle (devredileceği), converbs (boşaltıp, çekilerek)
             "acagi ecegi yacagi yecegi ip up yip yup arak erek yarak yerek "
             # "while" after the aorist (çekilirken, while withdrawing)

@@ -75,6 +75,8 @@ class LanguageMatcher:
     sense_terms: PhraseMatcher
     titles: PhraseMatcher
     boilerplate: PhraseMatcher
+    #: The watchlist's ``state_nouns`` (label ``state``).
+    state_nouns: PhraseMatcher
     place_before: frozenset[str] = frozenset()
     #: The phrases (normalised words) before a name that make it the agent ("از سوی", by).
     place_agent: frozenset[tuple[str, ...]] = frozenset()
@@ -113,6 +115,7 @@ def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
         phrases += actor.aliases.get(lang, []) + actor.government_aliases.get(lang, [])
         phrases += actor.not_.get(lang, []) + actor.context_aliases.get(lang, [])
         phrases += actor.titled_aliases.get(lang, []) + actor.titles.get(lang, [])
+        phrases += actor.state_adjectives.get(lang, [])
         phrases += [p for rule in actor.senses for p in _sense_phrases(rule, lang)]
     for theme in watchlist.themes:
         phrases += theme.triggers.get(lang, []) + theme.not_.get(lang, [])
@@ -125,7 +128,7 @@ def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
     phrases += watchlist.context_terms(watchlist.relevance, lang) + watchlist.look_alike_stories.border.get(lang, [])
     phrases += watchlist.places.before.get(lang, []) + watchlist.places.after.get(lang, [])
     phrases += watchlist.places.building.get(lang, [])
-    phrases += watchlist.boilerplate.get(lang, [])
+    phrases += watchlist.boilerplate.get(lang, []) + watchlist.state_nouns.get(lang, [])
     phrases += watchlist.disclaimers.banned.get(lang, []) + watchlist.disclaimers.where.get(lang, [])
     phrases += watchlist.disclaimers.statement.get(lang, [])
     return with_glued(phrases, lang)
@@ -205,7 +208,7 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
     built = LanguageMatcher(
         lang=lang, nlp=nlp, actors=matcher(), actors_exact=matcher("ORTH"), exclusions=matcher(),
         triggers=matcher(), context_terms=matcher(), relevance_terms=matcher(), border_terms=matcher(), construction_terms=matcher(),
-        sense_terms=matcher(), titles=matcher(), boilerplate=matcher(),
+        sense_terms=matcher(), titles=matcher(), boilerplate=matcher(), state_nouns=matcher(),
         place_before=frozenset(normalizer.key(w) for w in watchlist.places.before.get(lang, [])),
         place_agent=frozenset(tuple(normalizer.key(w) for w in phrase.split())
                               for phrase in watchlist.places.agent.get(lang, [])),
@@ -238,6 +241,7 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
         add(built.actors, f"{actor.id}|government", actor.government_aliases.get(lang, []))
         add(built.actors, f"{actor.id}|context", actor.context_aliases.get(lang, []))
         add(built.actors, f"{actor.id}|titled", actor.titled_aliases.get(lang, []))
+        add(built.actors, f"{actor.id}|adjective", actor.state_adjectives.get(lang, []))
         add(built.titles, actor.id, actor.titles.get(lang, []))
         add(built.actors_exact, f"{actor.id}|alias", actor.case_sensitive.get(lang, []), exact=True)
         add(built.exclusions, actor.id, actor.not_.get(lang, []))
@@ -265,6 +269,7 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
     add(built.relevance_terms, "relevance", watchlist.context_terms(watchlist.relevance, lang))
     add(built.border_terms, "border", watchlist.look_alike_stories.border.get(lang, []))
     add(built.boilerplate, "boilerplate", watchlist.boilerplate.get(lang, []))
+    add(built.state_nouns, "state", watchlist.state_nouns.get(lang, []))
     add(built.boilerplate, "disclaimer|banned", watchlist.disclaimers.banned.get(lang, []))
     add(built.boilerplate, "disclaimer|where", watchlist.disclaimers.where.get(lang, []))
     add(built.boilerplate, "disclaimer|statement", watchlist.disclaimers.statement.get(lang, []))

@@ -28,6 +28,7 @@ from newsmon.matching.build import NOT_INVOLVING, LanguageMatcher, build_languag
 from newsmon.matching.layout import related_lines, story_units
 from newsmon.matching.rules import (
     YIELD_GAP,
+    adjective_kept,
     capital_only_by_position,
     common_phrase,
     construction_triggers,
@@ -144,6 +145,7 @@ class WatchlistMatcher:
         """``text[start:end]`` read as ``lang``: its doc, the language's matcher, its actor spans, its offset."""
         matcher = self._matcher(lang)
         doc = matcher.nlp(prepare(text[start:end]))
+        doc.user_data["raw"] = text[start:end]
         return doc, matcher, self._actor_spans(doc, matcher), start
 
     def _segment_mentions(self, text: str, doc: Doc, matcher: LanguageMatcher, actor_spans: list[tuple[Span, str]],
@@ -159,7 +161,7 @@ class WatchlistMatcher:
         return mentions + [mention(text, span, "theme", start) for span in theme_spans]
 
     def _actor_spans(self, doc: Doc, matcher: LanguageMatcher) -> list[tuple[Span, str]]:
-        """Actor matches as (span, kind); kind is alias, government, context or titled."""
+        """Actor matches as (span, kind); kind is alias, government, context, titled or adjective."""
         excluded = self._excluded(doc, matcher)
         senses = self._senses(doc, matcher)
         candidates, places = [], []
@@ -180,6 +182,10 @@ class WatchlistMatcher:
         candidates = [(span, kind) for span, kind in candidates if not capital_only_by_position(span)
                       and not common_phrase(span, kind)]
         candidates = titled_kept(doc, matcher, candidates, self._titled_context)
+        # (the partners of a hyphenated adjective: the words that name Afghanistan, and the other states' names)
+        partners = {term.start for term in self._relevance_terms(doc, matcher)} | {
+            span.start for span, _ in candidates} | {span.end - 1 for span, _ in candidates}
+        candidates = adjective_kept(doc, matcher, candidates, partners)
         # a look-alike's short name: in a text that names the Pakistani Taliban and nothing Afghan, "the Taliban" is
         # what that text calls the TTP («"Талибан" взял на себя ответственность ...»)
         if any(excluded.get(actor_id) for actor_id in self._look_alikes.of) and not self._relevance_terms(doc, matcher):
@@ -221,13 +227,16 @@ class WatchlistMatcher:
         actors_present = {span.label_ for span, kind in actor_spans if kind != "context"}
         if actors_present & self._relevance_actors:
             return True
+        return bool(self._involving_terms(doc, matcher))
+
+    def _involving_terms(self, doc: Doc, matcher: LanguageMatcher) -> list[Span]:
+        """The words that place the text in Afghanistan, but in a story about a look-alike (the Pakistani Taliban)
+        not an Afghan name a border word makes a location ("near the Afghan border")."""
         terms = self._relevance_terms(doc, matcher)
-        excluded = self._excluded(doc, matcher)
-        if not terms or not any(excluded.get(actor_id) for actor_id in self._look_alikes.of):
-            return bool(terms)
-        # a story about a look-alike (the Pakistani Taliban) "near the Afghan border" is not about Afghanistan
+        if not terms or not any(self._excluded(doc, matcher).get(actor_id) for actor_id in self._look_alikes.of):
+            return terms
         borders = [Span(doc, start, end) for _, start, end in matcher.border_terms(doc)]
-        return any(not any(within(term, border, self._look_alikes.window) for border in borders) for term in terms)
+        return [term for term in terms if not any(within(term, border, self._look_alikes.window) for border in borders)]
 
     def _theme_spans(self, doc: Doc, matcher: LanguageMatcher, actor_spans: list[tuple[Span, str]],
                      outer: tuple[set[str], set[str]] | None = None) -> list[Span]:

@@ -8,6 +8,7 @@
 - :func:`notices` — the disclaimers some media must print after a name, in brackets, a footnote or an apposition;
 - :func:`capital_only_by_position`, :func:`common_phrase` — a capital that is no evidence of a name;
 - :func:`within` — a yielding theme's word inside or next to the stronger theme's words;
+- :func:`adjective_kept` — a people's adjective names its state right next to a state's noun;
 - :func:`titled_kept` — a surname that is also a word counts next to a title, after the full name or with its people;
 - :func:`mention` — the :class:`~newsmon.models.Mention` of a span, surface and snippet from the original text.
 """
@@ -23,7 +24,7 @@ from newsmon.languages import profile
 from newsmon.matching.build import UNLESS, LanguageMatcher
 from newsmon.models import Mention
 
-__all__ = ["YIELD_GAP", "capital_only_by_position", "common_phrase", "construction_triggers", "has_other_sense", "is_located",
+__all__ = ["YIELD_GAP", "adjective_kept", "capital_only_by_position", "common_phrase", "construction_triggers", "has_other_sense", "is_located",
            "is_place", "mention", "notices", "overlaps", "spans_by_label", "titled_kept", "within"]
 
 _SNIPPET_CHARS = 240
@@ -316,6 +317,33 @@ def _lower_case_words(doc: Doc) -> set[str]:
             strings[norm].rstrip(_LOWER_CASE_MARK)
             for orth, norm in set(map(tuple, doc.to_array([ORTH, NORM]).tolist())) if strings[orth][:1].islower()}
     return doc.user_data["lower_case_words"]
+
+
+#: The hyphens that join the two adjectives of a compound ("Tajik-Afghan", «таджикско-афганский»).
+_HYPHENS = {"-", "\u2010", "\u2011"}
+
+
+def adjective_kept(doc: Doc, matcher: LanguageMatcher, candidates: list[tuple[Span, str]],
+                   partners: set[int]) -> list[tuple[Span, str]]:
+    """A people's adjective kept as its state right next to a state's noun, before or after it ("the Tajik foreign
+    ministry", «طرف ازبک», the Uzbek side), or joined by a hyphen to another state's or Afghanistan's name (the
+    ``partners``, token indices: "the Tajik-Afghan border", «узбекско-афганские переговоры»); elsewhere it is the
+    people ("Uzbek and Tajik commanders", "a Tajik-speaking district")."""
+    if not any(kind == "adjective" for _, kind in candidates):
+        return candidates
+    nouns = [(start, end) for _, start, end in matcher.state_nouns(doc)]
+
+    def names_state(span: Span) -> bool:
+        if any(token_gap(span.start, span.end, start, end) == 0
+               and not _crosses_sentence(doc, min(start, span.start), max(end, span.end)) for start, end in nouns):
+            return True
+        # (a hyphen between words is a space to the pipeline: the text as written says where one was)
+        raw = doc.user_data.get("raw", doc.text)
+        return (span.end in partners and raw[span.end_char:span.end_char + 1] in _HYPHENS) or (
+                span.start - 1 in partners and raw[span.start_char - 1:span.start_char] in _HYPHENS)
+
+    return [(span, "alias" if kind == "adjective" else kind) for span, kind in candidates
+            if kind != "adjective" or names_state(span)]
 
 
 def titled_kept(doc: Doc, matcher: LanguageMatcher, candidates: list[tuple[Span, str]],

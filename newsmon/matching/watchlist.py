@@ -68,6 +68,9 @@ class Actor(_Entry):
     #: (within three tokens) or once the full name has been used in the text.
     titled_aliases: PhrasesByLanguage = Field(default_factory=dict)
     titles: PhrasesByLanguage = Field(default_factory=dict)
+    #: The adjective of the state's people (Tajik, узбекский): the state only right next to one of the watchlist's
+    #: ``state_nouns`` ("the Tajik foreign ministry", «узбекская сторона», «طرف ازبک»); a people is no state.
+    state_adjectives: PhrasesByLanguage = Field(default_factory=dict)
     #: ... or when the text names one of these actors (the political sense of the word: Dari پوتین, "boots", is
     #: the president in a text that names the Taliban or Russia).
     titled_context: list[str] = Field(default_factory=list)
@@ -221,6 +224,9 @@ class Watchlist(BaseModel):
     #: Words that look like an inflected form of a watchlist word but are another word (Turkish ``kabile``,
     #: tribe, is not ``Kabil``, Kabul; Russian ``Кабулов`` is not ``Кабул``): never cut back.
     false_friends: PhrasesByLanguage = Field(default_factory=dict)
+    #: The institutions, officials and territory of a state, next to which a people's adjective names the state
+    #: (an actor's ``state_adjectives``): government, border guards, side, capital.
+    state_nouns: PhrasesByLanguage = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> "Watchlist":
