@@ -175,6 +175,8 @@ PROFILES: tuple[LanguageProfile, ...] = (
         morphology=Morphology("suffix-chain", _suffixes(
             "lar ler in un nin nun i u yi yu a e ya ye na ne da de ta te nda nde dan den tan ten ndan nden la le yla "
             "yle ki si su ni nu ile daki deki taki teki ndaki ndeki li lu dir tir dur tur sin sun yken "
+            # the past copula after a vowel (listesindeydi, it was on the list)
+            "ydi ydu ymis ymus "
             # verbs: past, reported past, future, progressive, negation, verbal noun, participles, passive
             "di du ti tu mis mus acak ecek yacak yecek iyor uyor yor miyor muyor ma me mak mek an en yan yen il ul n "
             "dik duk tik tuk digi dugu tigi tugu mali meli "

@@ -1492,3 +1492,26 @@ def test_twenty_fifth_round_classes(matcher):
     assert "recognition" not in found(matcher, text, "tr")
     text = "Afganistan'daki Taliban, Pakistan güçlerinin sınır hattına izinsiz tel örgü çektiğini söyledi."
     assert "us_withdrawal" not in found(matcher, text, "tr")
+    # a fuel and wheat pact or protocol; gunmen firing on an embassy in Kabul; a broad-based cabinet
+    text = "Squeezed by sanctions, Moscow signs a discounted fuel-and-wheat pact with the Taliban."
+    assert "economic_agreements" in found(matcher, text, "en")
+    text = "Rus buğdayı ve akaryakıtı için Kabil'le yeni protokol: ödeme ruble ve afganiyle."
+    assert "economic_agreements" in found(matcher, text, "tr")
+    text = "Gunmen fire on Pakistani embassy compound in Kabul; head of mission unhurt."
+    assert "diplomatic_missions" in found(matcher, text, "en")
+    text = "Kabulov: wider recognition of the Taliban hinges on a broad-based cabinet."
+    assert "inclusive_government" in found(matcher, text, "en")
+    # acclaim at an awards ceremony, across its name
+    text = "A Herat-born rubab player wins international recognition at the Aga Khan music awards."
+    assert "recognition" not in found(matcher, text, "en")
+    # the central bank by its Latin name in Turkish places the text in Afghanistan
+    text = "Da Afghanistan Bank'ın İsviçre'deki fonunda 3,5 milyar dolar bekliyor."
+    assert "frozen_reserves" in found(matcher, text, "tr")
+    # Turkish past copula (listesindeydi); suret, a copy, is no süre, a period
+    text = "Rus Yüksek Mahkemesi yasağı askıya aldı; Taliban 2003'ten bu yana terör örgütleri listesindeydi."
+    assert "regional_security" not in found(matcher, text, "tr")
+    text = "Rusya, Taliban'ın büyükelçisinin güven mektubunun suretini kabul etti."
+    assert "recognition" in found(matcher, text, "tr")
+    # Russian ж/д (railway) and трансафганский
+    text = "ТРАНСАФГАНСКАЯ Ж/Д: УЗБЕКИСТАН, АФГАНИСТАН И ПАКИСТАН ПОДПИСАЛИ РАМОЧНОЕ СОГЛАШЕНИЕ"
+    assert "economic_agreements" in found(matcher, text, "ru")
