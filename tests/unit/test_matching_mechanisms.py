@@ -1515,3 +1515,6 @@ def test_twenty_fifth_round_classes(matcher):
     # Russian ж/д (railway) and трансафганский
     text = "ТРАНСАФГАНСКАЯ Ж/Д: УЗБЕКИСТАН, АФГАНИСТАН И ПАКИСТАН ПОДПИСАЛИ РАМОЧНОЕ СОГЛАШЕНИЕ"
     assert "economic_agreements" in found(matcher, text, "ru")
+    # an airline's air transit is no transit deal
+    text = "Kam Air will resume flights between Kabul and Tashkent; the air transit problem has been resolved."
+    assert "economic_agreements" not in found(matcher, text, "en")
