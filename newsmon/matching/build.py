@@ -82,6 +82,8 @@ class LanguageMatcher:
     place_agent: frozenset[tuple[str, ...]] = frozenset()
     place_after: frozenset[str] = frozenset()
     place_building: frozenset[str] = frozenset()
+    #: The normalised words of the government aliases that are never a dateline (buildings: the Kremlin).
+    place_not_dateline: frozenset[str] = frozenset()
     #: Label → the context its matches must have nearby (themes and constructions), and the label its context
     #: terms were added under (a construction without its own ``concerning`` uses its theme's).
     contexts: dict[str, ThemeContext | None] = field(default_factory=dict)
@@ -127,7 +129,7 @@ def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
         phrases += theme.context.not_involving.get(lang, []) if theme.context else []
     phrases += watchlist.context_terms(watchlist.relevance, lang) + watchlist.look_alike_stories.border.get(lang, [])
     phrases += watchlist.places.before.get(lang, []) + watchlist.places.after.get(lang, [])
-    phrases += watchlist.places.building.get(lang, [])
+    phrases += watchlist.places.building.get(lang, []) + watchlist.places.not_datelines.get(lang, [])
     phrases += watchlist.boilerplate.get(lang, []) + watchlist.state_nouns.get(lang, [])
     phrases += watchlist.disclaimers.banned.get(lang, []) + watchlist.disclaimers.where.get(lang, [])
     phrases += watchlist.disclaimers.statement.get(lang, [])
@@ -213,7 +215,8 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
         place_agent=frozenset(tuple(normalizer.key(w) for w in phrase.split())
                               for phrase in watchlist.places.agent.get(lang, [])),
         place_after=frozenset(normalizer.key(w) for w in watchlist.places.after.get(lang, [])),
-        place_building=frozenset(normalizer.key(w) for w in watchlist.places.building.get(lang, [])))
+        place_building=frozenset(normalizer.key(w) for w in watchlist.places.building.get(lang, [])),
+        place_not_dateline=frozenset(normalizer.key(w) for w in watchlist.places.not_datelines.get(lang, [])))
 
     def docs(texts: list[str], exact: bool = False) -> list:
         """Watchlist phrases as the pipeline reads them (``exact``: tokenised only, for matching on ORTH)."""

@@ -56,7 +56,8 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
     # or an agency's dash must follow: a sentence may open with its subject and a comma ("Moskova, Kabil'deki
     # yönetimle ilişkilerini ... ilk başkent oldu": Moscow, the government).
     at_line_start = previous is None or previous.is_space or "\n" in previous.whitespace_
-    if at_line_start and following is not None and following.text in _DATELINE_PUNCTUATION:
+    if at_line_start and following is not None and following.text in _DATELINE_PUNCTUATION \
+            and span[-1].norm_ not in matcher.place_not_dateline:
         if following.text not in _DATELINE_LIST_MARKS:
             return True
         after = doc[span.end + 1: span.end + 1 + _DATELINE_TAIL]

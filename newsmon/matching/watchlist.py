@@ -165,6 +165,9 @@ class PlaceWords(BaseModel):
     #: Phrases right before a name that make it the agent, though they end in a ``before`` word: Persian از سوی
     #: مسکو, "by Moscow" (سوی alone is "towards", a place).
     agent: PhrasesByLanguage = Field(default_factory=dict)
+    #: Government aliases that are buildings, not cities, and so never a dateline: "KREMLIN: no decision yet" is the
+    #: Kremlin speaking, as "MOSCOW: ..." at the head of a line is the place the story was filed from.
+    not_datelines: PhrasesByLanguage = Field(default_factory=dict)
 
 
 class Disclaimers(BaseModel):

@@ -1518,3 +1518,10 @@ def test_twenty_fifth_round_classes(matcher):
     # an airline's air transit is no transit deal
     text = "Kam Air will resume flights between Kabul and Tashkent; the air transit problem has been resolved."
     assert "economic_agreements" not in found(matcher, text, "en")
+
+
+def test_a_building_is_never_a_dateline(matcher):
+    # "KREMLIN: ..." at the head of a line is the Kremlin speaking; "MOSCOW, Nov 3 —" is where the story was filed
+    assert "russia" in found(matcher, "KREMLIN: NO DECISION YET ON THE TALIBAN'S ENVOY", "en")
+    assert "russia" in found(matcher, "Kremlin: 'Somaliland'i tanımak gündemimizde değil'.", "tr")
+    assert "russia" not in found(matcher, "MOSCOW, Nov 3 — The Taliban's delegation arrived for talks.", "en")
