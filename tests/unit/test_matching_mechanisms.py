@@ -1525,3 +1525,12 @@ def test_a_building_is_never_a_dateline(matcher):
     assert "russia" in found(matcher, "KREMLIN: NO DECISION YET ON THE TALIBAN'S ENVOY", "en")
     assert "russia" in found(matcher, "Kremlin: 'Somaliland'i tanımak gündemimizde değil'.", "tr")
     assert "russia" not in found(matcher, "MOSCOW, Nov 3 — The Taliban's delegation arrived for talks.", "en")
+
+
+def test_twenty_sixth_round_classes(matcher):
+    # the Pakistani Taliban listed or called terrorist is a look-alike's listing, not the Taliban's
+    text = "The UN report also noted that the Taliban do not view the TTP as a terrorist group."
+    assert "terrorist_designation" not in found(matcher, text, "en")
+    # a namesake of the minister
+    text = "Herat'ta Taliban'ın vilayet sözcüsü Matiullah Muttaki, infazın stadyumda yapıldığını söyledi."
+    assert "amir_khan_muttaqi" not in found(matcher, text, "tr")
