@@ -1534,3 +1534,14 @@ def test_twenty_sixth_round_classes(matcher):
     # a namesake of the minister
     text = "Herat'ta Taliban'ın vilayet sözcüsü Matiullah Muttaki, infazın stadyumda yapıldığını söyledi."
     assert "amir_khan_muttaqi" not in found(matcher, text, "tr")
+
+
+def test_the_soviet_wars_own_words_name_its_withdrawal(matcher):
+    # the Soviet-Afghan war's veterans («воины-интернационалисты», «ветераны-афганцы») date an unqualified withdrawal
+    text = "Ветераны-афганцы собрались в Волгограде в годовщину вывода войск из Афганистана."
+    assert "us_withdrawal" not in found(matcher, text, "ru")
+    text = "Воинам-интернационалистам посвятили концерт к годовщине вывода войск из Афганистана."
+    assert "us_withdrawal" not in found(matcher, text, "ru")
+    # (and without them the withdrawal from Afghanistan is the one of 2021)
+    text = "Третья годовщина вывода войск из Афганистана: талибы провели парад в Кабуле."
+    assert "us_withdrawal" in found(matcher, text, "ru")
