@@ -88,6 +88,10 @@ class Morphology:
     #: Compounds written with a zero-width non-joiner (عقب‌نشینی, راه‌آهن) arrive glued when a site or a copy drops
     #: it (عقبنشینی): a listed phrase of several words is also looked for with one of its spaces closed.
     glued_compounds: bool = False
+    #: ``suffixes``: suffixes of one letter that are cut only from a longer stem, (suffix, shortest stem): a short
+    #: word ending in that letter is more often a word of its own (Persian ش "its" after a consonant: سفارتش is
+    #: سفارت, but چینش "arrangement" is no چین, China).
+    suffix_min_stems: tuple[tuple[str, int], ...] = ()
 
 
 def _suffixes(words: str) -> tuple[tuple[str, str], ...]:
@@ -228,12 +232,13 @@ PROFILES: tuple[LanguageProfile, ...] = (
         # verb کردن, مسدودکردن "to block" (not شدن: a listed خارج شدن, "to leave", glued would read as خارج, "abroad");
         # a past verb or participle is its past stem and an ending, and the watchlist lists the infinitive, stem + ن:
         # رفتند, شناخته → رفتن, شناختن)
-        morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی یان ان اش شان تان مان ست ه شده شدهی کردن")
+        morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی یان ان اش ش شان تان مان ست ه شده شدهی کردن")
                               + (("ند", "ن"), ("ید", "ن"), ("یم", "ن"), ("ه", "ن"), ("", "ن")),
                               prefixes=("به",), verb_prefixes=("نمی", "می", "ن"),
                               spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی")), glued_compounds=True,
                               # (the plural and the possessives also follow another suffix: آمریکایی‌ها)
-                              stackable=("هایی", "های", "ها", "اش", "شان", "تان", "مان")),
+                              stackable=("هایی", "های", "ها", "اش", "ش", "شان", "تان", "مان"),
+                              suffix_min_stems=(("ش", 4),)),
         order=3,
         typing_marks="\u067e\u0686\u0698\u06af\u06a9\u06cc\u200c",
         marker_words=frozenset({"را", "است", "اين", "هاي", "مي"}),

@@ -105,6 +105,7 @@ class Normalizer:
         language = profile(lang)
         self.morphology = language.morphology
         self._suffix_set = frozenset(suffix for suffix, _ in self.morphology.suffixes)
+        self._suffix_min_stems = dict(self.morphology.suffix_min_stems)
         self._spellings = [(re.compile(pattern), repl) for pattern, repl in self.morphology.spellings]
         self._analyser = None
         self._analysable = re.compile(f"^(?:{language.alphabet.lower()}|-)+$")
@@ -198,13 +199,15 @@ class Normalizer:
         for suffix, replacement in self.morphology.suffixes:
             stem = folded[: len(folded) - len(suffix)]
             # (a replacement rebuilds a verb's infinitive from its stem: never from a stem too short to be one, بی)
-            if folded.endswith(suffix) and stem and (not replacement or len(stem) >= self.morphology.min_stem):
+            if folded.endswith(suffix) and stem and (not replacement or len(stem) >= self.morphology.min_stem) \
+                    and len(stem) >= self._suffix_min_stems.get(suffix, 0):
                 if stem + replacement in self.vocabulary:
                     return stem + replacement
         if outer:  # a plural or possessive after another suffix: آمریکایی‌ها → آمریکایی → آمریکا
             for suffix in self.morphology.stackable:
                 stem = folded[: len(folded) - len(suffix)]
-                if folded.endswith(suffix) and len(stem) >= self.morphology.min_stem:
+                if folded.endswith(suffix) and len(stem) >= max(self.morphology.min_stem,
+                                                                self._suffix_min_stems.get(suffix, 0)):
                     if found := self._by_suffix(stem, outer=False):
                         return found
         return None

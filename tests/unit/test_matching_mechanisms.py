@@ -1545,3 +1545,46 @@ def test_the_soviet_wars_own_words_name_its_withdrawal(matcher):
     # (and without them the withdrawal from Afghanistan is the one of 2021)
     text = "Третья годовщина вывода войск из Афганистана: талибы провели парад в Кабуле."
     assert "us_withdrawal" in found(matcher, text, "ru")
+
+
+def test_twenty_seventh_round_classes(matcher):
+    # a trade deficit or surplus is a statistic, not a deal
+    text = "Afganistan'da genişleyen ticaret açığı ve süregelen yoksulluk Taliban yönetimini zorluyor."
+    assert "economic_agreements" not in found(matcher, text, "tr")
+    # a base set up in the region, with the military word left out ("a Swiss-based trust set up" is none)
+    text = "Kabulov, \"Rusya'nın Afganistan'da üs kurma planı yok\" dedi."
+    assert "regional_security" in found(matcher, text, "tr")
+    text = "Kabulov called the Swiss-based trust set up to manage the Afghan central bank's funds a fig leaf."
+    assert "regional_security" not in found(matcher, text, "en")
+    # ambassadors designated or posted to Kabul
+    text = "China, Uzbekistan and Pakistan have all designated ambassadors to Kabul."
+    assert "diplomatic_missions" in found(matcher, text, "en")
+    # the Security Council's travel exemption for a listed Taliban minister
+    text = ("Амирхан Муттаки отправится в Индию. Поездка стала возможной благодаря недельному разрешению, "
+            "выданному Советом Безопасности ООН.")
+    assert "terrorist_designation" in found(matcher, text, "ru")
+    # a corridor of transit or trade
+    text = ("Главы МИД Узбекистана, Афганистана и Пакистана подписали рамочное соглашение; маршрут откроет "
+            "прямой сухопутный коридор от Центральной Азии до Индийского океана.")
+    assert "economic_agreements" in found(matcher, text, "ru")
+    # drugs in a list of threats beside arms trafficking and extremism
+    text = "He warned of the spread of terrorism, arms trafficking, drugs and extremism from Afghanistan."
+    assert "drug_trafficking" in found(matcher, text, "en")
+    # Persian عملیات alone ends a rescue, not a war
+    text = ("حکومت طالبان گفت شمار تلفات پس از پایان یافتن عملیات جستجو و نجات اعلام می‌شود؛ به گفته اداره زمین "
+            "شناسی ایالات متحده، زلزله ۶.۳ درجه بود.")
+    assert "us_withdrawal" not in found(matcher, text, "fa")
+    # "an important step" towards recognition is no "recognised the importance"
+    text = "Mücahid, Çin'in yeni büyükelçi atayarak Taliban hükümetinin resmen tanınması yolunda önemli adım attığını söyledi."
+    assert "recognition" in found(matcher, text, "tr")
+    # a safe haven for militants
+    text = "Pakistan accuses Kabul of giving the TTP safe havens in Afghanistan."
+    assert "regional_security" in found(matcher, text, "en")
+
+
+def test_a_persian_possessive_after_a_consonant_is_its_word(matcher):
+    # سفارتش, its embassy, is سفارت; چینش, an arrangement, is no چین (a stem of three letters is left whole)
+    text = "ذبیح الله مجاهد گفت پکن با فعال نگهداشتن سفارتش در کابل، به افغانستان کمک کرده است."
+    assert "diplomatic_missions" in found(matcher, text, "fa")
+    text = "چینش رنگارنگ اجناس در بازار کابل رهگذران را به خرید وامی‌دارد."
+    assert "china" not in found(matcher, text, "fa")
