@@ -1588,3 +1588,10 @@ def test_a_persian_possessive_after_a_consonant_is_its_word(matcher):
     assert "diplomatic_missions" in found(matcher, text, "fa")
     text = "چینش رنگارنگ اجناس در بازار کابل رهگذران را به خرید وامی‌دارد."
     assert "china" not in found(matcher, text, "fa")
+
+
+def test_kyrgyzstans_celalabad_places_no_text_in_afghanistan(matcher):
+    # Turkish writes Kyrgyzstan's Jalal-Abad as Celalabad: it is left out of the gazetteer, like Faizabad
+    text = ("Çin-Kırgızistan-Özbekistan demir yolunun Torugart-Arpa-Makmal-Celalabad güzergahında fizibilite "
+            "çalışması için üçlü mutabakat imzalanacak.")
+    assert found(matcher, text, "tr") == {"china", "kyrgyzstan", "uzbekistan"}
