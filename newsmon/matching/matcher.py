@@ -187,8 +187,11 @@ class WatchlistMatcher:
             span.start for span, _ in candidates} | {span.end - 1 for span, _ in candidates}
         candidates = adjective_kept(doc, matcher, candidates, partners)
         # a look-alike's short name: in a text that names the Pakistani Taliban and nothing Afghan, "the Taliban" is
-        # what that text calls the TTP («"Талибан" взял на себя ответственность ...»)
-        if any(excluded.get(actor_id) for actor_id in self._look_alikes.of) and not self._relevance_terms(doc, matcher):
+        # what that text calls the TTP («"Талибан" взял на себя ответственность ...»); an Afghan name is a word of
+        # the relevance terms or another relevance actor ("Muttaqi, the Taliban's foreign minister")
+        afghan_actors = {span.label_ for span, _ in candidates} & (self._relevance_actors - set(self._look_alikes.of))
+        if any(excluded.get(actor_id) for actor_id in self._look_alikes.of) and not self._relevance_terms(doc, matcher) \
+                and not afghan_actors:
             candidates = [(span, kind) for span, kind in candidates if span.label_ not in self._look_alikes.of]
         kept = {(s.start, s.end, s.label_) for s in filter_spans([s for s, _ in candidates])}
         return [(s, g) for s, g in candidates if (s.start, s.end, s.label_) in kept]

@@ -1595,3 +1595,26 @@ def test_kyrgyzstans_celalabad_places_no_text_in_afghanistan(matcher):
     text = ("Çin-Kırgızistan-Özbekistan demir yolunun Torugart-Arpa-Makmal-Celalabad güzergahında fizibilite "
             "çalışması için üçlü mutabakat imzalanacak.")
     assert found(matcher, text, "tr") == {"china", "kyrgyzstan", "uzbekistan"}
+
+
+def test_twenty_eighth_round_classes(matcher):
+    # a base taken back or under a foreign power's control is today's posture; a base abandoned in 2021 is the past
+    text = ("Taliban officials rejected the suggestion that Bagram Airfield near Kabul could return to U.S. control "
+            "after it was abandoned during the withdrawal of troops from Afghanistan.")
+    assert "regional_security" in found(matcher, text, "en")
+    text = ("ترمپ گفت که امریکا نباید پایگاه بگرام را رها می‌کرد و از نحوه خروج قوای امریکایی از افغانستان انتقاد "
+            "کرد.")
+    assert "regional_security" not in found(matcher, text, "fa")
+    # no access to the reserves abroad is the frozen reserves told another way
+    text = "The Taliban face economic problems: they have no access to assets from Afghanistan abroad."
+    assert "frozen_reserves" in found(matcher, text, "en")
+    # "recognised the scale" acknowledges; it recognises no government
+    text = "Taliban representatives said Grandi recognised the scale of the Afghan deportations from Iran."
+    assert "recognition" not in found(matcher, text, "en")
+    # the Moscow platform is the format's other name (and its Moscow is no actor)
+    text = "Lavrov, Moskova diyalog platformunun önemine vurgu yaptı ve Afganistan'ın komşularıyla ilişkileri anlattı."
+    assert found(matcher, text, "tr") == {"sergey_lavrov", "moscow_format"}
+    # Muttaqi, the Taliban's foreign minister, makes "the Taliban" the Afghan ones in a text that also names the TTP
+    text = ("اسلام‌آباد طالبان را به حمایت از اعضای تحریک طالبان پاکستانی متهم کرده و وزیر خارجه پاکستان گفت این "
+            "موضوع در دیدار اخیرش با امیرخان متقی، وزیر خارجه طالبان، مطرح شده است.")
+    assert "taliban" in found(matcher, text, "fa")
