@@ -1618,3 +1618,13 @@ def test_twenty_eighth_round_classes(matcher):
     text = ("اسلام‌آباد طالبان را به حمایت از اعضای تحریک طالبان پاکستانی متهم کرده و وزیر خارجه پاکستان گفت این "
             "موضوع در دیدار اخیرش با امیرخان متقی، وزیر خارجه طالبان، مطرح شده است.")
     assert "taliban" in found(matcher, text, "fa")
+
+
+def test_a_turkish_capital_before_buyukelcilik_is_where_it_stands(matcher):
+    # "Çin'in Duşanbe Büyükelçiliği" is China's embassy in Dushanbe; Afghanistan's there, or the Taliban's, keeps
+    # its sense
+    text = ("Tacikistan'ın Afganistan sınırındaki Hatlon ilinde İHA saldırısı düzenlendi. Çin'in Duşanbe "
+            "Büyükelçiliği, saldırıda 3 Çin vatandaşının hayatını kaybettiğini bildirdi.")
+    assert "diplomatic_missions" not in found(matcher, text, "tr")
+    text = "Taliban yönetimi, İslamabad Büyükelçiliğine yeni bir maslahatgüzar atadı."
+    assert "diplomatic_missions" in found(matcher, text, "tr")
