@@ -73,13 +73,19 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
     language = profile(matcher.lang)
     # a name in a list joined by commas or a conjunction shares the place word of the list's first ("travel to
     # Tashkent or Dushanbe", «в Ташкент или Душанбе», "architects from Kazan, Tashkent and Almaty")
+    # (the names before may be of two words, «دهلی نو، اسلام آباد، تاشکند»; the comma may be the Arabic one, ،)
     index = span.start
     for _ in range(_LIST_NAMES):
-        if index < 3 or not (doc[index - 1].text == "," or doc[index - 1].lower_ in language.conjunctions) \
+        if index < 3 or not (doc[index - 1].text in _LIST_COMMAS or doc[index - 1].lower_ in language.conjunctions) \
                 or doc[index - 2].text[:1].islower():
             break
-        index -= 2
-        if doc[index - 1].norm_ in matcher.place_before:
+        first = index - 2
+        while first > 0 and index - 1 - first < _NAME_WORDS and not doc[first - 1].is_punct \
+                and not doc[first - 1].text[:1].islower() and doc[first - 1].norm_ not in matcher.place_before \
+                and doc[first - 1].lower_ not in language.conjunctions:
+            first -= 1
+        index = first
+        if index > 0 and doc[index - 1].norm_ in matcher.place_before:
             return True
     following = _after_route(doc, span.end) if following is not None and following.text in _ROUTE_DASHES else following
     if following is not None and following.norm_ in ("'s", "'", "’s") and span.end + 1 < len(doc):
@@ -112,7 +118,9 @@ def _has_place_suffix(token: Token, place_suffixes: tuple[str, ...]) -> bool:
 
 _ROUTE_DASHES = {"–", "—", "-"}
 #: The most names a list may hold before the one that shares its first name's place word.
-_LIST_NAMES = 4
+_LIST_NAMES = 8
+#: Longest name (words) in such a list, and the commas that join it (Latin and Arabic).
+_NAME_WORDS, _LIST_COMMAS = 2, frozenset({",", "،"})
 
 
 def _after_route(doc: Doc, index: int) -> Token | None:

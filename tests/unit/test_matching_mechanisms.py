@@ -1628,3 +1628,24 @@ def test_a_turkish_capital_before_buyukelcilik_is_where_it_stands(matcher):
     assert "diplomatic_missions" not in found(matcher, text, "tr")
     text = "Taliban yönetimi, İslamabad Büyükelçiliğine yeni bir maslahatgüzar atadı."
     assert "diplomatic_missions" in found(matcher, text, "tr")
+
+
+def test_twenty_ninth_round_classes(matcher):
+    # a list of capitals after a place word, joined by Persian commas and with names of two words, are all places
+    text = ("تاکنون چندین نشست منطقه ای در مورد بحران افغانستان برگزار شده است، از جمله نشست تهران، پکن، مسکو، "
+            "دهلی نو، اسلام آباد، تاشکند و دوشنبه.")
+    assert not {"china", "russia", "india", "pakistan", "uzbekistan"} & found(matcher, text, "fa")
+    # a government recognised beside a delisting is recognition, not "recognised as terrorist"
+    text = ("با تصمیم روسیه برای حذف نام طالبان از فهرست گروه‌های تروریستی و به رسمیت شناختن حکومت این گروه، "
+            "موازنه سیاسی در منطقه دگرگون شده است.")
+    assert {"recognition", "terrorist_designation"} <= found(matcher, text, "fa")
+    # a UN ambassador nominated by the Taliban is the UN seat
+    text = ("Taliban, BM'ye mektup göndererek Genel Kurul görüşmelerine katılma talebinde bulundu ve sözcülerinden "
+            "Suheyl Şahin'i BM büyükelçisi adayı gösterdi.")
+    assert "recognition" in found(matcher, text, "tr")
+    # border protection guards seizing drugs: interdiction, not a security event
+    text = "Tacikistan-Afganistan sınırında Rus sınır koruma muhafızları tarafından 50 kilogram uyuşturucu ele geçirildi."
+    assert "regional_security" not in found(matcher, text, "tr")
+    # Turkish tanı- also grants room ("geniş alanlar tanıdı")
+    text = "Taliban yönetimi, Çin'e Afganistan'ın yer altı zenginliklerine yatırım yapması için geniş alanlar tanıdı."
+    assert "recognition" not in found(matcher, text, "tr")
