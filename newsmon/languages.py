@@ -194,7 +194,9 @@ PROFILES: tuple[LanguageProfile, ...] = (
             # -(ı)m, which would cut çözüm, solution, back to çöz-, release, and Rüstem to Rus)
             "imiz umuz miz muz iniz unuz niz nuz "
             # the verb's first person plural (çekiyoruz, we withdraw; tanıyacağız, we will recognise)
-            "iz uz acagiz ecegiz yacagiz yecegiz"), depth=4,
+            "iz uz acagiz ecegiz yacagiz yecegiz "
+            # "by the ...": milyarlarca (billions of), yüzlerce (hundreds of)
+            "larca lerce"), depth=4,
             alternations=(("g", "k"), ("d", "t"), ("b", "p")), narrowing=(("iyor", "uyor"), ("a", "e"))),
         order=2,
         typing_marks="ğĞşŞıİ",

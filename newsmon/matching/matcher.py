@@ -84,6 +84,10 @@ def script_runs(text: str, besides: str | None = None) -> list[tuple[str, int, i
 CONTEXT_SENTENCES = 2
 
 
+#: Tokens between a statement word ("no longer") and a fixed disclaimer formula that it turns into news.
+_STATEMENT_REACH = 3
+
+
 class WatchlistMatcher:
     """Matches texts against a :class:`Watchlist`; build once, call :meth:`match` per text."""
 
@@ -253,8 +257,10 @@ class WatchlistMatcher:
                 fixed.append(Span(doc, start, end))
             else:
                 notice_words[label.partition("|")[2]].append(start)
-        boilerplate = fixed + notices(doc, notice_words.get("banned", []), notice_words.get("where", []),
-                                      notice_words.get("statement", []))
+        # (a fixed formula right after a statement word is news about the ban: "no longer prohibited in Russia")
+        statements = notice_words.get("statement", [])
+        fixed = [span for span in fixed if not any(0 < span.start - start <= _STATEMENT_REACH for start in statements)]
+        boilerplate = fixed + notices(doc, notice_words.get("banned", []), notice_words.get("where", []), statements)
         boilerplate += related_lines(doc, profile(matcher.lang).related_labels)
         sentence_of = {}
         for index, sentence in enumerate(doc.sents):

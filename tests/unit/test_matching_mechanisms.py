@@ -1649,3 +1649,27 @@ def test_twenty_ninth_round_classes(matcher):
     # Turkish tanı- also grants room ("geniş alanlar tanıdı")
     text = "Taliban yönetimi, Çin'e Afganistan'ın yer altı zenginliklerine yatırım yapması için geniş alanlar tanıdı."
     assert "recognition" not in found(matcher, text, "tr")
+
+
+def test_thirtieth_round_classes(matcher):
+    # a delisting told as "no longer banned"
+    text = ("This way, the movement was no longer prohibited in Russia, whose government began to build bridges with "
+            "the Taliban years before they regained power in Kabul.")
+    assert "terrorist_designation" in found(matcher, text, "en")
+    text = "وزارت خارجه قزاقستان اعلام کرد که این کشور دیگر طالبان را یک سازمان ممنوعه تلقی نمی‌کند."
+    assert "terrorist_designation" in found(matcher, text, "fa")
+    # the format's round named by its city: a meeting on Afghanistan in Kazan
+    text = "Делегация талибов примет участие во встрече по Афганистану в Казани 29 сентября, сообщил Замир Кабулов."
+    assert "moscow_format" in found(matcher, text, "ru")
+    # the central bank's assets, whatever is said of them; billions by the Turkish -lArcA
+    text = "Bir ABD'li yetkili, \"Afgan merkez bankasının ABD'deki varlıkları Taliban'a verilmeyecek\" dedi."
+    assert "frozen_reserves" in found(matcher, text, "tr")
+    text = "Uluslararası toplum Afganistan'ın yurtdışındaki milyarlarca dolarlık varlığını dondurdu."
+    assert "frozen_reserves" in found(matcher, text, "tr")
+    # "sınır tanımayan" (without borders) is a name's idiom, no recognition
+    text = ("Sınır Tanımayan Nehirler raporuna göre Rogun Barajı, Afganistan ve Özbekistan'daki tarımı etkileyecek; "
+            "Taliban yönetimi de endişeli.")
+    assert "recognition" not in found(matcher, text, "tr")
+    # Gharwal's Turkish spelling with C
+    text = "Taliban heyetinde Büyükelçi Gul Hasan ve Cemal Nasır Carval yer aldı."
+    assert "jamal_nasir_gharwal" in found(matcher, text, "tr")
