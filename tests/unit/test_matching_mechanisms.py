@@ -1673,3 +1673,9 @@ def test_thirtieth_round_classes(matcher):
     # Gharwal's Turkish spelling with C
     text = "Taliban heyetinde Büyükelçi Gul Hasan ve Cemal Nasır Carval yer aldı."
     assert "jamal_nasir_gharwal" in found(matcher, text, "tr")
+
+
+def test_a_persian_verb_final_clause_reaches_its_diplomat(matcher):
+    # the verb closes the clause eight words after the ambassador
+    text = "روز گذشته نخستین سفیر حکومت طالبان در روسیه به صورت رسمی آغاز به کار کرد."
+    assert "diplomatic_missions" in found(matcher, text, "fa")
