@@ -229,12 +229,13 @@ PROFILES: tuple[LanguageProfile, ...] = (
         confusers=("ar", "ur"),
         declared_aliases=("fas", "per", "pes", "prs", "farsi", "persian", "dari"), analyzer="persian",
         spacy_lang="fa",
-        # (شده: the participle's auxiliary written fused to it, مسدودشده "frozen", امضاشده "signed", also with its ezafe,
+        # (هاند, هاست: the perfect's ending glued to the participle when the ZWNJ is lost, فرستادهاند "they have sent";
+        # شده: the participle's auxiliary written fused to it, مسدودشده "frozen", امضاشده "signed", also with its ezafe,
         # «پول مسدودشده‌ی بانک مرکزی», and so the light
         # verb کردن, مسدودکردن "to block" (not شدن: a listed خارج شدن, "to leave", glued would read as خارج, "abroad");
         # a past verb or participle is its past stem and an ending, and the watchlist lists the infinitive, stem + ن:
         # رفتند, شناخته → رفتن, شناختن)
-        morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی یان ان اش ش شان تان مان ست ه شده شدهی کردن")
+        morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی یان ان اش ش شان تان مان ست ه هاند هاست شده شدهی کردن")
                               + (("ند", "ن"), ("ید", "ن"), ("یم", "ن"), ("ه", "ن"), ("", "ن")),
                               prefixes=("به",), verb_prefixes=("نمی", "می", "ن"),
                               spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی")), glued_compounds=True,

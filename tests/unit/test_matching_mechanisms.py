@@ -1679,3 +1679,21 @@ def test_a_persian_verb_final_clause_reaches_its_diplomat(matcher):
     # the verb closes the clause eight words after the ambassador
     text = "روز گذشته نخستین سفیر حکومت طالبان در روسیه به صورت رسمی آغاز به کار کرد."
     assert "diplomatic_missions" in found(matcher, text, "fa")
+
+
+def test_thirty_first_round_classes(matcher):
+    # Turkish tanı- "to know" someone takes iyi, yakından; the recognition noun beside "gerekli" stays recognition
+    text = ("Kabulov, \"Bu, Taliban yönetiminin tanınması öncesi gerekli bir süreç\" dedi; Moskova yönetimi Taliban'ı "
+            "listeden çıkarmayı planlıyor.")
+    assert "recognition" in found(matcher, text, "tr")
+    text = "Lavrov, \"Muttaki'yi yakından tanırım\" dedi ve Kabil'deki Taliban yönetimiyle görüştü."
+    assert "recognition" not in found(matcher, text, "tr")
+    # the news agency named the Young Journalists Club is no sports club
+    text = "باشگاه خبرنگاران جوان- همکاری تجاری طالبان و قزاقستان در سال جاری گسترش یافت."
+    assert "economic_agreements" in found(matcher, text, "fa")
+    # a Persian perfect glued when the ZWNJ is lost: فرستادهاند, they have sent
+    text = "امارت اسلامی افغانستان به تازگی در مسکو سفیر فرستادهاند."
+    assert "diplomatic_missions" in found(matcher, text, "fa")
+    # Zhirnov written Zirnov
+    text = "Rusya'nın Kabil Büyükelçisi Dmitri Zirnov, yarın Taliban güvenlik koordinatörüyle bir araya gelecek."
+    assert "dmitry_zhirnov" in found(matcher, text, "tr")
