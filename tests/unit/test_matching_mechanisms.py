@@ -1697,3 +1697,12 @@ def test_thirty_first_round_classes(matcher):
     # Zhirnov written Zirnov
     text = "Rusya'nın Kabil Büyükelçisi Dmitri Zirnov, yarın Taliban güvenlik koordinatörüyle bir araya gelecek."
     assert "dmitry_zhirnov" in found(matcher, text, "tr")
+
+
+def test_english_counter_narcotics_words_made_with_drug(matcher):
+    # drug control and a country declared free of drugs are counter-narcotics
+    text = ("Ambassador Zhao highlighted cooperation with Afghanistan in crime prevention and drug control, the Taliban "
+            "said.")
+    assert "drug_trafficking" in found(matcher, text, "en")
+    text = "The Taliban condemned the UN report, saying Afghanistan is now free from drugs."
+    assert "drug_trafficking" in found(matcher, text, "en")
