@@ -1706,3 +1706,36 @@ def test_english_counter_narcotics_words_made_with_drug(matcher):
     assert "drug_trafficking" in found(matcher, text, "en")
     text = "The Taliban condemned the UN report, saying Afghanistan is now free from drugs."
     assert "drug_trafficking" in found(matcher, text, "en")
+
+
+def test_thirty_second_round_classes(matcher):
+    # a drone launched from Afghan territory that struck
+    text = ("Tajikistan said three Chinese workers were killed when a drone launched from Afghan territory struck a camp "
+            "in the Khatlon region.")
+    assert "regional_security" in found(matcher, text, "en")
+    # India's technical mission in Kabul re-established
+    text = "New Delhi pulled out its diplomats in 2021 but re-established a technical mission in Kabul in June 2022."
+    assert "diplomatic_missions" in found(matcher, text, "en")
+    # an act called terror is what an attack is called, no listing
+    text = ("Trump labeled the shooting by an Afghan national an act of terror and vowed that the perpetrator will pay "
+            "a steep price.")
+    assert "terrorist_designation" not in found(matcher, text, "en")
+    # official diplomatic ties with Afghanistan's rulers are recognition
+    text = "A string of crises has driven the Kremlin to enter into official diplomatic ties with the Taliban."
+    assert "recognition" in found(matcher, text, "en")
+    # travel restrictions imposed on Taliban leaders are the UN travel ban
+    text = "The Taliban met the US envoy to discuss lifting travel restrictions imposed on Taliban leaders."
+    assert "terrorist_designation" in found(matcher, text, "en")
+    # the Indian tectonic plate is no India
+    text = "Afghanistan lies at the collision point of the Indian and Eurasian tectonic plates."
+    assert "india" not in found(matcher, text, "en")
+    # Russian трансафганский places the text in Afghanistan
+    text = "Пакистан считает важным реализацию проекта Трансафганского транспортного коридора, заявил Шахбаз Шариф."
+    assert "economic_agreements" in found(matcher, text, "ru")
+    # Dari کنترول, a base kept under control
+    text = ("ترمپ گفت اگر خروج نیروهای امریکایی از افغانستان در زمان او انجام می‌شد، پایگاه بگرام را در کنترول نیروهای "
+            "امریکایی حفظ می‌کرد.")
+    assert "regional_security" in found(matcher, text, "fa")
+    # the gas's passage (geçiş) through Afghanistan under an agreement
+    text = "Taliban, Rusya ile Afganistan üzerinden sıvılaştırılmış doğal gazın geçişi konusunda anlaşma istiyor."
+    assert "economic_agreements" in found(matcher, text, "tr")
