@@ -99,6 +99,8 @@ class WatchlistMatcher:
                 self._actor_triggers[actor_id].append(theme.id)
         self._relevance_actors = set(watchlist.relevance.actors)
         self._look_alikes = watchlist.look_alike_stories
+        #: The relevance actors that are no look-alike's: any of them keeps "the Taliban" the Afghan Taliban.
+        self._afghan_actors = self._relevance_actors - set(self._look_alikes.of)
         self._yields_to = {theme.id: theme.yields_to for theme in watchlist.themes if theme.yields_to}
         self._titled_context = {actor.id: set(actor.titled_context) for actor in watchlist.actors}
         self._by_lang: dict[str, LanguageMatcher] = {}
@@ -186,16 +188,16 @@ class WatchlistMatcher:
         candidates = [(span, kind) for span, kind in candidates if not capital_only_by_position(span)
                       and not common_phrase(span, kind)]
         candidates = titled_kept(doc, matcher, candidates, self._titled_context)
-        # (the partners of a hyphenated adjective: the words that name Afghanistan, and the other states' names)
-        partners = {term.start for term in self._relevance_terms(doc, matcher)} | {
-            span.start for span, _ in candidates} | {span.end - 1 for span, _ in candidates}
-        candidates = adjective_kept(doc, matcher, candidates, partners)
+        if any(kind == "adjective" for _, kind in candidates):
+            # (the partners of a hyphenated adjective: the words that name Afghanistan, and the other states' names)
+            partners = {term.start for term in self._relevance_terms(doc, matcher)} | {
+                span.start for span, _ in candidates} | {span.end - 1 for span, _ in candidates}
+            candidates = adjective_kept(doc, matcher, candidates, partners)
         # a look-alike's short name: in a text that names the Pakistani Taliban and nothing Afghan, "the Taliban" is
         # what that text calls the TTP («"Талибан" взял на себя ответственность ...»); an Afghan name is a word of
         # the relevance terms or another relevance actor ("Muttaqi, the Taliban's foreign minister")
-        afghan_actors = {span.label_ for span, _ in candidates} & (self._relevance_actors - set(self._look_alikes.of))
         if any(excluded.get(actor_id) for actor_id in self._look_alikes.of) and not self._relevance_terms(doc, matcher) \
-                and not afghan_actors:
+                and not {span.label_ for span, _ in candidates} & self._afghan_actors:
             candidates = [(span, kind) for span, kind in candidates if span.label_ not in self._look_alikes.of]
         kept = {(s.start, s.end, s.label_) for s in filter_spans([s for s, _ in candidates])}
         return [(s, g) for s, g in candidates if (s.start, s.end, s.label_) in kept]

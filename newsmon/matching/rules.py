@@ -338,8 +338,6 @@ def adjective_kept(doc: Doc, matcher: LanguageMatcher, candidates: list[tuple[Sp
     ministry", «طرف ازبک», the Uzbek side), or joined by a hyphen to another state's or Afghanistan's name (the
     ``partners``, token indices: "the Tajik-Afghan border", «узбекско-афганские переговоры»); elsewhere it is the
     people ("Uzbek and Tajik commanders", "a Tajik-speaking district")."""
-    if not any(kind == "adjective" for _, kind in candidates):
-        return candidates
     nouns = [(start, end) for _, start, end in matcher.state_nouns(doc)]
 
     def names_state(span: Span) -> bool:
