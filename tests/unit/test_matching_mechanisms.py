@@ -1739,3 +1739,42 @@ def test_thirty_second_round_classes(matcher):
     # the gas's passage (geçiş) through Afghanistan under an agreement
     text = "Taliban, Rusya ile Afganistan üzerinden sıvılaştırılmış doğal gazın geçişi konusunda anlaşma istiyor."
     assert "economic_agreements" in found(matcher, text, "tr")
+
+
+def test_thirty_third_round_classes(matcher):
+    # Persian کشاورزی, "agricultural", is no farmer: the trade with a neighbour stands
+    text = ("در نشست مشترک اقتصادی میان طالبان و ازبکستان، دو طرف بر گسترش همکاریهای تجاری و افزایش صادرات محصولات "
+            "کشاورزی توافق کردند.")
+    assert "economic_agreements" in found(matcher, text, "fa")
+    # the adjective of trade across a coordinated adjective: «روابط اقتصادی و تجاری»
+    text = "ایران طالبان را به رسمیت نشناخته، اما روابط اقتصادی و تجاری میان دو طرف گسترش یافته است."
+    assert "economic_agreements" in found(matcher, text, "fa")
+    # "not recognised by the authorities of any country": the authorities are no "recognised authority"
+    text = "The Taliban administration is not formally recognized by authorities in any other state."
+    assert "recognition" in found(matcher, text, "en")
+    # Russian «вывести из списка»: taken out of the list
+    text = "Москва готовит решение о выводе талибов из российского списка."
+    assert "terrorist_designation" in found(matcher, text, "ru")
+    # Turkish keyif verici madde, the law's psychoactive substance
+    text = "Taliban, Afganistan'da keyif verici maddelerin üretimini ve satışını yasakladı."
+    assert "drug_trafficking" in found(matcher, text, "tr")
+    # credentials issued by the host state
+    text = "روسیه برای کاردار طالبان در مسکو استوارنامه صادر کرد."
+    assert "diplomatic_missions" in found(matcher, text, "fa")
+    # an attack on rights is no violence
+    text = "The UN envoy condemned the Taliban's systematic attacks on the rights of Afghan women and girls."
+    assert "regional_security" not in found(matcher, text, "en")
+    text = "طالبان به حملات خود علیه حقوق زنان و دختران در افغانستان ادامه می‌دهند."
+    assert "regional_security" not in found(matcher, text, "fa")
+    # the fight against terrorism is counter-terrorism even where a word of listing stands near it
+    text = "پوتین امارت اسلامی افغانستان را شریک روسیه در مبارزه با تروریسم عنوان کرد."
+    assert "regional_security" in found(matcher, text, "fa")
+    # Dari همه‌شمولیت, inclusivity, of the Taliban's rule
+    text = "سازمان ملل گفت تصمیم‌های طالبان همه‌شمولیت را در افغانستان تضعیف کرده است."
+    assert "inclusive_government" in found(matcher, text, "fa")
+    # the head of a mission is a diplomat's post
+    text = "Представитель талибов прибыл в Дели, чтобы приступить к исполнению обязанностей главы посольства Афганистана."
+    assert "diplomatic_missions" in found(matcher, text, "ru")
+    # the Moscow dialogue platform is the format's other name
+    text = "Лавров заявил, что значение Московской диалоговой площадки по Афганистану растёт."
+    assert "moscow_format" in found(matcher, text, "ru")
