@@ -1778,3 +1778,19 @@ def test_thirty_third_round_classes(matcher):
     # the Moscow dialogue platform is the format's other name
     text = "Лавров заявил, что значение Московской диалоговой площадки по Афганистану растёт."
     assert "moscow_format" in found(matcher, text, "ru")
+
+
+def test_tension_between_states_is_regional_security(matcher):
+    # tension between states, on a border or of a military kind
+    text = ("Lavrov and Muttaqi discussed ways to ease the military tension between Kabul and Islamabad, the Russian "
+            "foreign ministry said.")
+    assert "regional_security" in found(matcher, text, "en")
+    text = "Görüşmede Afganistan ile Pakistan arasındaki gerilim de ele alındı."
+    assert "regional_security" in found(matcher, text, "tr")
+    text = "Стороны обсудили пути снижения напряжённости в отношениях Афганистана и Пакистана."
+    assert "regional_security" in found(matcher, text, "ru")
+    text = "کمبود آب هیرمند تنش میان تهران و کابل را بیشتر کرده است."
+    assert "regional_security" in found(matcher, text, "fa")
+    # a village's or a market's tension is not
+    text = "Farmers in Badakhshan say the planting season began with tension after the poppy ban; prices fell in Kabul."
+    assert "regional_security" not in found(matcher, text, "en")
