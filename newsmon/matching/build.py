@@ -77,6 +77,8 @@ class LanguageMatcher:
     boilerplate: PhraseMatcher
     #: The watchlist's ``state_nouns`` (label ``state``).
     state_nouns: PhraseMatcher
+    #: The disclaimers' ``epithet`` forms, matched as written (lower case; label ``epithet``).
+    epithets: PhraseMatcher
     place_before: frozenset[str] = frozenset()
     #: The phrases (normalised words) before a name that make it the agent ("از سوی", by).
     place_agent: frozenset[tuple[str, ...]] = frozenset()
@@ -210,7 +212,7 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
     built = LanguageMatcher(
         lang=lang, nlp=nlp, actors=matcher(), actors_exact=matcher("ORTH"), exclusions=matcher(),
         triggers=matcher(), context_terms=matcher(), relevance_terms=matcher(), border_terms=matcher(), construction_terms=matcher(),
-        sense_terms=matcher(), titles=matcher(), boilerplate=matcher(), state_nouns=matcher(),
+        sense_terms=matcher(), titles=matcher(), boilerplate=matcher(), state_nouns=matcher(), epithets=matcher("LOWER"),
         place_before=frozenset(normalizer.key(w) for w in watchlist.places.before.get(lang, [])),
         place_agent=frozenset(tuple(normalizer.key(w) for w in phrase.split())
                               for phrase in watchlist.places.agent.get(lang, [])),
@@ -276,4 +278,5 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
     add(built.boilerplate, "disclaimer|banned", watchlist.disclaimers.banned.get(lang, []))
     add(built.boilerplate, "disclaimer|where", watchlist.disclaimers.where.get(lang, []))
     add(built.boilerplate, "disclaimer|statement", watchlist.disclaimers.statement.get(lang, []))
+    add(built.epithets, "epithet", watchlist.disclaimers.epithet.get(lang, []), exact=True)
     return built

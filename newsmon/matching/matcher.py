@@ -262,7 +262,9 @@ class WatchlistMatcher:
         # (a fixed formula right after a statement word is news about the ban: "no longer prohibited in Russia")
         statements = notice_words.get("statement", [])
         fixed = [span for span in fixed if not any(0 < span.start - start <= _STATEMENT_REACH for start in statements)]
-        boilerplate = fixed + notices(doc, notice_words.get("banned", []), notice_words.get("where", []), statements)
+        boilerplate = fixed + notices(doc, notice_words.get("banned", []), notice_words.get("where", []), statements,
+                                      [start for _, start, _ in matcher.epithets(doc)],
+                                      sorted(span.start for span, _ in actor_spans))
         boilerplate += related_lines(doc, profile(matcher.lang).related_labels)
         sentence_of = {}
         for index, sentence in enumerate(doc.sents):

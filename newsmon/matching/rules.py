@@ -212,9 +212,14 @@ _SENTENCE_ENDS = {".", "!", "?", "؟"}
 #: запрещенная в ряде стран, в том числе в России»): the name's longest length (tokens) before the dash.
 _NAME_TOKENS, _DASHES = 6, {"—", "–"}
 _APPOSITION_BREAKS = {",", ";", "(", ")", "[", "]"} | _DASHES
+#: Longest epithet (tokens from its first word to the name, quotes included): «запрещенной террористической
+#: организации "Талибан"», "the banned terrorist group Taliban".
+_EPITHET_TOKENS = 5
+_QUOTES = {'"', "'", "«", "“", "„"}
 
 
-def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] = ()) -> list[Span]:
+def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] = (), epithets: list[int] = (),
+            names: list[int] = ()) -> list[Span]:
     """Stretches of ``doc`` that are a notice: a bracket, a footnote line (a line opening with ``*``) or an
     apposition between commas or dashes, or what follows a name and a dash to the end of its sentence, short enough,
     holding a ``banned`` word and a ``where`` word (token indices). «Талибан» (запрещенная в России террористическая
@@ -222,11 +227,19 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
     находится под санкциями ООН ...", «"Талибан" — террористическая группировка, деятельность которой запрещена в ряде
     стран, в том числе в России.». A bracket of a few words after a name needs no ``where`` word: «Талибан» (признан
     террористическим), "the Taliban (banned)". A stretch holding a ``statement`` word is a statement about the
-    listing, no notice (", including Kazakhstan's removal of the Taliban from its list of terrorist organisations,")."""
+    listing, no notice (", including Kazakhstan's removal of the Taliban from its list of terrorist organisations,").
+    An ``epithets`` word (the banned word as an attribute) a few words before a name (``names``: the first tokens of
+    the actors' names), with only words or quotes between, is a notice as well: «запрещенной террористической
+    организации "Талибан"»; a verb is none ("Russia banned the Taliban in 2003")."""
     if not banned:
         return []
     units: list[tuple[int, int]] = []
     bare: list[tuple[int, int]] = []
+    for index in epithets:
+        name = next((n for n in names if 0 < n - index <= _EPITHET_TOKENS), None)
+        if name is not None and all(doc[i].is_alpha or doc[i].text in _QUOTES for i in range(index, name)):
+            units.append((index, name))
+            bare.append((index, name))
     for index, token in enumerate(doc):
         if token.text in _OPENING:
             closing = _OPENING[token.text]

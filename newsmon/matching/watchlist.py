@@ -175,13 +175,16 @@ class Disclaimers(BaseModel):
     banned in Russia", "* under UN sanctions for terrorist activity"): a bracket, a footnote line or a short
     apposition holding a ``banned`` word and a ``where`` word is a notice, and no theme word inside it counts. A
     stretch that holds a ``statement`` word (a removal from the list, a suspension) says something about the listing
-    and is never a notice."""
+    and is never a notice. An ``epithet`` (the banned word as an attribute: "the banned", «запрещённой»; written as it
+    stands, matched lower-case) a few words before a name is a notice too: «представители запрещенной
+    террористической организации "Талибан"»."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     banned: PhrasesByLanguage = Field(default_factory=dict)
     where: PhrasesByLanguage = Field(default_factory=dict)
     statement: PhrasesByLanguage = Field(default_factory=dict)
+    epithet: PhrasesByLanguage = Field(default_factory=dict)
 
 
 class LookAlikeStories(BaseModel):

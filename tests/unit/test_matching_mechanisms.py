@@ -1794,3 +1794,33 @@ def test_tension_between_states_is_regional_security(matcher):
     # a village's or a market's tension is not
     text = "Farmers in Badakhshan say the planting season began with tension after the poppy ban; prices fell in Kabul."
     assert "regional_security" not in found(matcher, text, "en")
+
+
+def test_thirty_fourth_round_classes(matcher):
+    # the press's stock epithet before the name is a notice, not a listing
+    text = ("Представители запрещенной террористической организации «Талибан» заявили о закупке нефти и газа у "
+            "России.")
+    assert "terrorist_designation" not in found(matcher, text, "ru")
+    text = "Representatives of the banned Taliban movement met Russian officials in Moscow on Friday."
+    assert "terrorist_designation" not in found(matcher, text, "en")
+    # ... while the ban itself, with its verb, is: the Supreme Court's of 2003
+    text = "В 2003 году Верховный суд России запретил движение «Талибан»."
+    assert "terrorist_designation" in found(matcher, text, "ru")
+    text = "Russia banned the Taliban in 2003, long before the two sides began to talk."
+    assert "terrorist_designation" in found(matcher, text, "en")
+    text = "Moscow designated the Taliban a terrorist organisation in 2003."
+    assert "terrorist_designation" in found(matcher, text, "en")
+    # the compound verb glued when its ZWNJ is lost
+    text = "دهلی نو گفت بازگشایی سفارتش در کابل به معنای به رسمیتشناختن حکومت طالبان نیست."
+    assert "recognition" in found(matcher, text, "fa")
+    # ambassadors exchanged
+    text = "Обменявшись с Кабулом послами, Пекин сохранил пространство для манёвра в отношениях с талибами."
+    assert "diplomatic_missions" in found(matcher, text, "ru")
+    # a book exchange opened by the ambassador is no posting
+    text = "Посол Афганистана открыл стенд на ярмарке и сказал, что книжный обмен сближает народы."
+    assert "diplomatic_missions" not in found(matcher, text, "ru")
+    # Turkish kapsamlı of a government, across other adjectives
+    text = "Kabulov, tanınma için ilk adımın kapsamlı, etkin siyasi bir hükümetin kurulması olduğunu söyledi; Taliban yanıt vermedi."
+    assert "inclusive_government" in found(matcher, text, "tr")
+    text = "Taliban heyeti Ankara'da Türk yetkililerle kapsamlı bir görüşme yaptı."
+    assert "inclusive_government" not in found(matcher, text, "tr")
