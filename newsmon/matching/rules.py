@@ -350,8 +350,10 @@ def adjective_kept(doc: Doc, matcher: LanguageMatcher, candidates: list[tuple[Sp
     """A people's adjective kept as its state right next to a state's noun, before or after it ("the Tajik foreign
     ministry", «طرف ازبک», the Uzbek side), or joined by a hyphen to another state's or Afghanistan's name (the
     ``partners``, token indices: "the Tajik-Afghan border", «узбекско-афганские переговоры»); elsewhere it is the
-    people ("Uzbek and Tajik commanders", "a Tajik-speaking district")."""
+    people ("Uzbek and Tajik commanders", "a Tajik-speaking district"). Adjectives joined by a conjunction share the
+    noun: "Kyrgyz and Tajik border guards", «مرزبانان قرقیز و تاجیک»."""
     nouns = [(start, end) for _, start, end in matcher.state_nouns(doc)]
+    conjunctions = profile(matcher.lang).conjunctions
 
     def names_state(span: Span) -> bool:
         if any(token_gap(span.start, span.end, start, end) == 0
@@ -362,8 +364,16 @@ def adjective_kept(doc: Doc, matcher: LanguageMatcher, candidates: list[tuple[Sp
         return (span.end in partners and raw[span.end_char:span.end_char + 1] in _HYPHENS) or (
                 span.start - 1 in partners and raw[span.start_char - 1:span.start_char] in _HYPHENS)
 
+    adjectives = [span for span, kind in candidates if kind == "adjective"]
+    stating = {(span.start, span.end) for span in adjectives if names_state(span)}
+    # (one conjunction between two adjectives: the one next to the noun lends it to the other, in either order)
+    while added := [span for span in adjectives if (span.start, span.end) not in stating and any(
+            (other.start == span.end + 1 or span.start == other.end + 1)
+            and doc[min(span.end, other.end)].lower_ in conjunctions for other in adjectives
+            if (other.start, other.end) in stating)]:
+        stating |= {(span.start, span.end) for span in added}
     return [(span, "alias" if kind == "adjective" else kind) for span, kind in candidates
-            if kind != "adjective" or names_state(span)]
+            if kind != "adjective" or (span.start, span.end) in stating]
 
 
 def titled_kept(doc: Doc, matcher: LanguageMatcher, candidates: list[tuple[Span, str]],

@@ -1824,3 +1824,19 @@ def test_thirty_fourth_round_classes(matcher):
     assert "inclusive_government" in found(matcher, text, "tr")
     text = "Taliban heyeti Ankara'da Türk yetkililerle kapsamlı bir görüşme yaptı."
     assert "inclusive_government" not in found(matcher, text, "tr")
+
+
+def test_thirty_fifth_round_classes(matcher):
+    # adjectives joined by a conjunction share the state's noun, in either order
+    text = "Kyrgyz and Tajik border guards exchanged fire on Thursday over a blocked road."
+    assert {"kyrgyzstan", "tajikistan"} <= found(matcher, text, "en")
+    text = "Киргизские и таджикские пограничники снова открыли огонь на спорном участке."
+    assert {"kyrgyzstan", "tajikistan"} <= found(matcher, text, "ru")
+    text = "مرزبانان قرقیز و تاجیک بار دیگر با یکدیگر درگیر شدند."
+    assert {"kyrgyzstan", "tajikistan"} <= found(matcher, text, "fa")
+    # ... and a people stays a people
+    text = "Uzbek and Tajik commanders joined the Taliban in Kunduz."
+    assert not {"uzbekistan", "tajikistan"} & found(matcher, text, "en")
+    # a representative at a meeting is the state's
+    text = "Toplantıda Tacik temsilci, Afganistan'daki durumdan endişe duyduğunu söyledi."
+    assert "tajikistan" in found(matcher, text, "tr")
