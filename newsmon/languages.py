@@ -186,8 +186,9 @@ PROFILES: tuple[LanguageProfile, ...] = (
             "dik duk tik tuk digi dugu tigi tugu mali meli "
             # future participle (devredileceği), converbs (boşaltıp, çekilerek)
             "acagi ecegi yacagi yecegi ip up yip yup arak erek yarak yerek "
-            # "while" after the aorist (çekilirken, while withdrawing)
-            "irken urken arken erken "
+            # "while" after the aorist (çekilirken, while withdrawing) and the negative aorist (tanınmazken, while
+            # not recognised)
+            "irken urken arken erken mazken mezken "
             # conditional (tanımasa, tanırsa) and negative aorist (tanımaz)
             "sa se ysa yse maz mez "
             # possessive of the plural persons (fonlarımız, our funds; topraklarınız, your territory; not the singular

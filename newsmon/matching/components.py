@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
+from newsmon.languages import profile
 from newsmon.matching.normalize import Normalizer
 
 __all__ = ["NormalizerComponent", "SentenceStarts"]
@@ -28,7 +29,7 @@ def _make_normalizer(nlp: Language, name: str) -> NormalizerComponent:
 
 @Language.factory("sentence_starts")
 def _make_sentence_starts(nlp: Language, name: str) -> SentenceStarts:
-    return SentenceStarts()
+    return SentenceStarts(after_list=profile(nlp.lang).conjunctions | {",", "،"})
 
 
 class NormalizerComponent:
@@ -67,10 +68,14 @@ class NormalizerComponent:
 class SentenceStarts:
     """spaCy's rule-based ``sentencizer``, same rule and punctuation: a sentence starts at the first token that is
     not punctuation after one of the sentence-final characters. A line break ends a sentence too: a headline, a
-    dateline or a list item has no full stop, and is not one sentence with the line after it."""
+    dateline or a list item has no full stop, and is not one sentence with the line after it. An ellipsis right
+    after a conjunction or a comma (``after_list``) is a list's "and so on", no end: «پشتون، تاجیک، ازبک و ... اصلاً
+    مطرح نیست»."""
 
-    def __init__(self, punct_chars: frozenset[str] = frozenset(Sentencizer.default_punct_chars)):
+    def __init__(self, punct_chars: frozenset[str] = frozenset(Sentencizer.default_punct_chars),
+                 after_list: frozenset[str] = frozenset()):
         self.punct_chars = punct_chars
+        self.after_list = after_list
         self._kind_by_orth: dict[int, int] = {}  # 0 word, 1 punctuation, 2 sentence-final (or a line break)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -82,7 +87,8 @@ class SentenceStarts:
         starts = [-1] * len(doc)
         starts[0] = 1
         seen_final = False
-        for index, orth in enumerate(doc.to_array(ORTH).tolist()):
+        orths = doc.to_array(ORTH).tolist()
+        for index, orth in enumerate(orths):
             kind = cache.get(orth)
             if kind is None:
                 lexeme = doc.vocab[orth]
@@ -91,7 +97,19 @@ class SentenceStarts:
             if seen_final and kind == 0:
                 starts[index] = 1
                 seen_final = False
-            elif kind == 2:
+            elif kind == 2 and not self._etcetera(doc, orths, index):
                 seen_final = True
         doc.from_array([SENT_START], numpy.array(starts, dtype=numpy.int64).reshape(-1, 1).astype(numpy.uint64))
         return doc
+
+    def _etcetera(self, doc: Doc, orths: list[int], index: int) -> bool:
+        """Whether the full stop at ``index`` is part of an ellipsis ("...", "…") right after a list word."""
+        text = doc.vocab.strings[orths[index]]
+        if text not in (".", "…", "..."):
+            return False
+        first = index
+        while first > 0 and doc.vocab.strings[orths[first - 1]] == ".":
+            first -= 1
+        ellipsis = text != "." or index - first >= 1 or (index + 1 < len(orths)
+                                                          and doc.vocab.strings[orths[index + 1]] == ".")
+        return ellipsis and first > 0 and doc.vocab.strings[orths[first - 1]].lower() in self.after_list

@@ -1,4 +1,5 @@
-"""The array-based pipeline components give exactly the annotations of the per-token ones they replace."""
+"""The array-based pipeline components give exactly the annotations of the per-token ones they replace, but for
+one rule of their own (an ellipsis after a list word ends no sentence)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,19 @@ def test_sentence_starts_agree_with_spacys_sentencizer_where_a_line_break_also_e
         assert [t.is_sent_start for t in got] == [t.is_sent_start for t in expected]
         if len(got):
             assert [s.text for s in got.sents] == [s.text for s in expected.sents]
+
+
+@pytest.mark.parametrize(("lang", "text", "sentences"), [
+    ("fa", "در طالبان مساله پشتون، تاجیک، ازبک و ... اصلاً مطرح نیست. حنفی اینجاست.", 2),
+    ("en", "Russia, China, Iran and … others signed. The Taliban did not.", 2),
+    ("ru", "Он помолчал... Потом сказал.", 2),
+])
+def test_an_ellipsis_after_a_list_word_ends_no_sentence(lang: str, text: str, sentences: int) -> None:
+    # (where spaCy's sentencizer would end one: "and so on" inside a list, not an end; a pause after a verb is one)
+    nlp = spacy.blank(lang)
+    nlp.tokenizer = WordTokenizer(nlp.vocab)
+    nlp.add_pipe("sentence_starts")
+    assert len(list(nlp(text).sents)) == sentences
 
 
 @pytest.mark.parametrize("lang", ["en", "tr", "ru", "fa"])

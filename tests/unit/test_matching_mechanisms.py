@@ -1840,3 +1840,41 @@ def test_thirty_fifth_round_classes(matcher):
     # a representative at a meeting is the state's
     text = "Toplantıda Tacik temsilci, Afganistan'daki durumdan endişe duyduğunu söyledi."
     assert "tajikistan" in found(matcher, text, "tr")
+
+
+def test_thirty_sixth_round_classes(matcher):
+    # Russian пост is also an office: the withdrawal criticised by a president's successor in office stands
+    text = ("Трамп раскритиковал своего предшественника на посту Джо Байдена за поспешный вывод американских войск из "
+            "Афганистана.")
+    assert "us_withdrawal" in found(matcher, text, "ru")
+    # a conflict between states
+    text = "Турция помогла урегулировать конфликт между Афганистаном и Пакистаном на переговорах в Дохе."
+    assert "regional_security" in found(matcher, text, "ru")
+    # ... but a land conflict between returnees and villagers is a civil dispute
+    text = ("В провинции Тахар продолжается земельный конфликт между вернувшимися из Пакистана афганцами и жителями "
+            "кишлаков.")
+    assert "regional_security" not in found(matcher, text, "ru")
+    # the Turkish negative aorist with "while": tanınmazken
+    text = "Taliban yönetimi hiçbir ülke tarafından tanınmazken, kadınlara yönelik kısıtlamalar sürdü."
+    assert "recognition" in found(matcher, text, "tr")
+    # the Moscow Formula, a translation's name of the format
+    text = "Rusya Dışişleri Bakanlığı, Afganistan konulu Moskova Formülü toplantısına ev sahipliği yaptı."
+    assert "moscow_format" in found(matcher, text, "tr")
+    # Turkish ayrıl- after için is money set aside, no withdrawal
+    text = "ABD, Afganistan için ayrılan fonları Taliban'ın yönetime geçmesinin ardından dondurdu."
+    assert "us_withdrawal" not in found(matcher, text, "tr")
+    text = "ABD'nin Afganistan'dan ayrılması için gereken süre uzadı."
+    assert "us_withdrawal" in found(matcher, text, "tr")
+    # an ellipsis after a list word ends no sentence: the Taliban stay in reach of the inclusive government
+    text = ("یکی از مقام‌های ارشد طالبان گفت در این نظام مساله پشتون، تاجیک، ازبک و ... مطرح نیست. او افزود که "
+            "سلام حنفی اینجاست. اگر کسی از فراگیر بودن حکومت حرف می‌زند، این پاسخ ماست.")
+    assert "inclusive_government" in found(matcher, text, "fa")
+    # money for fuel transferred through a third country is no release of the reserves
+    text = ("وزیر تجارت طالبان گفت چون بانک‌های افغانستان و روسیه تحریم هستند، پول خرید بنزین از طریق کشور سوم "
+            "انتقال می‌یابد.")
+    assert "frozen_reserves" not in found(matcher, text, "fa")
+    # the import and export of narcotics is no trade deal
+    text = ("رهبر طالبان با فرمانی واردات و صادرات و تولید هرگونه مواد نشئه‌آور را در سراسر افغانستان ممنوع اعلام "
+            "کرد.")
+    assert "economic_agreements" not in found(matcher, text, "fa")
+    assert "drug_trafficking" in found(matcher, text, "fa")
