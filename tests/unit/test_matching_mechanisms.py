@@ -1878,3 +1878,30 @@ def test_thirty_sixth_round_classes(matcher):
             "کرد.")
     assert "economic_agreements" not in found(matcher, text, "fa")
     assert "drug_trafficking" in found(matcher, text, "fa")
+
+
+def test_thirty_seventh_round_classes(matcher):
+    # a trade minister's title is no deal
+    text = ("In May, Taliban representatives, led by Haji Nooruddin Azizi, the Minister of Trade and Industry, attended "
+            "a forum in Astana.")
+    assert "economic_agreements" not in found(matcher, text, "en")
+    # ... while the ministry's signed trade deal is one
+    text = "Afghanistan's Ministry of Commerce signed a trade agreement with Uzbekistan on Monday, the Taliban said."
+    assert "economic_agreements" in found(matcher, text, "en")
+    # cricket's attack is its bowlers
+    text = "Afghanistan's openers survived Bangladesh's pace attack in Sharjah to win the one-day series."
+    assert "regional_security" not in found(matcher, text, "en")
+    # emergency funds released by the UN are aid, not the central bank's reserves
+    text = "The Taliban appealed for help after the earthquake; the UN has released emergency funds for Afghanistan."
+    assert "frozen_reserves" not in found(matcher, text, "en")
+    # a ceasefire between Afghanistan and its neighbour
+    text = "Afghanistan and Pakistan agreed in Istanbul to extend the ceasefire, Turkey's foreign ministry said."
+    assert "regional_security" in found(matcher, text, "en")
+    text = "Афганистан и Пакистан договорились о продлении режима прекращения огня."
+    assert "regional_security" in found(matcher, text, "ru")
+    # UN sanctions with the US coordinated before them
+    text = "Two of the Taliban officials at the central bank are sanctioned by the US and the United Nations."
+    assert "terrorist_designation" in found(matcher, text, "en")
+    # Persian فرستاده ویژه, a special envoy, at the Moscow meeting
+    text = ("فرستاده ویژه رییس‌جمهور روسیه گفت تشکیل حکومت همه‌شمول در افغانستان موضوع اصلی نشست مسکو خواهد بود.")
+    assert "moscow_format" in found(matcher, text, "fa")
