@@ -1905,3 +1905,15 @@ def test_thirty_seventh_round_classes(matcher):
     # Persian فرستاده ویژه, a special envoy, at the Moscow meeting
     text = ("فرستاده ویژه رییس‌جمهور روسیه گفت تشکیل حکومت همه‌شمول در افغانستان موضوع اصلی نشست مسکو خواهد بود.")
     assert "moscow_format" in found(matcher, text, "fa")
+
+
+def test_thirty_eighth_round_classes(matcher):
+    # Turkish aç-, open, a stem of two letters: "ateş açtı", opened fire
+    text = "Torkham Sınır Kapısı'nda Pakistan ve Afganistan sınır birlikleri dün birbirlerine ateş açtı."
+    assert "regional_security" in found(matcher, text, "tr")
+    # the last C-17 out of Kabul, as the Persian press writes it
+    text = "آخرین هواپیمای باری سی-۱۷ نیمه شب فرودگاه بین‌المللی کابل را ترک کرد."
+    assert "us_withdrawal" in found(matcher, text, "fa")
+    # Russian опиумный мак beside опийный мак
+    text = "Движение «Талибан» запретило фермерам выращивать опиумный мак по всему Афганистану."
+    assert "drug_trafficking" in found(matcher, text, "ru")
