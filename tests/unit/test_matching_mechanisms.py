@@ -1917,3 +1917,25 @@ def test_thirty_eighth_round_classes(matcher):
     # Russian опиумный мак beside опийный мак
     text = "Движение «Талибан» запретило фермерам выращивать опиумный мак по всему Афганистану."
     assert "drug_trafficking" in found(matcher, text, "ru")
+
+
+def test_thirty_ninth_round_classes(matcher):
+    # Russian открыть огонь, to open fire
+    text = "Афганские силы открыли огонь по пакистанскому посту на границе у Торхама."
+    assert "regional_security" in found(matcher, text, "ru")
+    # Вилоят, the Central Asian press's spelling
+    text = "Ответственность за теракт взяла на себя группировка «ИГИЛ Вилоят Хорасан»."
+    assert "iskp" in found(matcher, text, "ru")
+    # a meeting on Afghanistan in Russia with the region's states
+    text = ("Muttaqi came to Delhi after an international meeting on Afghanistan in Russia, which included "
+            "representatives from China and Pakistan.")
+    assert "moscow_format" in found(matcher, text, "en")
+    # ... but talks with Russia are two sides
+    text = "Pakistan held talks with Russia on Afghanistan last week."
+    assert "moscow_format" not in found(matcher, text, "en")
+    # پس گرفتن in its present forms
+    text = "ترمپ گفت که ایالات متحده تلاش می‌کند تا پایگاه هوایی بگرام را در افغانستان پس بگیرد."
+    assert "regional_security" in found(matcher, text, "fa")
+    # water rights are no supply deal
+    text = "یک نماینده مجلس ایران پیشنهاد کرد برای تأمین حقابه ایران از رود هیرمند از طالبان تضمین گرفته شود."
+    assert "economic_agreements" not in found(matcher, text, "fa")
