@@ -103,13 +103,14 @@ class SentenceStarts:
         return doc
 
     def _etcetera(self, doc: Doc, orths: list[int], index: int) -> bool:
-        """Whether the full stop at ``index`` is part of an ellipsis ("...", "…") right after a list word."""
-        text = doc.vocab.strings[orths[index]]
-        if text not in (".", "…", "..."):
+        """Whether the full stop at ``index`` is one of an ellipsis's ("...", tokenised as full stops; "…" ends no
+        sentence anyway) right after a list word."""
+        strings = doc.vocab.strings
+        if strings[orths[index]] != ".":
             return False
-        first = index
-        while first > 0 and doc.vocab.strings[orths[first - 1]] == ".":
+        first, last = index, index
+        while first > 0 and strings[orths[first - 1]] == ".":
             first -= 1
-        ellipsis = text != "." or index - first >= 1 or (index + 1 < len(orths)
-                                                          and doc.vocab.strings[orths[index + 1]] == ".")
-        return ellipsis and first > 0 and doc.vocab.strings[orths[first - 1]].lower() in self.after_list
+        while last + 1 < len(orths) and strings[orths[last + 1]] == ".":
+            last += 1
+        return last > first and first > 0 and strings[orths[first - 1]].lower() in self.after_list

@@ -262,9 +262,11 @@ class WatchlistMatcher:
         # (a fixed formula right after a statement word is news about the ban: "no longer prohibited in Russia")
         statements = notice_words.get("statement", [])
         fixed = [span for span in fixed if not any(0 < span.start - start <= _STATEMENT_REACH for start in statements)]
-        boilerplate = fixed + notices(doc, notice_words.get("banned", []), notice_words.get("where", []), statements,
-                                      [start for _, start, _ in matcher.epithets(doc)],
-                                      sorted(span.start for span, _ in actor_spans))
+        banned = notice_words.get("banned", [])
+        # (an epithet holds a banned word: only a text with one is searched for epithets and the names after them)
+        epithets = [start for _, start, _ in matcher.epithets(doc)] if banned else []
+        names = sorted(span.start for span, _ in actor_spans) if epithets else []
+        boilerplate = fixed + notices(doc, banned, notice_words.get("where", []), statements, epithets, names)
         boilerplate += related_lines(doc, profile(matcher.lang).related_labels)
         sentence_of = {}
         for index, sentence in enumerate(doc.sents):
