@@ -1939,3 +1939,11 @@ def test_thirty_ninth_round_classes(matcher):
     # water rights are no supply deal
     text = "یک نماینده مجلس ایران پیشنهاد کرد برای تأمین حقابه ایران از رود هیرمند از طالبان تضمین گرفته شود."
     assert "economic_agreements" not in found(matcher, text, "fa")
+
+
+def test_fortieth_round_classes(matcher):
+    # an outlet named after the state is no state: the channel «Россия 24», the newspaper
+    text = "Как передает телеканал «Россия 24», пакистанская полиция оцепила здание парламента."
+    assert "russia" not in found(matcher, text, "ru", "actor")
+    text = "Pakistan's defence minister told Rossiya 24 that the talks would continue."
+    assert "russia" not in found(matcher, text, "en", "actor")
