@@ -1947,3 +1947,6 @@ def test_fortieth_round_classes(matcher):
     assert "russia" not in found(matcher, text, "ru", "actor")
     text = "Pakistan's defence minister told Rossiya 24 that the talks would continue."
     assert "russia" not in found(matcher, text, "en", "actor")
+    # «признать ... угрозой»: deemed a threat, not recognised
+    text = "Ещё в 2003 году Россия признала «Талибан» угрозой для безопасности Центральной Азии."
+    assert "recognition" not in found(matcher, text, "ru")
