@@ -1950,3 +1950,23 @@ def test_fortieth_round_classes(matcher):
     # «признать ... угрозой»: deemed a threat, not recognised
     text = "Ещё в 2003 году Россия признала «Талибан» угрозой для безопасности Центральной Азии."
     assert "recognition" not in found(matcher, text, "ru")
+    # a gunfight between two states' forces; a bombardment; the brink of a war
+    text = "A gunfight broke out between Afghan and Pakistani border forces near Chaman on Sunday."
+    assert "regional_security" in found(matcher, text, "en")
+    text = "جنگنده‌های پاکستانی شب گذشته چند روستا در ولسوالی برمل ولایت پکتیکا را بمباران کردند."
+    assert "regional_security" in found(matcher, text, "fa")
+    text = "Эксперты считают, что Пакистан и Афганистан оказались на грани полномасштабного конфликта."
+    assert "regional_security" in found(matcher, text, "ru")
+    # ... but a gunfight with smugglers is the drug story's police matter
+    text = ("Iranian police said two traffickers were killed in a gunfight after their convoy of heroin crossed from "
+            "Afghanistan.")
+    assert "regional_security" not in found(matcher, text, "en")
+    # a border reinforced
+    text = "Душанбе намерен укреплять границу с Афганистаном при поддержке ОДКБ."
+    assert "regional_security" in found(matcher, text, "ru")
+    # state assets frozen (Persian دارایی‌های دولتی, as English "state assets")
+    text = "طالبان می‌گویند دارایی‌های دولتی افغانستان هنوز مسدود است."
+    assert "frozen_reserves" in found(matcher, text, "fa")
+    # refugees returning home are no money returned
+    text = "Thousands of Afghan refugees returning from Iran need funding, the Taliban said."
+    assert "frozen_reserves" not in found(matcher, text, "en")
