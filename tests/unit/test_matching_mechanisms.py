@@ -1970,3 +1970,11 @@ def test_fortieth_round_classes(matcher):
     # refugees returning home are no money returned
     text = "Thousands of Afghan refugees returning from Iran need funding, the Taliban said."
     assert "frozen_reserves" not in found(matcher, text, "en")
+    # an embassy's tweet or condolences: the speaker of a message, not news about the mission
+    text = "In a tweet, the Afghan embassy in Islamabad said the Torkham crossing would reopen on Thursday."
+    assert "diplomatic_missions" not in found(matcher, text, "en")
+    text = "سفارت ایران در کابل ضمن ابراز همدردی با خانواده‌های قربانیان سیلاب بغلان، آمادگی تهران برای کمک را اعلام کرد."
+    assert "diplomatic_missions" not in found(matcher, text, "fa")
+    # ... but the embassy's own news stays ("the embassy said it would reopen")
+    text = "The Afghan embassy in Islamabad said in a statement that its consular section would reopen on Monday."
+    assert "diplomatic_missions" in found(matcher, text, "en")
