@@ -183,6 +183,8 @@ PROFILES: tuple[LanguageProfile, ...] = (
             "ydi ydu ymis ymus "
             # verbs: past, reported past, future, progressive, negation, verbal noun, participles, passive
             "di du ti tu mis mus acak ecek yacak yecek iyor uyor yor miyor muyor ma me mak mek an en yan yen il ul n "
+            # the written progressive (tanınmamaktadır, is not recognised; sürdürmektedir)
+            "makta mekte "
             "dik duk tik tuk digi dugu tigi tugu mali meli "
             # future participle (devredileceği), converbs (boşaltıp, çekilerek)
             "acagi ecegi yacagi yecegi ip up yip yup arak erek yarak yerek "

@@ -86,6 +86,16 @@ CONTEXT_SENTENCES = 2
 
 #: Tokens between a statement word ("no longer") and a fixed disclaimer formula that it turns into news.
 _STATEMENT_REACH = 3
+#: Tokens after a fixed formula that a year dating the ban may take ("banned in Russia on February 14, 2003"), and
+#: a year of the last two centuries, in any script's digits.
+_DATE_REACH, _YEAR = 5, re.compile(r"(?:19|20)\d\d")
+
+
+def _dated(span: Span) -> bool:
+    """Whether a year follows the span within reach, in its sentence: a notice has no date, a ban told as an event
+    has one ("was banned in Russia in 2003")."""
+    after = span.doc[span.end:min(span.end + _DATE_REACH, span.sent.end)]
+    return any(_YEAR.fullmatch(token.text) for token in after)
 
 
 class WatchlistMatcher:
@@ -261,7 +271,8 @@ class WatchlistMatcher:
                 notice_words[label.partition("|")[2]].append(start)
         # (a fixed formula right after a statement word is news about the ban: "no longer prohibited in Russia")
         statements = notice_words.get("statement", [])
-        fixed = [span for span in fixed if not any(0 < span.start - start <= _STATEMENT_REACH for start in statements)]
+        fixed = [span for span in fixed if not any(0 < span.start - start <= _STATEMENT_REACH for start in statements)
+                 and not _dated(span)]
         banned = notice_words.get("banned", [])
         # (an epithet holds a banned word: only a text with one is searched for epithets and the names after them)
         epithets = [start for _, start, _ in matcher.epithets(doc)] if banned else []

@@ -1978,3 +1978,36 @@ def test_fortieth_round_classes(matcher):
     # ... but the embassy's own news stays ("the embassy said it would reopen")
     text = "The Afghan embassy in Islamabad said in a statement that its consular section would reopen on Monday."
     assert "diplomatic_missions" in found(matcher, text, "en")
+
+
+def test_forty_first_round_classes(matcher):
+    # Turkish written progressive -mAktA(dIr): tanınmamaktadır, is not recognised
+    text = "Taliban yönetimi bugüne kadar hiçbir ülke tarafından resmen tanınmamaktadır."
+    assert "recognition" in found(matcher, text, "tr")
+    # Persian credentials written as two words
+    text = "سفیر ازبکستان روز دوشنبه اعتماد نامه خود را به مقام‌های طالبان سپرد."
+    assert "diplomatic_missions" in found(matcher, text, "fa")
+    # the broken plural حملات with Ukraine
+    text = ("طالبان با روسیه برای خرید گندم مذاکره می‌کنند، در حالی که غرب می‌گوید درآمد نفت مسکو صرف حملات "
+            "این کشور به اوکراین می‌شود.")
+    assert "ukraine_war" in found(matcher, text, "fa")
+    # the SCO by the Persian press's short name of its summit
+    text = "وضعیت افغانستان در اجلاس شانگهای در آستانه بررسی شد."
+    assert "sco" in found(matcher, text, "fa", "actor")
+    # the Trans-Afghan corridor in Turkish
+    text = "Trans-Afgan Koridoru, Özbekistan'ı Afganistan üzerinden Pakistan limanlarına bağlayacak."
+    assert "economic_agreements" in found(matcher, text, "tr")
+    # a war of words is no security event
+    text = "تنش لفظی میان تهران و طالبان بر سر حقابه هیرمند بالا گرفته است."
+    assert "regional_security" not in found(matcher, text, "fa")
+    # a dated ban is the event; the undated formula stays a notice
+    text = "The Taliban was banned in Russia in 2003 over its links to Chechen separatists."
+    assert "terrorist_designation" in found(matcher, text, "en")
+    text = "Representatives of the Taliban (banned in Russia) arrived in Kazan for the forum in 2025."
+    assert "terrorist_designation" not in found(matcher, text, "en")
+    # "diplomatic" qualifies a conflict's noun, not the terror threat after a mission
+    text = "Kabil'deki diplomatik misyonlar terör tehdidi altında çalışıyor."
+    assert "regional_security" in found(matcher, text, "tr")
+    # the killing of a consulate's diplomats
+    text = "عبداللهیان به قتل دیپلمات‌های ایرانی در کنسولگری ایران در شهر مزار شریف در سال ۱۳۷۷ به دست طالبان اشاره کرد."
+    assert "diplomatic_missions" in found(matcher, text, "fa")
