@@ -306,14 +306,15 @@ class WatchlistMatcher:
             if kind != "context" and span.label_ in self._relevance_actors} if any(units) else set()
         # (label whose context applies, start, end): triggers, constructions and actors that are triggers.
         triggers = [(doc.vocab.strings[match_id], start, end) for match_id, start, end in matcher.triggers(doc)]
-        triggers += construction_triggers(doc, matcher.construction_terms(doc), matcher.construction_windows)
+        triggers += construction_triggers(doc, matcher.construction_terms(doc), matcher.construction_windows, boilerplate)
         for span, _ in actor_spans:
             triggers += [(theme_id, span.start, span.end) for theme_id in self._actor_triggers.get(span.label_, ())]
         found = []
         for label, start, end in triggers:
             theme_id, _, construction = label.partition("|")
             span = Span(doc, start, end, label=theme_id, kb_id="construction" if construction else "")
-            if any(overlaps(span, other) for other in [*excluded.get(theme_id, ()), *boilerplate]):
+            # (a construction's parts were checked against the boilerplate: a notice may stand between them)
+            if any(overlaps(span, other) for other in [*excluded.get(theme_id, ()), *([] if construction else boilerplate)]):
                 continue
             if has_other_sense(span, senses, matcher.sense_windows, matcher.sense_only):
                 continue

@@ -137,10 +137,16 @@ def token_gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return b_start - a_end if b_start >= a_end else a_start - b_end
 
 
-def construction_triggers(doc: Doc, matches, windows: dict[str, int]) -> list[tuple[str, int, int]]:
-    """``(construction label, start, end)`` for each head and ``with`` part within the construction's window."""
+def construction_triggers(doc: Doc, matches, windows: dict[str, int],
+                          notices: list[Span] = ()) -> list[tuple[str, int, int]]:
+    """``(construction label, start, end)`` for each head and ``with`` part within the construction's window. A
+    notice (boilerplate) between the two parts does not count in the window («назначенный талибами (организация
+    ... запрещена в РФ) дипломат»), and a part inside a notice is no part."""
     parts: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    covered = {index for notice in notices for index in range(notice.start, notice.end)}
     for match_id, start, end in matches:
+        if any(index in covered for index in range(start, end)):
+            continue
         label, _, side = doc.vocab.strings[match_id].rpartition("|")
         parts[label][side].append((start, end))
     found = []
@@ -150,6 +156,7 @@ def construction_triggers(doc: Doc, matches, windows: dict[str, int]) -> list[tu
         for a_start, a_end in sides.get("a", []):
             for b_start, b_end in sides.get("b", []):
                 gap = token_gap(a_start, a_end, b_start, b_end)
+                gap -= sum(1 for index in range(min(a_end, b_end), max(a_start, b_start)) if index in covered)
                 start, end = min(a_start, b_start), max(a_end, b_end)
                 if 0 <= gap <= window and not _crosses_sentence(doc, start, end) \
                         and not _crosses_clause(doc, start, end, openers):

@@ -2011,3 +2011,7 @@ def test_forty_first_round_classes(matcher):
     # the killing of a consulate's diplomats
     text = "عبداللهیان به قتل دیپلمات‌های ایرانی در کنسولگری ایران در شهر مزار شریف در سال ۱۳۷۷ به دست طالبان اشاره کرد."
     assert "diplomatic_missions" in found(matcher, text, "fa")
+    # a notice between a construction's two parts does not count in its window
+    text = ("Кабул направил в Москву назначенного «Талибаном» (движение признано террористическим и запрещено в России) "
+            "дипломата, который станет временным поверенным.")
+    assert "diplomatic_missions" in found(matcher, text, "ru")
