@@ -2015,3 +2015,22 @@ def test_forty_first_round_classes(matcher):
     text = ("Кабул направил в Москву назначенного «Талибаном» (движение признано террористическим и запрещено в России) "
             "дипломата, который станет временным поверенным.")
     assert "diplomatic_missions" in found(matcher, text, "ru")
+
+
+def test_forty_second_round_classes(matcher):
+    # recognising someone's engagement or progress is acknowledging it
+    text = "Analysts called the invitation a step towards recognising the Taliban's growing engagement with its neighbours."
+    assert "recognition" not in found(matcher, text, "en")
+    # border guards deporting migrants: immigration control
+    text = "İran sınır muhafızları son bir haftada yakaladıkları 5 bin Afgan göçmeni sınır dışı etti."
+    assert "regional_security" not in found(matcher, text, "tr")
+    # Dari شمولیت, inclusiveness, alone
+    text = "لاوروف گفت طالبان باید ساختار قدرت با شمولیت بیشتر در افغانستان ایجاد کنند."
+    assert "inclusive_government" in found(matcher, text, "fa")
+    # رسمیت of an agreement: making it formal
+    text = "وزیران خارجه دو کشور برای رسمیت این توافق به کابل آمدند و با مقام‌های طالبان دیدار کردند."
+    assert "recognition" not in found(matcher, text, "fa")
+    # the embassy announcing its own reopening is news about it (why اعلام, announce, is no speaker's word: the sense
+    # would take the reopening two words on)
+    text = "سفارت افغانستان در تهران اعلام کرد که بخش قونسلی از هفته آینده بازگشایی می‌شود."
+    assert "diplomatic_missions" in found(matcher, text, "fa")
