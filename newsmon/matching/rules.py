@@ -156,7 +156,8 @@ def construction_triggers(doc: Doc, matches, windows: dict[str, int],
         for a_start, a_end in sides.get("a", []):
             for b_start, b_end in sides.get("b", []):
                 gap = token_gap(a_start, a_end, b_start, b_end)
-                gap -= sum(1 for index in range(min(a_end, b_end), max(a_start, b_start)) if index in covered)
+                if window < gap <= window + len(covered):
+                    gap -= sum(1 for index in range(min(a_end, b_end), max(a_start, b_start)) if index in covered)
                 start, end = min(a_start, b_start), max(a_end, b_end)
                 if 0 <= gap <= window and not _crosses_sentence(doc, start, end) \
                         and not _crosses_clause(doc, start, end, openers):
