@@ -2034,3 +2034,30 @@ def test_forty_second_round_classes(matcher):
     # would take the reopening two words on)
     text = "سفارت افغانستان در تهران اعلام کرد که بخش قونسلی از هفته آینده بازگشایی می‌شود."
     assert "diplomatic_missions" in found(matcher, text, "fa")
+
+
+def test_forty_third_round_classes(matcher):
+    # memoranda, the Latin plural, and MoUs
+    text = "Russian and Afghan officials signed four MoUs at the forum in Kazan."
+    assert "economic_agreements" in found(matcher, text, "en")
+    text = "The Taliban's deputy prime minister said memoranda of understanding with Moscow would be signed next month."
+    assert "economic_agreements" in found(matcher, text, "en")
+    # "economic cooperation" alone names no trade, transit or supply
+    text = "Гарвал заявил, что решение создает лучшие условия для экономического сотрудничества Москвы и Кабула."
+    assert "economic_agreements" not in found(matcher, text, "ru")
+    # a ban's suspension by its noun
+    text = "Приостановка запрета «Талибана» в России вступила в силу после решения Верховного суда."
+    assert "terrorist_designation" in found(matcher, text, "ru")
+    # NATO's presence is a military presence
+    text = "Шойгу заявил, что западные страны хотят восстановить присутствие НАТО в Афганистане."
+    assert "regional_security" in found(matcher, text, "ru")
+    # Persian فرار, fled, of the US
+    text = "زاخارووا گفت آمریکا در سال ۲۰۲۱ عملاً از افغانستان فرار کرد."
+    assert "us_withdrawal" in found(matcher, text, "fa")
+    # a creed's confession is no recognition
+    text = ("Представитель талибов напомнил, что шахада на их флаге — свидетельство единобожия и признание "
+            "пророческой миссии Мухаммеда.")
+    assert "recognition" not in found(matcher, text, "ru")
+    # an economic forum in Kazan is no Moscow Format meeting
+    text = "طالبان برای شرکت در نشستی در فوروم اقتصادی کازان روسیه به آن شهر رفتند."
+    assert "moscow_format" not in found(matcher, text, "fa")
