@@ -2061,3 +2061,6 @@ def test_forty_third_round_classes(matcher):
     # an economic forum in Kazan is no Moscow Format meeting
     text = "طالبان برای شرکت در نشستی در فوروم اقتصادی کازان روسیه به آن شهر رفتند."
     assert "moscow_format" not in found(matcher, text, "fa")
+    # the Turkish agencies' stock attribute before the name is a notice, not a listing
+    text = "Lavrov, terör faaliyetleri nedeniyle BM yaptırımları altındaki Taliban'ın ülkede fiili güç olduğunu söyledi."
+    assert "terrorist_designation" not in found(matcher, text, "tr")
