@@ -2064,3 +2064,22 @@ def test_forty_third_round_classes(matcher):
     # the Turkish agencies' stock attribute before the name is a notice, not a listing
     text = "Lavrov, terör faaliyetleri nedeniyle BM yaptırımları altındaki Taliban'ın ülkede fiili güç olduğunu söyledi."
     assert "terrorist_designation" not in found(matcher, text, "tr")
+
+
+def test_forty_fourth_round_classes(matcher):
+    # the IMF's name holds a fund: a lender's tranche is no release of reserves
+    text = ("IMF approves release of $1.1 billion tranche to Pakistan KABUL, Afghanistan — The International Monetary "
+            "Fund on Monday approved the release of the final tranche of Pakistan's bailout.")
+    assert "frozen_reserves" not in found(matcher, text, "en")
+    # Persian تحریک طالبان alone is the TTP
+    text = "نیروهای امنیتی پاکستان از دفع حمله تحریک طالبان به یک پاسگاه مرزی در بلوچستان خبر دادند."
+    assert "taliban" not in found(matcher, text, "fa", "actor")
+    # talks to release the assets are about the reserves (the dialogue metaphor takes the unfreezing words only)
+    text = "کابلوف گفت گفتگوها برای آزاد کردن دارایی های افغانستان در بیرون از این کشور دشوار است."
+    assert "frozen_reserves" in found(matcher, text, "fa")
+    # ... while unfreezing a dialogue stays a metaphor
+    text = "Russia hopes to unfreeze the dialogue with Kabul on Afghanistan's future."
+    assert "frozen_reserves" not in found(matcher, text, "en")
+    # تاجکیستان, a spelling without the second ی
+    text = "رحمان، رییس جمهور تاجکیستان، در اسلام‌آباد بر ایجاد حکومت فراگیر در افغانستان تاکید کرد."
+    assert "tajikistan" in found(matcher, text, "fa", "actor")
