@@ -2083,3 +2083,20 @@ def test_forty_fourth_round_classes(matcher):
     # تاجکیستان, a spelling without the second ی
     text = "رحمان، رییس جمهور تاجکیستان، در اسلام‌آباد بر ایجاد حکومت فراگیر در افغانستان تاکید کرد."
     assert "tajikistan" in found(matcher, text, "fa", "actor")
+
+
+def test_forty_fifth_round_classes(matcher):
+    # the citizen's noun made from the state's name (as English Uzbekistani), not the people's узбек
+    text = "Сборную Афганистана по футболу возглавил узбекистанец Усмон Тошев."
+    assert "uzbekistan" in found(matcher, text, "ru", "actor")
+    text = "Сборную Афганистана по футболу возглавил узбек Усмон Тошев."
+    assert "uzbekistan" not in found(matcher, text, "ru", "actor")
+    # the military as a state's noun after a people's adjective
+    text = "Кыргызстан закрыл границу после столкновений с таджикскими военными."
+    assert "tajikistan" in found(matcher, text, "ru", "actor")
+    # a list of another kind: export destinations
+    text = "افغانستان پس از تسلط طالبان از لیست مقاصد عمده صادراتی ایران حذف شده است."
+    assert "terrorist_designation" not in found(matcher, text, "fa")
+    # "based on" is no base
+    text = "Zhirnov said Putin's decision to recognise the Taliban was based on Foreign Minister Lavrov's advice."
+    assert "regional_security" not in found(matcher, text, "en")
