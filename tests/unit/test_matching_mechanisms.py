@@ -2100,3 +2100,12 @@ def test_forty_fifth_round_classes(matcher):
     # "based on" is no base
     text = "Zhirnov said Putin's decision to recognise the Taliban was based on Foreign Minister Lavrov's advice."
     assert "regional_security" not in found(matcher, text, "en")
+
+
+def test_forty_sixth_round_classes(matcher):
+    # Turkish "the brink of war" in any case: the possessive form is listed (eşiği), the suffix grammar takes eşiğine
+    text = "Pakistan ile Afganistan tam kapsamlı bir savaşın eşiğine geldi."
+    assert "regional_security" in found(matcher, text, "tr")
+    # an outlet named after the state is no state
+    text = "India Today's OSINT team geolocated the sites of the clashes on the Afghan-Iranian border."
+    assert "india" not in found(matcher, text, "en", "actor")
