@@ -145,7 +145,7 @@ def construction_triggers(doc: Doc, matches, windows: dict[str, int],
     parts: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
     covered = {index for notice in notices for index in range(notice.start, notice.end)}
     for match_id, start, end in matches:
-        if any(index in covered for index in range(start, end)):
+        if covered and not covered.isdisjoint(range(start, end)):
             continue
         label, _, side = doc.vocab.strings[match_id].rpartition("|")
         parts[label][side].append((start, end))
