@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from spacy.attrs import NORM, ORTH
 from spacy.tokens import Doc, Span, Token
@@ -138,7 +139,7 @@ def token_gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 
 
 def construction_triggers(doc: Doc, matches, windows: dict[str, int],
-                          notices: list[Span] = ()) -> list[tuple[str, int, int]]:
+                          notices: Sequence[Span] = ()) -> list[tuple[str, int, int]]:
     """``(construction label, start, end)`` for each head and ``with`` part within the construction's window. A
     notice (boilerplate) between the two parts does not count in the window («назначенный талибами (организация
     ... запрещена в РФ) дипломат»), and a part inside a notice is no part."""
