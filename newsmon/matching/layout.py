@@ -11,6 +11,8 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from newsmon.matching.doc_cache import sentence_bounds, text
+
 __all__ = ["related_lines", "story_units"]
 
 #: Marks that open a bullet line: each bullet of a digest is its own story.
@@ -26,17 +28,30 @@ def story_units(doc: Doc, questions: tuple[str, ...] = ()) -> list[int]:
     starts = []
     for offset, line in _lines(doc):
         stripped = line.strip()
-        letters = [ch for ch in stripped if ch.isalpha()]
         head = re.split(r"[:(]", stripped, maxsplit=1)[0].strip() if re.search(r"[:(]", stripped[:40]) else ""
         if stripped and (stripped[0] in _BULLETS or stripped.startswith("- ") or head in questions
-                         or (len(letters) >= 3 and all(ch.isupper() for ch in letters))):
+                         or _in_capitals(stripped)):
             starts.append(offset)
+    if not starts:
+        return [0] * len(sentence_bounds(doc))
     units, unit = [], 0
-    for sentence in doc.sents:
-        while unit < len(starts) and starts[unit] <= sentence.start_char:
+    for start, _ in sentence_bounds(doc):
+        while unit < len(starts) and starts[unit] <= doc[start].idx:
             unit += 1
         units.append(unit)
     return units
+
+
+def _in_capitals(line: str) -> bool:
+    """Whether every letter of ``line`` is a capital, and it has three letters or more (read up to the first letter
+    that is not a capital)."""
+    letters = 0
+    for ch in line:
+        if ch.isalpha():
+            if not ch.isupper():
+                return False
+            letters += 1
+    return letters >= 3
 
 
 def related_lines(doc: Doc, labels: tuple[str, ...]) -> list[Span]:
@@ -56,6 +71,6 @@ def related_lines(doc: Doc, labels: tuple[str, ...]) -> list[Span]:
 def _lines(doc: Doc):
     """Each line of the text with the offset of its first character."""
     offset = 0
-    for line in doc.text.split("\n"):
+    for line in text(doc).split("\n"):
         yield offset, line
         offset += len(line) + 1

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from newsmon.languages import LANGUAGES, PROFILES, SCRIPTS, profile
+from newsmon.matching import doc_cache
 from newsmon.matching.build import NOT_INVOLVING, LanguageMatcher, build_language_matcher, prepare
 from newsmon.matching.layout import related_lines, story_units
 from newsmon.matching.rules import (
@@ -229,15 +230,16 @@ class WatchlistMatcher:
         return doc.user_data["relevance_terms"]
 
     @staticmethod
-    def _senses(doc: Doc, matcher: LanguageMatcher) -> dict[str, list[tuple[int, int]]]:
-        """Sense-rule hits by label (``<theme or actor>|<n>``), cached on the doc."""
+    def _senses(doc: Doc, matcher: LanguageMatcher) -> dict[str, dict[str, list[tuple[int, int]]]]:
+        """Sense-rule hits by the theme or actor the rule qualifies, then by rule label (``<id>|<n>``, its unless
+        words ``<id>|<n>|unless``), cached on the doc."""
         if "senses" not in doc.user_data:
-            senses: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            senses: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
             for match_id, start, end in matcher.sense_terms(doc):
                 label = doc.vocab.strings[match_id]
                 if label in matcher.sense_located and not is_located(doc[start:end], matcher.lang):
                     continue
-                senses[label].append((start, end))
+                senses[label.partition("|")[0]][label].append((start, end))
             doc.user_data["senses"] = senses
         return doc.user_data["senses"]
 
@@ -279,10 +281,7 @@ class WatchlistMatcher:
         names = sorted(span.start for span, _ in actor_spans) if epithets else []
         boilerplate = fixed + notices(doc, banned, notice_words.get("where", []), statements, epithets, names)
         boilerplate += related_lines(doc, profile(matcher.lang).related_labels)
-        sentence_of = {}
-        for index, sentence in enumerate(doc.sents):
-            for token_index in range(sentence.start, sentence.end):
-                sentence_of[token_index] = index
+        sentence_of = doc_cache.sentence_of(doc)
         context_hits: dict[str, set[int]] = defaultdict(set)
         terms, not_involving = [], defaultdict(list)
         for match_id, start, end in matcher.context_terms(doc):

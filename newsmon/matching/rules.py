@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsmon.languages import profile
 from newsmon.matching.build import UNLESS, LanguageMatcher
+from newsmon.matching.doc_cache import sentence_bounds, sentence_of, texts
 from newsmon.models import Mention
 
 __all__ = ["YIELD_GAP", "adjective_kept", "capital_only_by_position", "common_phrase", "construction_triggers", "has_other_sense", "is_located",
@@ -170,19 +171,27 @@ def construction_triggers(doc: Doc, matches, windows: dict[str, int],
 _TOPICAL_WINDOW = 4
 
 
-def has_other_sense(span: Span, senses: dict[str, list[tuple[int, int]]], windows: dict[str, int],
+def has_other_sense(span: Span, senses: dict[str, dict[str, list[tuple[int, int]]]], windows: dict[str, int],
                     only: dict[str, frozenset[tuple[str, ...]]] | None = None) -> bool:
-    """Whether a sense rule of the span's theme has words within its window of the span, in its sentence (a rule
-    with ``only`` triggers applies to the spans that hold one of them alone), and none of its ``unless`` words."""
-    for label, hits in senses.items():
-        if label.rpartition("|")[0] != span.label_:
+    """Whether a sense rule of the span's theme (or actor) has words within its window of the span, in its sentence
+    (a rule with ``only`` triggers applies to the spans that hold one of them alone), and none of its ``unless``
+    words. ``senses``: the doc's hits of each rule (``<id>|<n>``, its unless words ``<id>|<n>|unless``), by the id
+    the rule qualifies."""
+    rules = senses.get(span.label_)
+    if not rules:
+        return False
+    for label, hits in rules.items():
+        if label.endswith(_UNLESS_SUFFIX):
             continue
         if only and label in only and not _holds_any(span, only[label]):
             continue
         window = windows[label]
-        if _any_near(span, hits, window) and not _any_near(span, senses.get(f"{label}|{UNLESS}", ()), window):
+        if _any_near(span, hits, window) and not _any_near(span, rules.get(f"{label}|{UNLESS}", ()), window):
             return True
     return False
+
+
+_UNLESS_SUFFIX = f"|{UNLESS}"
 
 
 def _any_near(span: Span, hits, window: int) -> bool:
@@ -249,29 +258,29 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
         if name is not None and all(doc[i].is_alpha or doc[i].text in _QUOTES for i in range(index, name)):
             units.append((index, name))
             bare.append((index, name))
-    for index, token in enumerate(doc):
-        if token.text in _OPENING:
-            closing = _OPENING[token.text]
-            end = next((i for i in range(index + 1, min(len(doc), index + _NOTICE_TOKENS)) if doc[i].text == closing),
+    words = texts(doc)
+    for index, word in enumerate(words):
+        if word in _OPENING:
+            closing = _OPENING[word]
+            end = next((i for i in range(index + 1, min(len(doc), index + _NOTICE_TOKENS)) if words[i] == closing),
                        None)
             if end is not None:
                 units.append((index + 1, end))
                 if end - index - 1 <= _BARE_NOTICE_TOKENS:
                     bare.append((index + 1, end))
-        elif token.text == "*" and (index == 0 or "\n" in doc[index - 1].text_with_ws
-                                    or doc[index - 1].text in _SENTENCE_ENDS):
-            end = next((i for i in range(index + 1, len(doc)) if "\n" in doc[i].text), len(doc))
+        # (a token's trailing whitespace is a space or nothing: a line break is a token of its own)
+        elif word == "*" and (index == 0 or "\n" in words[index - 1] or words[index - 1] in _SENTENCE_ENDS):
+            end = next((i for i in range(index + 1, len(doc)) if "\n" in words[i]), len(doc))
             if end - index <= _FOOTNOTE_TOKENS:
                 units.append((index + 1, end))
-    for sentence in doc.sents:
-        dash = next((i for i in range(sentence.start + 1, min(sentence.end, sentence.start + _NAME_TOKENS + 1))
-                     if doc[i].text in _DASHES), None)
-        if dash is not None and sentence.end - dash <= _NOTICE_TOKENS:
-            units.append((dash + 1, sentence.end))
-        start = sentence.start
-        for index in range(sentence.start, sentence.end + 1):
-            if index == sentence.end or doc[index].text in _APPOSITION_BREAKS:
-                if 0 < index - start <= _APPOSITION_TOKENS and start > sentence.start and index < sentence.end:
+    for first, last in sentence_bounds(doc):
+        dash = next((i for i in range(first + 1, min(last, first + _NAME_TOKENS + 1)) if words[i] in _DASHES), None)
+        if dash is not None and last - dash <= _NOTICE_TOKENS:
+            units.append((dash + 1, last))
+        start = first
+        for index in range(first, last + 1):
+            if index == last or words[index] in _APPOSITION_BREAKS:
+                if 0 < index - start <= _APPOSITION_TOKENS and start > first and index < last:
                     units.append((start, index))
                 start = index + 1
     return [Span(doc, start, end) for start, end in units
@@ -280,7 +289,11 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
 
 
 def _crosses_sentence(doc: Doc, start: int, end: int) -> bool:
-    return any(doc[i].is_sent_start for i in range(start + 1, end))
+    """Whether a sentence opens inside ``(start, end)``: the first and the last token lie in different sentences."""
+    if end - start < 2:
+        return False
+    sentence = sentence_of(doc)
+    return sentence[start] != sentence[end - 1]
 
 
 def _crosses_clause(doc: Doc, start: int, end: int, openers: frozenset[str]) -> bool:
@@ -288,8 +301,9 @@ def _crosses_clause(doc: Doc, start: int, end: int, openers: frozenset[str]) -> 
     the head and the other words of a construction stand in one clause ("hasn't sent its envoys, but members of the
     government-appointed council attend" appoints no envoy). A conjunction between commas is an aside in the clause
     («дипмиссия, однако, продолжила работать»)."""
-    return any(doc[i].text == ";" or (doc[i].text == "," and doc[i + 1].lower_ in openers
-                                      and not (i + 2 < len(doc) and doc[i + 2].text == ","))
+    words = texts(doc)
+    return any(words[i] == ";" or (words[i] == "," and words[i + 1].lower() in openers
+                                   and not (i + 2 < len(doc) and words[i + 2] == ","))
                for i in range(start + 1, end - 1))
 
 
