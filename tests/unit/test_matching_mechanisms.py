@@ -2109,3 +2109,33 @@ def test_forty_sixth_round_classes(matcher):
     # an outlet named after the state is no state
     text = "India Today's OSINT team geolocated the sites of the clashes on the Afghan-Iranian border."
     assert "india" not in found(matcher, text, "en", "actor")
+
+
+def test_forty_seventh_and_eighth_round_classes(matcher):
+    # a namesake: the head of the Taliban's media commission is no foreign minister
+    text = "Об этом в соцсетях сообщил глава медиакомиссии движения «Талибан» Ахмадулла Муттаки."
+    assert "amir_khan_muttaqi" not in found(matcher, text, "ru", "actor")
+    text = "Глава МИД талибов Амир Хан Муттаки прибыл в Москву."
+    assert "amir_khan_muttaqi" in found(matcher, text, "ru", "actor")
+    # the sanctions of a terrorist listing by their name are the listing, not a security event
+    text = "Banks avoid any transfer to Kabul because counter-terrorism sanctions still cover many Taliban ministers."
+    assert "terrorist_designation" in found(matcher, text, "en")
+    assert "regional_security" not in found(matcher, text, "en")
+    # the Russian agencies' stock sentence after a name is a notice
+    text = ("Талибы провели в Кабуле встречу с делегацией из Ташкента. Движение «Талибан» находится под санкциями ООН за "
+            "террористическую деятельность.")
+    assert "terrorist_designation" not in found(matcher, text, "ru")
+    # Persian ترک after soldiers is "Turkish", not "leaving"
+    text = "طالبان گفته‌اند حضور نظامیان ترک در فرودگاه کابل را نمی‌پذیرند."
+    assert "us_withdrawal" not in found(matcher, text, "fa")
+    text = "آخرین نظامیان آمریکایی در سال ۲۰۲۱ افغانستان را ترک کردند."
+    assert "us_withdrawal" in found(matcher, text, "fa")
+    # money deposited at a bank is no mineral deposit
+    text = "The Taliban want the Afghan central bank assets deposited at the Federal Reserve to be unfrozen."
+    assert "frozen_reserves" in found(matcher, text, "en")
+    # the dollar's sign is no state
+    text = "Japan pledged US$12 million in food aid to Afghanistan, the Taliban's economy ministry said."
+    assert "united_states" not in found(matcher, text, "en", "actor")
+    # reconciliation at home
+    text = "Analysts see little chance of domestic reconciliation while the Taliban rule alone in Kabul."
+    assert "inclusive_government" in found(matcher, text, "en")
