@@ -2139,3 +2139,9 @@ def test_forty_seventh_and_eighth_round_classes(matcher):
     # reconciliation at home
     text = "Analysts see little chance of domestic reconciliation while the Taliban rule alone in Kabul."
     assert "inclusive_government" in found(matcher, text, "en")
+    # the president who ordered the withdrawal is its party too
+    text = "Senatör, Biden yönetiminin Afganistan'dan aceleyle ayrılmasını bir felaket olarak nitelendirdi."
+    assert "us_withdrawal" in found(matcher, text, "tr")
+    # ... but not Persian بایدن, which the affix rules would read as باید, "must"
+    text = "به همه اتباع افغانستانی اعلام شد که تا پایان ماه باید کشور را ترک کنند."
+    assert "us_withdrawal" not in found(matcher, text, "fa")
