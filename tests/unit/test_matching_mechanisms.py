@@ -2145,3 +2145,8 @@ def test_forty_seventh_and_eighth_round_classes(matcher):
     # ... but not Persian بایدن, which the affix rules would read as باید, "must"
     text = "به همه اتباع افغانستانی اعلام شد که تا پایان ماه باید کشور را ترک کنند."
     assert "us_withdrawal" not in found(matcher, text, "fa")
+    # Persian recognition's noun glued when its ZWNJ is lost, and the scornful spelling of the Taliban's name
+    text = "بانک جهانی به دلیل عدم به رسمیتشناسی طالبان هنوز پولی برای این پروژه نپرداخته است."
+    assert "recognition" in found(matcher, text, "fa")
+    text = "فعالان زن می‌گویند جهان نباید تالبان را به رسمیت بشناسد."
+    assert "taliban" in found(matcher, text, "fa", "actor")
