@@ -2150,3 +2150,19 @@ def test_forty_seventh_and_eighth_round_classes(matcher):
     assert "recognition" in found(matcher, text, "fa")
     text = "فعالان زن می‌گویند جهان نباید تالبان را به رسمیت بشناسد."
     assert "taliban" in found(matcher, text, "fa", "actor")
+
+
+def test_forty_ninth_and_fiftieth_round_classes(matcher):
+    # an armed conflict and hostilities are fighting between armed sides
+    text = "На границе Пакистана и Афганистана вспыхнул вооружённый конфликт: боевые действия шли несколько часов."
+    assert "regional_security" in found(matcher, text, "ru")
+    text = "Hostilities between Pakistani troops and Taliban fighters resumed along the Afghan border on Sunday."
+    assert "regional_security" in found(matcher, text, "en")
+    # a person declared a terrorist is listed (Russian's noun, as English terrorist)
+    text = "Министр талибов Халил Хаккани ещё в 2011 году был объявлен США глобальным террористом."
+    assert "terrorist_designation" in found(matcher, text, "ru")
+    # spellings: Persian قرغزستان, Turkish RF with its case ending
+    text = "تیم ملی فوتسال افغانستان امروز قرغزستان را شکست داد."
+    assert "kyrgyzstan" in found(matcher, text, "fa", "actor")
+    text = "Kabil yönetimi, RF'nin Afganistan politikasını olumlu karşıladı."
+    assert "russia" in found(matcher, text, "tr", "actor")
