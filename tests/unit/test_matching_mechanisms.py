@@ -2166,3 +2166,11 @@ def test_forty_ninth_and_fiftieth_round_classes(matcher):
     assert "kyrgyzstan" in found(matcher, text, "fa", "actor")
     text = "Kabil yönetimi, RF'nin Afganistan politikasını olumlu karşıladı."
     assert "russia" in found(matcher, text, "tr", "actor")
+    # one envoy's meeting is a bilateral one, not the format's meeting of the region's envoys
+    text = "نماینده ویژه پوتین در این دیدار با متقی درباره ترانزیت و سرمایه‌گذاری در افغانستان گفتگو کرد."
+    assert "moscow_format" not in found(matcher, text, "fa")
+    # instability alone is a state of the economy or a country; destabilising is an act
+    text = "Otunbayeva warned that Afghanistan would sink deeper into poverty and instability if the Taliban keep the bans."
+    assert "regional_security" not in found(matcher, text, "en")
+    text = "Şoygu, Batılı servislerin aşırılıkçı grupları kullanarak Afganistan'ı istikrarsızlaştırmak istediğini söyledi."
+    assert "regional_security" in found(matcher, text, "tr")
