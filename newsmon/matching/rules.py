@@ -224,6 +224,9 @@ _FOOTNOTE_TOKENS = 40
 _BARE_NOTICE_TOKENS = 6
 #: Brackets, and quotes around a notice («запрещенной в РФ террористической организацией»).
 _OPENING, _CLOSING = {"(": ")", "[": "]", "«": "»"}, {")", "]", "»"}
+#: Longest quote read as a notice: a longer one is somebody's words («Члены Совета Безопасности ... осудили
+#: террористический акт у посольства России»), which a notice never is.
+_QUOTE_NOTICE_TOKENS = 10
 #: A footnote may follow a sentence on the same line ("... ties with Kabul.* designated extremists by the UN").
 _SENTENCE_ENDS = {".", "!", "?", "؟"}
 #: A notice may also be a sentence of its own, a name and a dash («"Талибан" — террористическая организация,
@@ -262,8 +265,8 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
     for index, word in enumerate(words):
         if word in _OPENING:
             closing = _OPENING[word]
-            end = next((i for i in range(index + 1, min(len(doc), index + _NOTICE_TOKENS)) if words[i] == closing),
-                       None)
+            longest = _QUOTE_NOTICE_TOKENS if word == "«" else _NOTICE_TOKENS
+            end = next((i for i in range(index + 1, min(len(doc), index + longest)) if words[i] == closing), None)
             if end is not None:
                 units.append((index + 1, end))
                 if end - index - 1 <= _BARE_NOTICE_TOKENS:

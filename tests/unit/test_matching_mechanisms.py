@@ -2174,3 +2174,10 @@ def test_forty_ninth_and_fiftieth_round_classes(matcher):
     assert "regional_security" not in found(matcher, text, "en")
     text = "Şoygu, Batılı servislerin aşırılıkçı grupları kullanarak Afganistan'ı istikrarsızlaştırmak istediğini söyledi."
     assert "regional_security" in found(matcher, text, "tr")
+    # a long quote is somebody's words, not a notice, though it names a terrorist act and Russia
+    text = ("Совет Безопасности ООН выступил с заявлением. «Члены Совета Безопасности самым решительным образом осудили "
+            "террористический акт у посольства России в Кабуле», — говорится в заявлении.")
+    assert "diplomatic_missions" in found(matcher, text, "ru")
+    # ... while a short quote holding the disclaimer stays one
+    text = "Делегация «запрещённой в России террористической организации» прибыла в Казань."
+    assert "terrorist_designation" not in found(matcher, text, "ru")
