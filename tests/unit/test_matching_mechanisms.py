@@ -2181,3 +2181,17 @@ def test_forty_ninth_and_fiftieth_round_classes(matcher):
     # ... while a short quote holding the disclaimer stays one
     text = "Делегация «запрещённой в России террористической организации» прибыла в Казань."
     assert "terrorist_designation" not in found(matcher, text, "ru")
+
+
+def test_fifty_first_and_second_round_classes(matcher):
+    # Dari هراس‌افکنی, the Afghan official word for terrorism
+    text = "کابلوف گفت مسکو از مقام‌های کابل انتظار دارد برای مهار هراس‌افکنی بیشتر تلاش کنند."
+    assert "regional_security" in found(matcher, text, "fa")
+    # the occupation forces, as Tehran's press calls the US troops
+    text = ("Washington has frozen Afghanistan's central bank assets since the chaotic withdrawal of its occupation "
+            "forces in August 2021.")
+    assert "us_withdrawal" in found(matcher, text, "en")
+    # the president who carried out the withdrawal is its context too
+    text = ("«Мы уйдём из Афганистана, но сохраним Баграм». Мы пытаемся вернуть эту базу. Так вчера в Лондоне "
+            "заявил Трамп.")
+    assert "us_withdrawal" in found(matcher, text, "ru")
