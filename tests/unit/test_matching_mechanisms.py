@@ -2195,3 +2195,8 @@ def test_fifty_first_and_second_round_classes(matcher):
     text = ("«Мы уйдём из Афганистана, но сохраним Баграм». Мы пытаемся вернуть эту базу. Так вчера в Лондоне "
             "заявил Трамп.")
     assert "us_withdrawal" in found(matcher, text, "ru")
+    # Iran's Nimruz county is no Afghan place; the province with its province word or its border still is
+    text = "ماموران انتظامی شهرستان‌های زابل، هیرمند و نیمروز ۴۵۰ کیلوگرم مواد مخدر کشف کردند."
+    assert "drug_trafficking" not in found(matcher, text, "fa")
+    text = "ماموران مرزی ۴۵۰ کیلوگرم تریاک را در ولایت نیمروز کشف کردند."
+    assert "drug_trafficking" in found(matcher, text, "fa")
