@@ -2200,3 +2200,11 @@ def test_fifty_first_and_second_round_classes(matcher):
     assert "drug_trafficking" not in found(matcher, text, "fa")
     text = "ماموران مرزی ۴۵۰ کیلوگرم تریاک را در ولایت نیمروز کشف کردند."
     assert "drug_trafficking" in found(matcher, text, "fa")
+    # named transit corridors and the smugglers of drugs
+    text = "The Taliban want to revive the Lapis Lazuli Corridor linking Afghanistan to Turkmenistan and Azerbaijan."
+    assert "economic_agreements" in found(matcher, text, "en")
+    text = "Dushanbe often complains of drug smugglers working along its frontier with Afghanistan."
+    assert "drug_trafficking" in found(matcher, text, "en")
+    # Turkish tanınırlık alone
+    text = "Taleban, henüz uluslararası alanda tanınırlık kazanmadı."
+    assert "recognition" in found(matcher, text, "tr")
