@@ -36,6 +36,11 @@ UNLESS = "unless"
 _SPACES = str.maketrans({c: " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
                                         "\u2009\u200a\u202f\u205f\u3000"})
 _INNER_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
+#: ... and a hyphen typed with a space on one side only, between two words ("افغان- ترانس", "Tajik -Afghan"; a dash
+#: between clauses has a space on both sides): the hyphen becomes a zero-width space, which the tokenizer keeps inside
+#: the word it touches and the normaliser drops, so the two words stand one space apart.
+_LOOSE_HYPHEN_BEFORE = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011] (?=[^\W\d_])")
+_LOOSE_HYPHEN_AFTER = re.compile(r"(?<=[^\W\d_]) [-\u2010\u2011](?=[^\W\d_])")
 #: Persian suffixes written after a ZWNJ or a space (plural, ezafe, possessive, comparative): part of their word.
 _FA_SUFFIX = r"(?:هایی|های|ها|ترین|تر|ای|یی|ی|ام|ات|اش|مان|تان|شان)(?![\u0600-\u06ff])"
 _DETACHED_SUFFIX = re.compile(rf"(?<=[\u0600-\u06ff]) (?={_FA_SUFFIX})")
@@ -48,6 +53,7 @@ _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 def prepare(text: str) -> str:
     """``text`` with the same-length rewrites above (applied to watchlist phrases and texts alike)."""
     text = _INNER_HYPHEN.sub(" ", text.translate(_SPACES))
+    text = _LOOSE_HYPHEN_AFTER.sub(" \u200b", _LOOSE_HYPHEN_BEFORE.sub("\u200b ", text))
     if _ARABIC_LETTER.search(text):
         text = _DETACHED_SUFFIX.sub("\u200c", _COMPOUND_ZWNJ.sub(" ", text))
     return text
