@@ -2208,3 +2208,23 @@ def test_fifty_first_and_second_round_classes(matcher):
     # Turkish tanınırlık alone
     text = "Taleban, henüz uluslararası alanda tanınırlık kazanmadı."
     assert "recognition" in found(matcher, text, "tr")
+
+
+def test_fifty_third_and_fourth_round_classes(matcher):
+    # a hyphen typed with a space on one side joins its two words, as one without spaces does
+    text = "ازبکستان از آمادگی خود برای اجرای پروژه افغان- ترانس در افغانستان اطمینان داد."
+    assert "economic_agreements" in found(matcher, text, "fa")
+    # ... while a dash with spaces on both sides stays a dash
+    text = "KABUL - The Taliban said on Monday that the talks would continue."
+    assert found(matcher, text, "en", "actor") == {"taliban"}
+    # the terrorist label as a stigma removed
+    text = "Верховный суд России снял с движения «Талибан» клеймо террористической организации."
+    assert "terrorist_designation" in found(matcher, text, "ru")
+    # the drug menace, trade routes
+    text = "Russia and Afghanistan will cooperate in battling the drug menace, Kabulov said."
+    assert "drug_trafficking" in found(matcher, text, "en")
+    text = "Россия рассчитывает на новые торговые маршруты через Афганистан."
+    assert "economic_agreements" in found(matcher, text, "ru")
+    # an outlet named after the state is no state
+    text = "یک کارشناس در یادداشتی برای دیپلماسی ایرانی درباره طالبان و آسیای مرکزی نوشت."
+    assert "iran" not in found(matcher, text, "fa", "actor")
