@@ -2228,3 +2228,18 @@ def test_fifty_third_and_fourth_round_classes(matcher):
     # an outlet named after the state is no state
     text = "یک کارشناس در یادداشتی برای دیپلماسی ایرانی درباره طالبان و آسیای مرکزی نوشت."
     assert "iran" not in found(matcher, text, "fa", "actor")
+
+
+def test_fifty_fifth_round_classes(matcher):
+    # Iran's Khorasan provinces are no ISKP
+    text = "قوماندان مرزبانی ولایت خراسان رضوی ایران از افزایش ورود غیرقانونی اتباع افغان خبر داد."
+    assert "iskp" not in found(matcher, text, "fa", "actor")
+    # the US envoy for hostage affairs is an office's name
+    text = "ABD Rehine İşleri Özel Temsilcisi Adam Boehler, Kabil'de Taliban yetkilileriyle görüştü."
+    assert "regional_security" not in found(matcher, text, "tr")
+    # smuggled fuel inside a supply construction's stretch is no supply
+    text = "Officials destroyed 100 tons of smuggled and substandard petrol at the Islam Qala crossing in Herat."
+    assert "economic_agreements" not in found(matcher, text, "en")
+    # Turkish Hint next to a state's noun is the state
+    text = "Pakistan ordusu, Hint ordusunun Afganistan sınırındaki açıklamalarını eleştirdi."
+    assert "india" in found(matcher, text, "tr", "actor")
