@@ -169,6 +169,8 @@ def construction_triggers(doc: Doc, matches, windows: dict[str, int],
 
 #: Sense rules with at least this window are about the topic around a trigger, not a collocation with it.
 _TOPICAL_WINDOW = 4
+#: How a rule's unless words are labelled: ``<id>|<n>|unless``.
+_UNLESS_SUFFIX = f"|{UNLESS}"
 
 
 def has_other_sense(span: Span, senses: dict[str, dict[str, list[tuple[int, int]]]], windows: dict[str, int],
@@ -190,8 +192,6 @@ def has_other_sense(span: Span, senses: dict[str, dict[str, list[tuple[int, int]
             return True
     return False
 
-
-_UNLESS_SUFFIX = f"|{UNLESS}"
 
 
 def _any_near(span: Span, hits, window: int) -> bool:
