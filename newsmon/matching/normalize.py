@@ -22,7 +22,11 @@ from functools import lru_cache
 from newsmon.languages import SCRIPTS, profile
 from newsmon.matching.tokenizer import INVISIBLE
 
-__all__ = ["Normalizer", "fold", "is_abbreviation"]
+__all__ = ["LOWER_CASE_MARK", "Normalizer", "fold", "is_abbreviation"]
+
+#: Appended to the key of a lower-case word that only looks like a capitalised-only name (an invisible separator:
+#: the lower-case word is another word).
+LOWER_CASE_MARK = "\u2063"
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
 #: Double quotes of every typography read as one: «Талибан», "Талибан" and „Талибан“ are the same listed phrase.
@@ -161,7 +165,7 @@ class Normalizer:
     def _key(self, token: str) -> str:
         key = self._word_key(token)
         if self.proper and key in self.proper and token[:1].islower():
-            return key + "\u2063"  # an invisible separator: the lower-case word is another word
+            return key + LOWER_CASE_MARK
         return key
 
     def _word_key(self, token: str) -> str:

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from newsmon.languages import profile
 from newsmon.matching.build import UNLESS, LanguageMatcher
 from newsmon.matching.doc_cache import sentence_bounds, sentence_of, texts
+from newsmon.matching.normalize import LOWER_CASE_MARK
 from newsmon.models import Mention
 
 __all__ = ["YIELD_GAP", "adjective_kept", "capital_only_by_position", "common_phrase", "construction_triggers", "has_other_sense", "is_located",
@@ -193,7 +194,6 @@ def has_other_sense(span: Span, senses: dict[str, dict[str, list[tuple[int, int]
     return False
 
 
-
 def _any_near(span: Span, hits, window: int) -> bool:
     """Whether one of ``hits`` stands within ``window`` tokens of the span, in its sentence."""
     for start, end in hits:
@@ -340,9 +340,6 @@ def within(a: Span, b: Span, gap: int) -> bool:
             and not _crosses_sentence(a.doc, min(a.start, b.start), max(a.end, b.end)))
 
 
-#: What the normaliser appends to the key of a lower-case word that only looks like a capitalised-only name.
-_LOWER_CASE_MARK = "\u2063"
-
 
 def capital_only_by_position(span: Span) -> bool:
     """A one-word name capitalised only because it opens a sentence, in a text that writes the same word in lower
@@ -351,7 +348,7 @@ def capital_only_by_position(span: Span) -> bool:
     if len(span) != 1 or not span[0].is_sent_start or not span.text[:1].isupper():
         return False
     # (the normaliser marks a lower-case word that only looks like a capitalised name: compare without the mark)
-    return span[0].norm_.rstrip(_LOWER_CASE_MARK) in _lower_case_words(span.doc)
+    return span[0].norm_.rstrip(LOWER_CASE_MARK) in _lower_case_words(span.doc)
 
 
 def _lower_case_words(doc: Doc) -> set[str]:
@@ -362,7 +359,7 @@ def _lower_case_words(doc: Doc) -> set[str]:
         # (each distinct word once: a text repeats most of its words)
         strings = doc.vocab.strings
         doc.user_data["lower_case_words"] = {
-            strings[norm].rstrip(_LOWER_CASE_MARK)
+            strings[norm].rstrip(LOWER_CASE_MARK)
             for orth, norm in set(map(tuple, doc.to_array([ORTH, NORM]).tolist())) if strings[orth][:1].islower()}
     return doc.user_data["lower_case_words"]
 
