@@ -200,7 +200,9 @@ PROFILES: tuple[LanguageProfile, ...] = (
             "iz uz acagiz ecegiz yacagiz yecegiz "
             # "by the ...": milyarlarca (billions of), yüzlerce (hundreds of)
             "larca lerce"), depth=4,
-            alternations=(("g", "k"), ("d", "t"), ("b", "p")), narrowing=(("iyor", "uyor"), ("a", "e"))),
+            # (and the monosyllables that double their last consonant before a vowel: üs → üssün, üsse; hak → hakkı)
+            alternations=(("g", "k"), ("d", "t"), ("b", "p"), ("ss", ""), ("kk", ""), ("ll", ""), ("tt", "")),
+            narrowing=(("iyor", "uyor"), ("a", "e"))),
         order=2,
         typing_marks="ğĞşŞıİ",
         related_labels=("Ayrıca okuyun", "Ayrıca bakınız", "İlgili haber", "İlgili haberler", "İlginizi çekebilir",
@@ -239,7 +241,9 @@ PROFILES: tuple[LanguageProfile, ...] = (
         # a past verb or participle is its past stem and an ending, and the watchlist lists the infinitive, stem + ن:
         # رفتند, شناخته → رفتن, شناختن)
         morphology=Morphology("suffixes", _suffixes("هایی های ها ای یی ی یان ان اش ش شان تان مان ست ه هاند هاست شده شدهی کردن")
-                              + (("ند", "ن"), ("ید", "ن"), ("یم", "ن"), ("ه", "ن"), ("", "ن")),
+                              + (("ند", "ن"), ("ید", "ن"), ("یم", "ن"), ("ه", "ن"), ("", "ن"),
+                                 # (the passive verbal noun, participle + شدن, is its verb: پذیرفته‌شدن → پذیرفتن)
+                                 ("هشدن", "ن")),
                               prefixes=("به",), verb_prefixes=("نمی", "می", "ن"),
                               spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی")), glued_compounds=True,
                               # (the plural and the possessives also follow another suffix: آمریکایی‌ها)

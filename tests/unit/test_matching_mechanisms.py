@@ -2243,3 +2243,27 @@ def test_fifty_fifth_round_classes(matcher):
     # Turkish Hint next to a state's noun is the state
     text = "Pakistan ordusu, Hint ordusunun Afganistan sınırındaki açıklamalarını eleştirdi."
     assert "india" in found(matcher, text, "tr", "actor")
+
+
+def test_fifty_seventh_round_classes(matcher):
+    # a base given back, and Turkish üs doubling its s before a vowel (üssün, üsse) with al-'s listed forms
+    text = "Washington, Afganistan'daki Bagram üssünün kendisine geri verilmesini şart koştu."
+    assert "regional_security" in found(matcher, text, "tr")
+    text = "Pentagon, Afganistan'daki üssün geri alınması için henüz bir plan hazırlamadı."
+    assert "regional_security" in found(matcher, text, "tr")
+    # ... Persian بازپس‌گیری glued when its ZWNJ is lost
+    text = "ترامپ بار دیگر از بازپسگیری پایگاه بگرام در افغانستان سخن گفت."
+    assert "regional_security" in found(matcher, text, "fa")
+    # ... and Americans two words away from a base are no American base
+    text = "Amerikalılar ışıkları söndürüp üsse bir daha uğramadı; Afgan komutan sabah durumu öğrendi."
+    assert "regional_security" not in found(matcher, text, "tr")
+    # a diplomat accepted at an ambassador's rank; taking part is no accepting
+    text = "В прошлом месяце Пекин принял дипломата из Кабула на уровне посла."
+    assert "recognition" in found(matcher, text, "ru")
+    text = "Дипломаты талибов приняли участие во встрече на уровне послов в Ташкенте."
+    assert "recognition" not in found(matcher, text, "ru")
+    # Persian پذیرفتن in the present, and its passive verbal noun (participle + شدن), glued when the ZWNJ is lost
+    text = "ترکمنستان نیز سفیر حکومت طالبان را می‌پذیرد."
+    assert "recognition" in found(matcher, text, "fa")
+    text = "پس از پذیرفتهشدن سفیر طالبان در پکن، کشورهای دیگر نیز تصمیم گرفتند."
+    assert "recognition" in found(matcher, text, "fa")
