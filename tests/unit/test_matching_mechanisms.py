@@ -2267,3 +2267,13 @@ def test_fifty_seventh_round_classes(matcher):
     assert "recognition" in found(matcher, text, "fa")
     text = "پس از پذیرفتهشدن سفیر طالبان در پکن، کشورهای دیگر نیز تصمیم گرفتند."
     assert "recognition" in found(matcher, text, "fa")
+    # a technical mission, a mission below an embassy's rank, reopened
+    text = ("The Taliban have run Kabul since 2021. India reopened a small technical mission there last year to "
+            "look after its aid projects.")
+    assert "diplomatic_missions" in found(matcher, text, "en")
+    # the Moscow talks with a participle between ("the meeting, held in Moscow")
+    text = "The meeting, held in Moscow on Tuesday, gathered envoys from China, Iran and Pakistan to discuss Afghanistan."
+    assert "moscow_format" in found(matcher, text, "en")
+    # the Pakistani Taliban in the hyphenated spelling some sites use are still the TTP
+    text = "نیروهای امنیتی پاکستان پنج عضو تحریک طا-لبان پاکستانی را در وزیرستان کشتند."
+    assert "taliban" not in found(matcher, text, "fa", "actor")
