@@ -2277,3 +2277,19 @@ def test_fifty_seventh_round_classes(matcher):
     # the Pakistani Taliban in the hyphenated spelling some sites use are still the TTP
     text = "نیروهای امنیتی پاکستان پنج عضو تحریک طا-لبان پاکستانی را در وزیرستان کشتند."
     assert "taliban" not in found(matcher, text, "fa", "actor")
+
+
+def test_fifty_eighth_round_classes(matcher):
+    # an investment planned in mines is no deal; a contract or a licence is
+    text = "Bir Kazak şirketi, Afganistan'daki bakır madenlerine yatırım yapmayı düşünüyor."
+    assert "economic_agreements" not in found(matcher, text, "tr")
+    text = "Bir Kazak şirketi, Afganistan'daki bakır madeni için Taliban ile sözleşme imzaladı."
+    assert "economic_agreements" in found(matcher, text, "tr")
+    # goods and markets reached through Afghanistan: transit
+    text = "Kazakh traders sent the first containers of cargo to Karachi via Afghanistan last week."
+    assert "economic_agreements" in found(matcher, text, "en")
+    text = "Казахстан рассчитывает отправлять свои товары через Афганистан в порты Пакистана."
+    assert "economic_agreements" in found(matcher, text, "ru")
+    # the power line in Persian, as English and Russian list it
+    text = "کار ساخت لین انتقال ۵۰۰ کیلوولت از ترکمنستان تا هرات در افغانستان امسال آغاز می‌شود."
+    assert "economic_agreements" in found(matcher, text, "fa")
