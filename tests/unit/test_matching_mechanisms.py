@@ -2293,3 +2293,14 @@ def test_fifty_eighth_round_classes(matcher):
     # the power line in Persian, as English and Russian list it
     text = "کار ساخت لین انتقال ۵۰۰ کیلوولت از ترکمنستان تا هرات در افغانستان امسال آغاز می‌شود."
     assert "economic_agreements" in found(matcher, text, "fa")
+
+
+def test_fifty_ninth_round_classes(matcher):
+    # a border or an airspace violated, which an army answers
+    text = "Tashkent warned it would answer any airspace violation from Afghanistan."
+    assert "regional_security" in found(matcher, text, "en")
+    text = "Душанбе пообещал ответить на любое нарушение границы со стороны Афганистана."
+    assert "regional_security" in found(matcher, text, "ru")
+    # an embassy's warning to its citizens is a message it sent, not news about the mission
+    text = "سفارت روسیه در کابل با صدور هشداری از شهروندانش خواست به ولایت بدخشان سفر نکنند."
+    assert "diplomatic_missions" not in found(matcher, text, "fa")
