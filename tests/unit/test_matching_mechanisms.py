@@ -2304,3 +2304,8 @@ def test_fifty_ninth_round_classes(matcher):
     # an embassy's warning to its citizens is a message it sent, not news about the mission
     text = "سفارت روسیه در کابل با صدور هشداری از شهروندانش خواست به ولایت بدخشان سفر نکنند."
     assert "diplomatic_missions" not in found(matcher, text, "fa")
+    # the sanctions monitors' mandate renewed is news about the sanctions regime; their report is only a source
+    text = "Güvenlik Konseyi, Taliban'a yönelik yaptırım komitesinin izleme ekibinin görev süresini bir yıl uzattı."
+    assert "terrorist_designation" in found(matcher, text, "tr")
+    text = "The UN sanctions monitoring team's report says al-Qaeda keeps training camps in eastern Afghanistan."
+    assert "terrorist_designation" not in found(matcher, text, "en")
