@@ -161,8 +161,10 @@ PROFILES: tuple[LanguageProfile, ...] = (
         alphabet=r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF]",
         confusers=("de", "fr", "es", "pt", "it", "nl", "id"),
         declared_aliases=("eng", "english"), analyzer="english", spacy_lang="en",
+        # (and a final consonant doubled before -ed and -ing: transferring, committed, planned, cancelled)
         morphology=Morphology("endings", (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""),
-                                          ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e")),
+                                          ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"))
+                              + tuple((c + c + ending, c) for c in "bdglmnprt" for ending in ("ed", "ing")),
                               clitics=("'s", "'")),
         order=0,
         related_labels=("Read more", "Read also", "Also read", "See also", "Related", "Related articles",

@@ -2309,3 +2309,23 @@ def test_fifty_ninth_round_classes(matcher):
     assert "terrorist_designation" in found(matcher, text, "tr")
     text = "The UN sanctions monitoring team's report says al-Qaeda keeps training camps in eastern Afghanistan."
     assert "terrorist_designation" not in found(matcher, text, "en")
+
+
+def test_sixtieth_round_classes(matcher):
+    # English doubles a final consonant before -ing and -ed
+    text = "Germany is transferring the Afghan consulate in Bonn to diplomats appointed by the Taliban."
+    assert "recognition" in found(matcher, text, "en")
+    # a regime recognised is recognition, whatever epithet follows it
+    text = "Москва официально признала режим террористической группировки «Талибан»."
+    assert "terrorist_designation" not in found(matcher, text, "ru")
+    assert "recognition" in found(matcher, text, "ru")
+    # counternarcotics written as one word; a mission raised to an embassy's level
+    text = "The envoys agreed that counternarcotics would top the agenda of the next Doha meeting on Afghanistan."
+    assert "drug_trafficking" in found(matcher, text, "en")
+    text = "Kazakistan, Taliban ile ilişkilerini geliştiriyor. Kazak misyonu geçen ay büyükelçilik düzeyine çıkarıldı."
+    assert "diplomatic_missions" in found(matcher, text, "tr")
+    # a cricket trophy's clash and a shelter for the homeless of an earthquake are no security news
+    text = "Afghanistan's clash with Australia at the Champions Trophy drew a record crowd in Lahore."
+    assert "regional_security" not in found(matcher, text, "en")
+    text = "زلزله زدگان بادغیس در افغانستان پیش از رسیدن زمستان به پناهگاه امن نیاز دارند."
+    assert "regional_security" not in found(matcher, text, "fa")
