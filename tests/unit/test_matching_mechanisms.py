@@ -2329,3 +2329,11 @@ def test_sixtieth_round_classes(matcher):
     assert "regional_security" not in found(matcher, text, "en")
     text = "زلزله زدگان بادغیس در افغانستان پیش از رسیدن زمستان به پناهگاه امن نیاز دارند."
     assert "regional_security" not in found(matcher, text, "fa")
+
+
+def test_sixty_first_round_classes(matcher):
+    # the opium poppy by its crop and fields (мак alone is also a flower and a baker's seed)
+    text = "В Бадахшане в этом году снова выросли маковые посевы."
+    assert "drug_trafficking" in found(matcher, text, "ru")
+    text = "В Афганистане пекут лепёшки с маком к празднику."
+    assert "drug_trafficking" not in found(matcher, text, "ru")
