@@ -149,7 +149,9 @@ SCRIPTS: dict[str, Script] = {
                        folds={"ё": "е", "Ё": "Е"}),
     "arabic": Script(
         "arabic", r"[\u0620-\u063F\u0641-\u064A\u066E-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FF\u0750-\u077F]", 0.01,
-        block="[\u0600-\u06ff]", folds={"ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+        # (and the heh of other keyboards: Urdu's ھ and Kurdish's ە, which some Persian sites type for ه: «روسیە»)
+        block="[\u0600-\u06ff]", folds={"ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه", "ھ": "ه", "ە": "ه",
+                                         "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
          "ؤ": "و", "\u0640": None, "\u200c": None, "\u200d": None, "\u200f": None, "\u200e": None,
          **{chr(0x06F0 + i): str(i) for i in range(10)}, **{chr(0x0660 + i): str(i) for i in range(10)}},
         marks="[\u064b-\u065f\u0670\u06d6-\u06ed]"),
@@ -260,7 +262,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
         question_labels=("سوال", "سؤال", "پرسش"),
         clause_openers=frozenset({"اما", "ولی", "ولیکن", "لیکن"}),
         conjunctions=frozenset({"و", "یا"}),
-        keyboard_folds={"ي": "ی", "ى": "ی", "ك": "ک", "ھ": "ه"}),
+        keyboard_folds={"ي": "ی", "ى": "ی", "ك": "ک", "ھ": "ه", "ە": "ه"}),
 )
 
 #: The language codes newsmon reads, in table order; anything else is labelled :data:`OTHER`.

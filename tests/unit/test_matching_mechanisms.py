@@ -2337,3 +2337,12 @@ def test_sixty_first_round_classes(matcher):
     assert "drug_trafficking" in found(matcher, text, "ru")
     text = "В Афганистане пекут лепёшки с маком к празднику."
     assert "drug_trafficking" not in found(matcher, text, "ru")
+
+
+def test_sixty_second_round_classes(matcher):
+    # the heh of other keyboards (Kurdish ە, Urdu ھ) typed for Persian ه
+    text = "وزیر خارجە روسیە با همتای ایرانی خود در تهران دیدار کرد."
+    assert "russia" in found(matcher, text, "fa", "actor")
+    # food insecurity with an adjective between its two words
+    text = "برنامه جهانی غذا می‌گوید میلیون‌ها نفر در افغانستان با ناامنی حاد غذایی روبه‌رو هستند."
+    assert "regional_security" not in found(matcher, text, "fa")
