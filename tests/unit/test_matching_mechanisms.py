@@ -2346,3 +2346,17 @@ def test_sixty_second_round_classes(matcher):
     # food insecurity with an adjective between its two words
     text = "برنامه جهانی غذا می‌گوید میلیون‌ها نفر در افغانستان با ناامنی حاد غذایی روبه‌رو هستند."
     assert "regional_security" not in found(matcher, text, "fa")
+
+
+def test_sixty_third_round_classes(matcher):
+    # soldiers or fighters killed: the toll of fighting between armed sides
+    text = "Pakistan ordusu, sınır boyunca 40 Taliban savaşçısının öldürüldüğünü açıkladı."
+    assert "regional_security" in found(matcher, text, "tr")
+    text = "По данным пакистанской армии, погибли 12 её военнослужащих, талибы сообщили о своих потерях."
+    assert "regional_security" in found(matcher, text, "ru")
+    # ... and the military's equipment is no soldier
+    text = "Во время эвакуации погибли десятки афганцев, а военная техника досталась талибам."
+    assert "regional_security" not in found(matcher, text, "ru")
+    # an embassy shut, as one closed
+    text = "The Taliban took Kabul in August 2021. Days later, India shut its embassy there."
+    assert "diplomatic_missions" in found(matcher, text, "en")
