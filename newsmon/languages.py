@@ -92,6 +92,10 @@ class Morphology:
     #: word ending in that letter is more often a word of its own (Persian ش "its" after a consonant: سفارتش is
     #: سفارت, but چینش "arrangement" is no چین, China).
     suffix_min_stems: tuple[tuple[str, int], ...] = ()
+    #: ``suffix-chain``: verb roots shorter than ``min_stem`` that a word may still be cut back to when the watchlist
+    #: lists them (Turkish al "take" in geri al, aç "open" in ateş aç: alınması, açıyor), as written, not folded;
+    #: any other short stem stays uncut, since two letters and a suffix chain are too often another word.
+    short_roots: tuple[str, ...] = ()
 
 
 def _suffixes(words: str) -> tuple[tuple[str, str], ...]:
@@ -206,7 +210,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
             "larca lerce"), depth=4,
             # (and the monosyllables that double their last consonant before a vowel: üs → üssün, üsse; hak → hakkı)
             alternations=(("g", "k"), ("d", "t"), ("b", "p"), ("ss", ""), ("kk", ""), ("ll", ""), ("tt", "")),
-            narrowing=(("iyor", "uyor"), ("a", "e"))),
+            narrowing=(("iyor", "uyor"), ("a", "e")), short_roots=("al", "aç")),
         order=2,
         typing_marks="ğĞşŞıİ",
         related_labels=("Ayrıca okuyun", "Ayrıca bakınız", "İlgili haber", "İlgili haberler", "İlginizi çekebilir",

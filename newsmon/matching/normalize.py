@@ -176,8 +176,19 @@ class Normalizer:
                 return bare
         if folded in self.vocabulary:
             return folded
-        key = self._strategy(folded)
+        key = self._strategy(folded) or self._short_root(token, folded)
         return key if key is not None else self.base(token)
+
+    def _short_root(self, token: str, folded: str) -> str | None:
+        """The listed verb root of two letters ``token`` is a form of (alınması → al), read as written: folding
+        would make acıyor (it hurts) a form of aç- (open)."""
+        written = token.lower()
+        for root in self.morphology.short_roots:
+            key = fold(root)
+            if written.startswith(root) and key in self.vocabulary \
+                    and _splits_into(folded[len(key):], self._suffix_set, self.morphology.depth):
+                return key
+        return None
 
     def _by_ending(self, folded: str) -> str | None:
         for ending, replacement in self.morphology.suffixes:

@@ -2246,7 +2246,7 @@ def test_fifty_fifth_round_classes(matcher):
 
 
 def test_fifty_seventh_round_classes(matcher):
-    # a base given back, and Turkish üs doubling its s before a vowel (üssün, üsse) with al-'s listed forms
+    # a base given back, and Turkish üs doubling its s before a vowel (üssün, üsse)
     text = "Washington, Afganistan'daki Bagram üssünün kendisine geri verilmesini şart koştu."
     assert "regional_security" in found(matcher, text, "tr")
     text = "Pentagon, Afganistan'daki üssün geri alınması için henüz bir plan hazırlamadı."
@@ -2360,3 +2360,27 @@ def test_sixty_third_round_classes(matcher):
     # an embassy shut, as one closed
     text = "The Taliban took Kabul in August 2021. Days later, India shut its embassy there."
     assert "diplomatic_missions" in found(matcher, text, "en")
+
+
+def test_turkish_verb_roots_of_two_letters_take_the_suffix_chain():
+    from newsmon.matching.normalize import Normalizer
+
+    # al- (take) and aç- (open) are shorter than the stems the suffix grammar cuts to: listed as roots, any form
+    # reads as its root when the watchlist lists it; another two-letter stem stays uncut
+    assert Normalizer("tr", frozenset({"al"})).key("alınması") == "al"
+    assert Normalizer("tr", frozenset({"ac"})).key("açıyordu") == "ac"
+    assert Normalizer("tr", frozenset({"ol"})).key("olması") == "olmasi"
+
+
+def test_turkish_phrases_of_a_two_letter_verb_in_any_form(matcher):
+    text = "Washington'daki yetkililere göre ABD, Bagram üssünü geri alacak bir plan üzerinde çalışmıyor."
+    assert "regional_security" in found(matcher, text, "tr")
+    text = "Kunduz'da kimliği belirsiz kişiler bir kontrol noktasına ateş açıyordu."
+    assert "regional_security" in found(matcher, text, "tr")
+    text = "Saldırganlar Kabil'deki Rusya Büyükelçiliği'ni hedef alıp bir bomba attı."
+    assert "diplomatic_missions" in found(matcher, text, "tr")
+    # ... and the words that fold into the roots' forms are other words (acil, urgent; altın, gold)
+    text = "Kabil'deki büyükelçilik önünde acil yardım bekleyen Afganlar toplandı."
+    assert "diplomatic_missions" not in found(matcher, text, "tr")
+    text = "Hazine, Afganistan'a ait altın rezervlerini geri almak için başvurdu."
+    assert "regional_security" not in found(matcher, text, "tr")
