@@ -65,8 +65,8 @@ class Morphology:
     analyser: str | None = None
     #: Clitics that are never part of a name and are dropped first (the English possessive ``'s``).
     clitics: tuple[str, ...] = ()
-    #: Prepositions written fused to the next word (Persian به in بهرسمیت): such a word is read as two tokens
-    #: when what follows the prefix is a watchlist word.
+    #: Prepositions and prefixes written fused to the next word (Persian به in بهرسمیت, ضد "anti-" in ضدتروریسم):
+    #: such a word is read as two tokens when what follows the prefix is a watchlist word.
     prefixes: tuple[str, ...] = ()
     #: Verb prefixes (Persian negation ن, present می and نمی in نشناخته, می‌پذیرد): split off like ``prefixes``,
     #: but only when at least ``verb_min_rest`` letters remain, since a verb form is longer than the short names
@@ -252,7 +252,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
                               + (("ند", "ن"), ("ید", "ن"), ("یم", "ن"), ("ه", "ن"), ("", "ن"),
                                  # (the passive verbal noun, participle + شدن, is its verb: پذیرفته‌شدن → پذیرفتن)
                                  ("هشدن", "ن")),
-                              prefixes=("به",), verb_prefixes=("نمی", "می", "ن"),
+                              prefixes=("به", "ضد"), verb_prefixes=("نمی", "می", "ن"),
                               spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی")), glued_compounds=True,
                               # (the plural and the possessives also follow another suffix: آمریکایی‌ها)
                               stackable=("هایی", "های", "ها", "اش", "ش", "شان", "تان", "مان"),

@@ -2384,3 +2384,40 @@ def test_turkish_phrases_of_a_two_letter_verb_in_any_form(matcher):
     assert "diplomatic_missions" not in found(matcher, text, "tr")
     text = "Hazine, Afganistan'a ait altın rezervlerini geri almak için başvurdu."
     assert "regional_security" not in found(matcher, text, "tr")
+
+
+def test_sixty_fourth_round_classes(matcher):
+    # oil and gas fields, their exploration and extraction, under a licence or a deal: a concession, as mines are
+    text = ("The Taliban have awarded a Kazakh state company a 20-year licence for the exploration of the Amu Darya "
+            "basin.")
+    assert "economic_agreements" in found(matcher, text, "en")
+    text = "Taliban yönetimi, kuzeydeki petrol sahası için bir Çin şirketine 20 yıllık ruhsat verdi."
+    assert "economic_agreements" in found(matcher, text, "tr")
+    # the Taliban's own bans (girls' schooling) drop only a ban: a listing near the word women stays one
+    text = ("Over the restrictions on women and girls, the Taliban sanctions committee of the Security Council "
+            "met again in New York.")
+    assert "terrorist_designation" in found(matcher, text, "en")
+    text = "The Taliban should lift the ban on girls' education, the envoy said in Kabul."
+    assert "terrorist_designation" not in found(matcher, text, "en")
+    # a neighbour accused of violating a state's sovereignty: the strikes' other name
+    text = "Министерство обороны талибов обвинило Пакистан в нарушении суверенитета страны."
+    assert "regional_security" in found(matcher, text, "ru")
+    text = "The Taliban's defence ministry accused Pakistan of violating Afghanistan's sovereignty."
+    assert "regional_security" in found(matcher, text, "en")
+    # Persian ضد ("anti-") glued to its noun
+    text = "روسیه و طالبان بر همکاری ضدتروریسم تأکید کردند."
+    assert "regional_security" in found(matcher, text, "fa")
+    # reality acknowledged, legitimacy of a religious kind: no recognition of a government
+    text = "Москва признаёт реальность: талибы контролируют Афганистан."
+    assert "recognition" not in found(matcher, text, "ru")
+    text = "The attack in Kabul undercut the jihadist legitimacy the Taliban claim for themselves."
+    assert "recognition" not in found(matcher, text, "en")
+    # the 9/11 attacks as a date, with the cities between
+    text = "Байден приурочил вывод войск из Афганистана к годовщине терактов в Нью-Йорке и Вашингтоне 11 сентября."
+    assert "regional_security" not in found(matcher, text, "ru")
+    # an embassy at work
+    text = "Жирнов заверил, что посольство России продолжит деятельность в полном объёме и при талибах."
+    assert "diplomatic_missions" in found(matcher, text, "ru")
+    # assets unfrozen (the participle of the listed unfreeze)
+    text = "Kabulov said the money must be unfrozen to save Afghanistan's currency."
+    assert "frozen_reserves" in found(matcher, text, "en")
