@@ -70,13 +70,15 @@ class SentenceStarts:
     not punctuation after one of the sentence-final characters. A line break ends a sentence too: a headline, a
     dateline or a list item has no full stop, and is not one sentence with the line after it. An ellipsis right
     after a conjunction or a comma (``after_list``) is a list's "and so on", no end: «پشتون، تاجیک، ازبک و ... اصلاً
-    مطرح نیست»."""
+    مطرح نیست». And no sentence starts with a lower-case letter: the full stop of an abbreviation ("872 тыс. тонн",
+    "3 млн. долларов", "vb. gibi") or a question quoted inside one («"Кто виноват?" — спросил он») ends none."""
 
     def __init__(self, punct_chars: frozenset[str] = frozenset(Sentencizer.default_punct_chars),
                  after_list: frozenset[str] = frozenset()):
         self.punct_chars = punct_chars
         self.after_list = after_list
-        self._kind_by_orth: dict[int, int] = {}  # 0 word, 1 punctuation, 2 sentence-final (or a line break)
+        #: 0 word, 1 punctuation, 2 sentence-final, 3 a line break, 4 a word that starts lower-case
+        self._kind_by_orth: dict[int, int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -86,19 +88,22 @@ class SentenceStarts:
             cache.clear()
         starts = [-1] * len(doc)
         starts[0] = 1
-        seen_final = False
+        seen_final = False  # a sentence-final character seen: 2, or a line break: 3
         orths = doc.to_array(ORTH).tolist()
         for index, orth in enumerate(orths):
             kind = cache.get(orth)
             if kind is None:
                 lexeme = doc.vocab[orth]
-                final = lexeme.orth_ in self.punct_chars or (lexeme.is_space and "\n" in lexeme.orth_)
-                kind = cache[orth] = 2 if final else 1 if lexeme.is_punct else 0
-            if seen_final and kind == 0:
+                kind = cache[orth] = (3 if lexeme.is_space and "\n" in lexeme.orth_ else 2
+                                      if lexeme.orth_ in self.punct_chars else 1 if lexeme.is_punct else 4
+                                      if lexeme.orth_[:1].islower() else 0)
+            if seen_final and (kind == 0 or (kind == 4 and seen_final == 3)):
                 starts[index] = 1
                 seen_final = False
-            elif kind == 2 and not self._etcetera(doc, orths, index):
-                seen_final = True
+            elif seen_final and kind == 4:
+                seen_final = False
+            elif kind == 3 or (kind == 2 and not self._etcetera(doc, orths, index)):
+                seen_final = max(seen_final, kind)
         doc.from_array([SENT_START], numpy.array(starts, dtype=numpy.int64).reshape(-1, 1).astype(numpy.uint64))
         return doc
 
