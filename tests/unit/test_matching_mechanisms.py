@@ -2421,3 +2421,16 @@ def test_sixty_fourth_round_classes(matcher):
     # assets unfrozen (the participle of the listed unfreeze)
     text = "Kabulov said the money must be unfrozen to save Afghanistan's currency."
     assert "frozen_reserves" in found(matcher, text, "en")
+
+
+def test_sixty_fifth_round_classes(matcher):
+    # risks and dangers from Afghanistan, as threats are
+    text = "Dushanbe's generals told the CSTO they see growing risks from Afghanistan along the southern frontier."
+    assert "regional_security" in found(matcher, text, "en")
+    # a province bordered by Afghanistan is a place on the map, not a party to the corridor
+    text = ("Bordered by Afghanistan and Iran, the province hosts the main projects of the China-Pakistan Economic "
+            "Corridor.")
+    assert "economic_agreements" not in found(matcher, text, "en")
+    # the format named with رایزنی (consultation), beside the SCO
+    text = "دو رئیس‌جمهور خواستار تقویت فرمت رایزنی مسکو و سازمان همکاری شانگهای برای حل مسئله افغانستان شدند."
+    assert "moscow_format" in found(matcher, text, "fa")
