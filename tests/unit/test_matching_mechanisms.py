@@ -2434,3 +2434,15 @@ def test_sixty_fifth_round_classes(matcher):
     # the format named with رایزنی (consultation), beside the SCO
     text = "دو رئیس‌جمهور خواستار تقویت فرمت رایزنی مسکو و سازمان همکاری شانگهای برای حل مسئله افغانستان شدند."
     assert "moscow_format" in found(matcher, text, "fa")
+
+
+def test_sixty_seventh_round_classes(matcher):
+    # forces departed, as their departure
+    text = "Flights to Kabul stopped in August 2021, when the last US forces departed from Afghanistan."
+    assert "us_withdrawal" in found(matcher, text, "en")
+    # an embassy that operates, as one functioning
+    text = "Russia's embassy is one of the few that continue to operate in the country, the Taliban said."
+    assert "diplomatic_missions" in found(matcher, text, "en")
+    # the Zionist regime, the Iranian press's name for Israel: another region's war as the background
+    text = "پس از حملات رژیم صهیونیستی به ایران، شمار بیشتری از مهاجران افغان به کشورشان بازگشتند."
+    assert "regional_security" not in found(matcher, text, "fa")
