@@ -2446,3 +2446,12 @@ def test_sixty_seventh_round_classes(matcher):
     # the Zionist regime, the Iranian press's name for Israel: another region's war as the background
     text = "پس از حملات رژیم صهیونیستی به ایران، شمار بیشتری از مهاجران افغان به کشورشان بازگشتند."
     assert "regional_security" not in found(matcher, text, "fa")
+
+
+def test_sixty_sixth_round_classes(matcher):
+    # the UN seat's senses take a mission, a representative or a seat: no embassy is at the UN
+    text = ("Anlaşmaya göre yabancı askerler çekilirken Kabil'deki büyükelçiliklerin güvenliği sağlanacak, BM Güvenlik "
+            "Konseyi de Taliban'a yönelik yaptırımları gözden geçirecek.")
+    assert "diplomatic_missions" in found(matcher, text, "tr")
+    text = "The Taliban again asked the UN to give Afghanistan's seat and its permanent mission to their nominee."
+    assert "diplomatic_missions" not in found(matcher, text, "en")
