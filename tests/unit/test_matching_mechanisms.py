@@ -2455,3 +2455,13 @@ def test_sixty_sixth_round_classes(matcher):
     assert "diplomatic_missions" in found(matcher, text, "tr")
     text = "The Taliban again asked the UN to give Afghanistan's seat and its permanent mission to their nominee."
     assert "diplomatic_missions" not in found(matcher, text, "en")
+    # the Northern Front, Persian's other name for the Northern Alliance, in a text about Afghanistan only
+    text = "ایران در دهه نود از جبهه شمال در برابر طالبان در افغانستان حمایت می‌کرد."
+    assert "northern_alliance" in found(matcher, text, "fa", "actor")
+    text = "ارتش اسرائیل از آغاز عملیات تازه در جبهه شمال خبر داد."
+    assert "northern_alliance" not in found(matcher, text, "fa", "actor")
+    # power seized is the takeover, not ground fought for; a post-conflict period is a time
+    text = "Taliban'ın yönetimi ele geçirmesinin ardından kapanan sınır kapısı hâlâ açılmadı."
+    assert "regional_security" not in found(matcher, text, "tr")
+    text = "Afganistan'da çatışma sonrası dönemde çocuk felci aşısı kampanyaları sürüyor."
+    assert "regional_security" not in found(matcher, text, "tr")
