@@ -2465,3 +2465,24 @@ def test_sixty_sixth_round_classes(matcher):
     assert "regional_security" not in found(matcher, text, "tr")
     text = "Afganistan'da çatışma sonrası dönemde çocuk felci aşısı kampanyaları sürüyor."
     assert "regional_security" not in found(matcher, text, "tr")
+
+
+def test_sixty_ninth_round_classes(matcher):
+    # humanitarian as one sphere of cooperation beside trade is no aid delivery
+    text = ("Лавров и Муттаки обсудили развитие сотрудничества в торгово-экономической и гуманитарной областях.")
+    assert "economic_agreements" in found(matcher, text, "ru")
+    # the fight against drugs beside trade is no trade in drugs
+    text = ("Moscow and Kabul agreed to work together on narcotics control and on trade and energy transit projects "
+            "across Afghanistan.")
+    assert "economic_agreements" in found(matcher, text, "en")
+    # an embassy evacuated or abandoned is the mission's story, not the troops' withdrawal
+    text = "ABD'nin Kabil'de terk ettiği büyükelçilik binasının duvarına Taliban bayrağı çizildi."
+    assert "us_withdrawal" not in found(matcher, text, "tr")
+    text = "Москва не закрыла свое посольство после ухода США из Афганистана в 2021 году."
+    assert "us_withdrawal" in found(matcher, text, "ru")
+    # Afghanistan's foreign minister is the Afghan context of regional security
+    text = "Лавров и Муттаки обсудили укрепление региональной безопасности и борьбу с терроризмом."
+    assert "regional_security" in found(matcher, text, "ru")
+    # illegal exports are smuggling, no trade
+    text = "Большая часть афганского угля уходит на нелегальный экспорт в соседние страны, пишет местная пресса."
+    assert "economic_agreements" not in found(matcher, text, "ru")
