@@ -2486,3 +2486,9 @@ def test_sixty_ninth_round_classes(matcher):
     # illegal exports are smuggling, no trade
     text = "Большая часть афганского угля уходит на нелегальный экспорт в соседние страны, пишет местная пресса."
     assert "economic_agreements" not in found(matcher, text, "ru")
+    # an attack that left soldiers dead is a toll, no departure
+    text = "The attack on the border post left 12 soldiers dead, Islamabad said, blaming the Afghan Taliban."
+    assert "us_withdrawal" not in found(matcher, text, "en")
+    # a boundary recognised or not is a border's status, no government's recognition
+    text = "The Taliban, like every Afghan government before them, have never recognised the colonial-era boundary."
+    assert "recognition" not in found(matcher, text, "en")
