@@ -2492,3 +2492,6 @@ def test_sixty_ninth_round_classes(matcher):
     # a boundary recognised or not is a border's status, no government's recognition
     text = "The Taliban, like every Afghan government before them, have never recognised the colonial-era boundary."
     assert "recognition" not in found(matcher, text, "en")
+    # firefighting, putting out fires, is no firefight
+    text = "KamAZ wants to export trucks and firefighting vehicles to Afghanistan, the Taliban said."
+    assert "regional_security" not in found(matcher, text, "en")
