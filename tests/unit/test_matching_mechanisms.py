@@ -2495,3 +2495,14 @@ def test_sixty_ninth_round_classes(matcher):
     # firefighting, putting out fires, is no firefight
     text = "KamAZ wants to export trucks and firefighting vehicles to Afghanistan, the Taliban said."
     assert "regional_security" not in found(matcher, text, "en")
+
+
+def test_seventieth_round_classes(matcher):
+    # выход, the exit, as the withdrawal's noun
+    text = "Талибы вернулись к власти в августе 2021 года, сразу после выхода американских войск из Афганистана."
+    assert "us_withdrawal" in found(matcher, text, "ru")
+    # ... but a state's exit from a deal is no troops' exit
+    text = "Талибы осудили выход США из ядерной сделки с Ираном, заявил Муджахид в Кабуле."
+    assert "us_withdrawal" not in found(matcher, text, "ru")
+    text = "Washington's exit from the nuclear deal angered Tehran, a Taliban spokesman in Kabul noted."
+    assert "us_withdrawal" not in found(matcher, text, "en")
