@@ -65,6 +65,10 @@ class NormalizerComponent:
         return doc
 
 
+#: What a token is to the sentence rule (ordered: a line break ends a sentence more surely than a full stop).
+_WORD, _PUNCT, _LOWER_WORD, _FINAL, _LINE_BREAK = 0, 1, 2, 3, 4
+
+
 class SentenceStarts:
     """spaCy's rule-based ``sentencizer``, same rule and punctuation: a sentence starts at the first token that is
     not punctuation after one of the sentence-final characters. A line break ends a sentence too: a headline, a
@@ -77,8 +81,7 @@ class SentenceStarts:
                  after_list: frozenset[str] = frozenset()):
         self.punct_chars = punct_chars
         self.after_list = after_list
-        #: 0 word, 1 punctuation, 2 sentence-final, 3 a line break, 4 a word that starts lower-case
-        self._kind_by_orth: dict[int, int] = {}
+        self._kind_by_orth: dict[int, int] = {}  # _WORD, _PUNCT, _FINAL, _LINE_BREAK or _LOWER_WORD
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -88,24 +91,31 @@ class SentenceStarts:
             cache.clear()
         starts = [-1] * len(doc)
         starts[0] = 1
-        seen_final = False  # a sentence-final character seen: 2, or a line break: 3
+        seen = _WORD  # the end seen since the last start: _FINAL, _LINE_BREAK (the stronger), or none (_WORD)
         orths = doc.to_array(ORTH).tolist()
         for index, orth in enumerate(orths):
             kind = cache.get(orth)
             if kind is None:
-                lexeme = doc.vocab[orth]
-                kind = cache[orth] = (3 if lexeme.is_space and "\n" in lexeme.orth_ else 2
-                                      if lexeme.orth_ in self.punct_chars else 1 if lexeme.is_punct else 4
-                                      if lexeme.orth_[:1].islower() else 0)
-            if seen_final and (kind == 0 or (kind == 4 and seen_final == 3)):
+                kind = cache[orth] = self._kind(doc.vocab[orth])
+            if seen and (kind == _WORD or (kind == _LOWER_WORD and seen == _LINE_BREAK)):
                 starts[index] = 1
-                seen_final = False
-            elif seen_final and kind == 4:
-                seen_final = False
-            elif kind == 3 or (kind == 2 and not self._etcetera(doc, orths, index)):
-                seen_final = max(seen_final, kind)
+                seen = _WORD
+            elif seen and kind == _LOWER_WORD:  # "872 тыс. тонн": the full stop ended nothing
+                seen = _WORD
+            elif kind == _LINE_BREAK or (kind == _FINAL and not self._etcetera(doc, orths, index)):
+                seen = max(seen, kind)
         doc.from_array([SENT_START], numpy.array(starts, dtype=numpy.int64).reshape(-1, 1).astype(numpy.uint64))
         return doc
+
+    def _kind(self, lexeme) -> int:
+        # (a run of spaces is no punctuation to spaCy's rule: a sentence may start at it, as before)
+        if lexeme.is_space:
+            return _LINE_BREAK if "\n" in lexeme.orth_ else _WORD
+        if lexeme.orth_ in self.punct_chars:
+            return _FINAL
+        if lexeme.is_punct:
+            return _PUNCT
+        return _LOWER_WORD if lexeme.orth_[:1].islower() else _WORD
 
     def _etcetera(self, doc: Doc, orths: list[int], index: int) -> bool:
         """Whether the full stop at ``index`` is one of an ellipsis's ("...", tokenised as full stops; "…" ends no
