@@ -88,6 +88,9 @@ class Morphology:
     #: Compounds written with a zero-width non-joiner (عقب‌نشینی, راه‌آهن) arrive glued when a site or a copy drops
     #: it (عقبنشینی): a listed phrase of several words is also looked for with one of its spaces closed.
     glued_compounds: bool = False
+    #: ``glued_compounds``: words that stand apart with a space, never a ZWNJ, and so are never glued to a neighbour
+    #: (Persian با, از, در, و, را: «مرز با افغانستان» is never written مرزبا; not به, which is written fused).
+    unglued_words: tuple[str, ...] = ()
     #: ``suffixes``: suffixes of one letter that are cut only from a longer stem, (suffix, shortest stem): a short
     #: word ending in that letter is more often a word of its own (Persian ش "its" after a consonant: سفارتش is
     #: سفارت, but چینش "arrangement" is no چین, China).
@@ -254,6 +257,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
                                  ("هشدن", "ن")),
                               prefixes=("به", "ضد"), verb_prefixes=("نمی", "می", "ن"),
                               spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی")), glued_compounds=True,
+                              unglued_words=("با", "از", "در", "و", "را"),
                               # (the plural and the possessives also follow another suffix: آمریکایی‌ها)
                               stackable=("هایی", "های", "ها", "اش", "ش", "شان", "تان", "مان"),
                               suffix_min_stems=(("ش", 4),)),

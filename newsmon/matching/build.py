@@ -107,10 +107,18 @@ class LanguageMatcher:
 
 def with_glued(phrases: list[str], lang: str) -> list[str]:
     """``phrases`` and, where the language's compounds may arrive glued (Persian without its ZWNJ), each phrase of
-    several words once more with each one of its spaces closed (عقب نشینی → عقبنشینی)."""
-    if not profile(lang).morphology.glued_compounds:
+    several words once more with each one of its spaces closed (عقب نشینی → عقبنشینی; not beside a word written
+    apart, :attr:`~newsmon.languages.Morphology.unglued_words`: مرز با is never مرزبا), and a phrase listed with
+    the ZWNJs of its compounds once more without them, the way a copy that drops them writes it (تفاهم‌نامه →
+    تفاهمنامه, سی‌اس‌کا → سیاسکا: all of them, never a part of a word glued to the rest)."""
+    morphology = profile(lang).morphology
+    if not morphology.glued_compounds:
         return phrases
-    glued = [f"{phrase[:i]}{phrase[i + 1:]}" for phrase in phrases for i, ch in enumerate(phrase) if ch == " "]
+    apart = frozenset(morphology.unglued_words)
+    glued = [f"{' '.join(words[:i + 1])}{' '.join(words[i + 1:])}" for words in (phrase.split(" ") for phrase in phrases)
+             for i in range(len(words) - 1) if words[i] not in apart and words[i + 1] not in apart]
+    glued += [joined for phrase in phrases if "\u200c" in phrase
+              if (joined := _COMPOUND_ZWNJ.sub("", phrase)) != phrase]
     return phrases + glued
 
 

@@ -108,9 +108,8 @@ KNOWN_THEMED_NEGATIVES = {
     "ru-828": "'в типично московском формате' (a restaurant's format) and 'признанный в профессиональной среде "
               "мастер': the name is written in lower case by the press too, and the acclaim stands four words away",
     "fa-821": "'مسافر ... از راه کابل به دوبی ترانزیت کنند': passengers transiting, seven words before the verb",
-    "fa-826": "a Russia-Pakistan gas deal with Afghanistan as a neighbour ('با افغانستان هم‌مرز'): listed, هم‌مرز "
-              "would cut همه (all) back to هم, so the neighbour's border is not among the not_involving phrases",
-    "fa-827": "a Russia-Uzbekistan gas deal, a province 'هم‌مرز با افغانستان': as fa-826",
+    "fa-826": "a Russia-Pakistan gas deal with Afghanistan as a neighbour ('با افغانستان هم‌مرز', the border after "
+              "the name): listed, هم‌مرز would cut همه (all) back to هم, so only 'مرز با افغانستان' is not_involving",
     "en-916": "an exiled musician 'wins international recognition': only who is recognised, and for what, tells the "
               "acclaim from the Taliban's quest to win recognition",
     "tr-917": "a Russia-India energy and corridor analysis with Afghanistan on the map ('Afganistan'ın batısında kalan "
