@@ -2520,3 +2520,40 @@ def test_persian_compounds_listed_with_a_zwnj_are_also_found_glued(matcher):
     text = "حکومت طالبان و قزاقستان در کابل تفاهمنامه همکاری در بخش حمل و نقل را امضا کردند."
     assert "economic_agreements" in found(matcher, text, "fa")
 
+
+def test_seventy_first_round_classes(matcher):
+    # a railway main line, as the branch and the line are listed
+    text = "Новая железнодорожная магистраль пройдёт через Герат и Кандагар, сообщили в Кабуле."
+    assert "economic_agreements" in found(matcher, text, "ru")
+    # the verbs of изгнание: troops driven out
+    text = "По словам Кабулова, талибы в 2021 году изгнали из Афганистана американские войска."
+    assert "us_withdrawal" in found(matcher, text, "ru")
+    # facing a drought is no clash
+    text = "Если канал в Афганистане заберёт треть воды, Узбекистан может столкнуться с засухой."
+    assert "regional_security" not in found(matcher, text, "ru")
+    # a city taken without a fight: the negated clash is none ...
+    text = "Талибы заняли Мазари-Шариф без боя, сообщают местные жители."
+    assert "regional_security" not in found(matcher, text, "ru")
+    text = "Residents said Taliban units entered Herat without a clash on Friday, the second city in Afghanistan to fall."
+    assert "regional_security" not in found(matcher, text, "en")
+    text = "Taliban birlikleri Herat'a çatışma olmadan girdi, Afganistan'da ikinci büyük şehir düştü."
+    assert "regional_security" not in found(matcher, text, "tr")
+    text = "نیروهای طالبان بدون درگیری وارد شهر هرات در غرب افغانستان شدند."
+    assert "regional_security" not in found(matcher, text, "fa")
+    # ... but a fight is one
+    text = "Талибы вступили в бой с пограничниками у границы Афганистана."
+    assert "regional_security" in found(matcher, text, "ru")
+    # trading partners, with the adjective after its noun and the broken plural
+    text = "پس از بسته شدن گذرگاه‌ها، کابل به دنبال شرکای جدید تجاری در آسیای میانه است."
+    assert "economic_agreements" in found(matcher, text, "fa")
+    # people described or referred to as terrorists: a speaker's word, no listing ...
+    text = "ارتش پاکستان از کشته‌شدگان به عنوان تروریست یاد کرد و گفت آنان از خاک افغانستان آمده بودند."
+    assert "terrorist_designation" not in found(matcher, text, "fa")
+    text = "Pakistan's army described the dead men as a terrorist group that had crossed from Afghanistan."
+    assert "terrorist_designation" not in found(matcher, text, "en")
+    # ... but a state's list is a listing
+    text = "Russia still lists the Taliban as a terrorist organisation, a diplomat in Kabul said."
+    assert "terrorist_designation" in found(matcher, text, "en")
+    # a border with Afghanistan places a neighbour's project on the map
+    text = "چین و تاجیکستان قرارداد ساخت پاسگاه‌های تازه را در امتداد مرز با افغانستان امضا کردند."
+    assert "economic_agreements" not in found(matcher, text, "fa")
