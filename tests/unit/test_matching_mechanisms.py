@@ -2557,3 +2557,26 @@ def test_seventy_first_round_classes(matcher):
     # a border with Afghanistan places a neighbour's project on the map
     text = "چین و تاجیکستان قرارداد ساخت پاسگاه‌های تازه را در امتداد مرز با افغانستان امضا کردند."
     assert "economic_agreements" not in found(matcher, text, "fa")
+
+
+def test_seventy_second_round_classes(matcher):
+    # ambassadors exchanged: the verb is the noun in English and Persian, so the collocation is listed ...
+    text = "Kabul and Islamabad agreed to exchange envoys after months of tension on the Afghan border."
+    assert "diplomatic_missions" in found(matcher, text, "en")
+    text = "وزارت خارجه طالبان از تبادل سفیر میان کابل و اسلام آباد خبر داد."
+    assert "diplomatic_missions" in found(matcher, text, "fa")
+    # ... never foreign exchange beside an envoy
+    text = "Unfreezing Afghanistan's foreign exchange reserves is urgent, Russia's envoy to Kabul said on Monday."
+    assert "diplomatic_missions" not in found(matcher, text, "en")
+    # a diplomatic mission or its diplomats evacuated: the mission's story, not the troops'
+    text = "Американцы начали эвакуацию дипмиссии из Кабула, сообщили в МИД России."
+    assert "us_withdrawal" not in found(matcher, text, "ru")
+    # an ambassador's mission ending is a posting
+    text = "The Uzbek ambassador ended his mission in Kabul after twelve years, the Taliban's foreign ministry said."
+    assert "us_withdrawal" not in found(matcher, text, "en")
+    # presented as a terrorist organisation (Persian معرفی), as declared or registered
+    text = "دادگاه عالی قرقیزستان سال‌ها پیش طالبان را یک سازمان تروریستی معرفی کرده بود."
+    assert "terrorist_designation" in found(matcher, text, "fa")
+    # wheat asked for as assistance in a drought is aid, not a supply deal
+    text = "Facing drought, the Taliban sought UN assistance and asked donors to supply wheat to Afghanistan."
+    assert "economic_agreements" not in found(matcher, text, "en")
