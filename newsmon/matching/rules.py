@@ -140,11 +140,16 @@ def token_gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return b_start - a_end if b_start >= a_end else a_start - b_end
 
 
+#: Quotation marks and brackets: they wrap a name or an aside and are no words between a construction's parts.
+_WRAPPERS = frozenset('"«»“”„‟()[]')
+
+
 def construction_triggers(doc: Doc, matches, windows: dict[str, int],
                           notices: Sequence[Span] = ()) -> list[tuple[str, int, int]]:
     """``(construction label, start, end)`` for each head and ``with`` part within the construction's window. A
     notice (boilerplate) between the two parts does not count in the window («назначенный талибами (организация
-    ... запрещена в РФ) дипломат»), and a part inside a notice is no part."""
+    ... запрещена в РФ) дипломат»), nor do quotation marks and brackets («исключить движение «Талибан» из
+    перечня»: the name is one word, as in English), and a part inside a notice is no part."""
     parts: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
     covered = {index for notice in notices for index in range(notice.start, notice.end)}
     for match_id, start, end in matches:
@@ -154,13 +159,14 @@ def construction_triggers(doc: Doc, matches, windows: dict[str, int],
         parts[label][side].append((start, end))
     found = []
     openers = profile(doc.lang_).clause_openers
+    skipped = covered | {token.i for token in doc if token.text in _WRAPPERS}
     for label, sides in parts.items():
         window = windows[label]
         for a_start, a_end in sides.get("a", []):
             for b_start, b_end in sides.get("b", []):
                 gap = token_gap(a_start, a_end, b_start, b_end)
-                if window < gap <= window + len(covered):
-                    gap -= sum(1 for index in range(min(a_end, b_end), max(a_start, b_start)) if index in covered)
+                if window < gap <= window + len(skipped):
+                    gap -= sum(1 for index in range(min(a_end, b_end), max(a_start, b_start)) if index in skipped)
                 start, end = min(a_start, b_start), max(a_end, b_end)
                 if 0 <= gap <= window and not _crosses_sentence(doc, start, end) \
                         and not _crosses_clause(doc, start, end, openers):

@@ -2580,3 +2580,14 @@ def test_seventy_second_round_classes(matcher):
     # wheat asked for as assistance in a drought is aid, not a supply deal
     text = "Facing drought, the Taliban sought UN assistance and asked donors to supply wheat to Afghanistan."
     assert "economic_agreements" not in found(matcher, text, "en")
+
+
+def test_quotation_marks_and_brackets_do_not_count_in_a_construction_window(matcher):
+    # the Russian press quotes the movement's name: «Талибан» is one word between a construction's parts, as
+    # Taliban is in English
+    text = "Власти Казахстана решили исключить движение «Талибан» из национального перечня."
+    assert "terrorist_designation" in found(matcher, text, "ru")
+    # ... and a bracketed aside is skipped too, which brings Persian شناخته شدن under a name ("known as") within a
+    # recognition construction's reach: known as, not recognised
+    text = "این تحریم‌ها تحت عنوان رژیم تحریم‌های افغانستان (۱۹۸۸) شناخته می‌شوند و بر طالبان اعمال می‌شوند."
+    assert "recognition" not in found(matcher, text, "fa")
