@@ -2591,3 +2591,29 @@ def test_quotation_marks_and_brackets_do_not_count_in_a_construction_window(matc
     # recognition construction's reach: known as, not recognised
     text = "این تحریم‌ها تحت عنوان رژیم تحریم‌های افغانستان (۱۹۸۸) شناخته می‌شوند و بر طالبان اعمال می‌شوند."
     assert "recognition" not in found(matcher, text, "fa")
+
+
+def test_seventy_third_round_classes(matcher):
+    # military exercises held by troops or an alliance, in English and Turkish as in Russian (the noun alone is
+    # also a drill of another kind)
+    text = "KGAÖ ülkeleri bu sonbahar Afganistan sınırı yakınında binlerce askerin katılımıyla tatbikat düzenleyecek."
+    assert "regional_security" in found(matcher, text, "tr")
+    text = "CSTO troops will hold an exercise in Tajikistan this autumn as the situation in Afghanistan worsens."
+    assert "regional_security" in found(matcher, text, "en")
+    # ... but not a school's earthquake drill
+    text = "Kabil'deki okullarda öğrenciler için bir deprem tatbikatı düzenlendi."
+    assert "regional_security" not in found(matcher, text, "tr")
+    # the Shanghai Cooperation Organisation with the city's English spelling in a Turkish text
+    text = "Shanghai İşbirliği Örgütü üyeleri Afganistan'daki durumu görüştü."
+    assert "sco" in found(matcher, text, "tr")
+    # a road accident: vehicles collide, a tanker explodes ...
+    text = "Под Кабулом автобус с беженцами столкнулся с грузовиком, погибли 30 человек."
+    assert "regional_security" not in found(matcher, text, "ru")
+    text = "A fuel tanker exploded after a collision with a bus on the Kabul-Kandahar highway, killing 20."
+    assert "regional_security" not in found(matcher, text, "en")
+    # ... but a bomb on a bus is an attack
+    text = "A bomb planted on a bus exploded in Kabul; the explosion killed seven and ISKP claimed responsibility."
+    assert "regional_security" in found(matcher, text, "en")
+    # a football match: a sportsman (بازیکن) in the attack line (خط حمله)
+    text = "بازیکنان خط حمله افغانستان در نیمه دوم نتوانستند گول بزنند."
+    assert "regional_security" not in found(matcher, text, "fa")
