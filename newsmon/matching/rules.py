@@ -159,14 +159,15 @@ def construction_triggers(doc: Doc, matches, windows: dict[str, int],
         parts[label][side].append((start, end))
     found = []
     openers = profile(doc.lang_).clause_openers
-    skipped = covered | {token.i for token in doc if token.text in _WRAPPERS}
     for label, sides in parts.items():
         window = windows[label]
         for a_start, a_end in sides.get("a", []):
             for b_start, b_end in sides.get("b", []):
                 gap = token_gap(a_start, a_end, b_start, b_end)
-                if window < gap <= window + len(skipped):
-                    gap -= sum(1 for index in range(min(a_end, b_end), max(a_start, b_start)) if index in skipped)
+                # (the wrappers: at most a few pairs between two parts, so no gap over twice the window is read)
+                if window < gap <= 2 * window + len(covered):
+                    gap -= sum(1 for index in range(min(a_end, b_end), max(a_start, b_start))
+                               if index in covered or doc[index].text in _WRAPPERS)
                 start, end = min(a_start, b_start), max(a_end, b_end)
                 if 0 <= gap <= window and not _crosses_sentence(doc, start, end) \
                         and not _crosses_clause(doc, start, end, openers):
