@@ -213,8 +213,9 @@ class Normalizer:
     def _by_suffix(self, folded: str, outer: bool = True) -> str | None:
         for suffix, replacement in self.morphology.suffixes:
             stem = folded[: len(folded) - len(suffix)]
-            # (a replacement rebuilds a verb's infinitive from its stem: never from a stem too short to be one, بی)
-            if folded.endswith(suffix) and stem and (not replacement or len(stem) >= self.morphology.min_stem) \
+            # (a replacement rebuilds a verb's infinitive from its stem: never from a stem too short to be one, بی;
+            # and no suffix is cut down to one letter: میدان‌های, fields, is no plural of د, "of" in د افغانستان بانک)
+            if folded.endswith(suffix) and len(stem) > 1 and (not replacement or len(stem) >= self.morphology.min_stem) \
                     and len(stem) >= self._suffix_min_stems.get(suffix, 0):
                 if stem + replacement in self.vocabulary:
                     return stem + replacement

@@ -2617,3 +2617,14 @@ def test_seventy_third_round_classes(matcher):
     # a football match: a sportsman (بازیکن) in the attack line (خط حمله)
     text = "بازیکنان خط حمله افغانستان در نیمه دوم نتوانستند گول بزنند."
     assert "regional_security" not in found(matcher, text, "fa")
+
+
+def test_a_persian_suffix_is_never_cut_down_to_one_letter():
+    from newsmon.matching.normalize import Normalizer
+
+    # د (Pashto "of", in the listed د افغانستان بانک) is a word of one letter: میدان‌های (fields) is no plural of it,
+    # so the verb prefix می is not split off (می + دان‌های), and a plural of a real word is still cut
+    normalizer = Normalizer("fa", frozenset({"د", "میدان", "سفارت"}))
+    assert normalizer.key("دانهای") != "د"
+    assert normalizer.split("میدان‌های") is None
+    assert normalizer.key("سفارت‌های") == "سفارت"
