@@ -2628,3 +2628,19 @@ def test_a_persian_suffix_is_never_cut_down_to_one_letter():
     assert normalizer.key("دانهای") != "د"
     assert normalizer.split("میدان‌های") is None
     assert normalizer.key("سفارت‌های") == "سفارت"
+
+
+def test_seventy_fourth_round_classes(matcher):
+    # Turkish kontrat, sözleşme's synonym, in the trade and mining constructions
+    text = "Taliban'ın Maden Bakanlığı, bir Türk şirketiyle 6,2 milyon dolarlık bir kontrat imzaladı."
+    assert "economic_agreements" in found(matcher, text, "tr")
+    # the investment agreement in every language
+    text = "Özbekistan ve Afganistan bir yatırım anlaşması hazırlıyor."
+    assert "economic_agreements" in found(matcher, text, "tr")
+    # an emergency response fund's money released is aid, and the Taliban's return to power returns no money
+    text = ("The UN released $5 million from its emergency response fund for Afghanistan's earthquake victims, as "
+            "funding has been cut since the return of the Taliban in 2021.")
+    assert "frozen_reserves" not in found(matcher, text, "en")
+    # ... but the central bank's money released is the reserves
+    text = "Washington refuses to release the $7 billion of Afghanistan's central bank held in New York."
+    assert "frozen_reserves" in found(matcher, text, "en")
