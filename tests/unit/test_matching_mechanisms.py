@@ -2644,3 +2644,13 @@ def test_seventy_fourth_round_classes(matcher):
     # ... but the central bank's money released is the reserves
     text = "Washington refuses to release the $7 billion of Afghanistan's central bank held in New York."
     assert "frozen_reserves" in found(matcher, text, "en")
+
+
+def test_seventy_fifth_round_classes(matcher):
+    # "as terrorist groups such as the Islamic State were trying ...": the conjunction, and examples, no listing
+    text = ("Lavrov praised the Taliban's efforts to stabilise Afghanistan, as terrorist groups such as the Islamic "
+            "State were trying to exploit the instability.")
+    assert "terrorist_designation" not in found(matcher, text, "en")
+    # ... but a classification stays one
+    text = "Kazakhstan no longer lists the Taliban as a terrorist organisation, its foreign ministry said."
+    assert "terrorist_designation" in found(matcher, text, "en")
