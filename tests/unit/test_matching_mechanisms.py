@@ -2654,3 +2654,18 @@ def test_seventy_fifth_round_classes(matcher):
     # ... but a classification stays one
     text = "Kazakhstan no longer lists the Taliban as a terrorist organisation, its foreign ministry said."
     assert "terrorist_designation" in found(matcher, text, "en")
+
+
+def test_seventy_sixth_round_classes(matcher):
+    # Russian земля, the soil, in the "not used against other countries" formula, as English soil
+    text = "Муттаки пообещал не допустить использования афганской земли против соседних стран."
+    assert "regional_security" in found(matcher, text, "ru")
+    # aggression, what a state calls another's strikes ...
+    text = "Muttaqi cautioned Pakistan against further aggression, Afghanistan's foreign ministry said."
+    assert "regional_security" in found(matcher, text, "en")
+    # ... but not the war in Ukraine, which is its own theme
+    text = "Kabul's envoy in Moscow avoided any comment on the aggression against Ukraine."
+    assert "regional_security" not in found(matcher, text, "en")
+    # an outlet's name holds a state's name: no state
+    text = "ذبیح‌الله مجاهد در مصاحبه با «ایران رادیو» از سیاست پاکستان در افغانستان انتقاد کرد."
+    assert "iran" not in found(matcher, text, "fa")
