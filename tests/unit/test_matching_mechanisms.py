@@ -2669,3 +2669,23 @@ def test_seventy_sixth_round_classes(matcher):
     # an outlet's name holds a state's name: no state
     text = "ذبیح‌الله مجاهد در مصاحبه با «ایران رادیو» از سیاست پاکستان در افغانستان انتقاد کرد."
     assert "iran" not in found(matcher, text, "fa")
+
+
+def test_seventy_seventh_round_classes(matcher):
+    # dollars or cash shipped in for the banks: no trade
+    text = "США пресекли поставки долларов в Афганистан после прихода талибов к власти."
+    assert "economic_agreements" not in found(matcher, text, "ru")
+    # ... but goods supplied are trade
+    text = "Первые поставки товаров в Россию уже начались, сообщили в Кабуле."
+    assert "economic_agreements" in found(matcher, text, "ru")
+    # Russian на местах, "in the field", is no UN seat
+    text = "Афганские сотрудницы миссий ООН на местах не вышли на работу после запрета талибов."
+    assert "recognition" not in found(matcher, text, "ru")
+    # a diplomatic mission ended is no troops' mission
+    text = "Taliban'ın yönetimi ele geçirmesinin ardından birçok ülke Afganistan'daki diplomatik misyonlarını sonlandırdı."
+    assert "us_withdrawal" not in found(matcher, text, "tr")
+    # Turkish tanıt-, introduce, is no tanı-, recognise; tanıdı still is
+    text = "Videoda kendini Horasan komutanı olarak tanıtan kişi Afganistan'daki Taliban'ı eleştirdi."
+    assert "recognition" not in found(matcher, text, "tr")
+    text = "Rusya, Afganistan'daki Taliban yönetimini resmen tanıdı."
+    assert "recognition" in found(matcher, text, "tr")
