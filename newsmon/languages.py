@@ -86,7 +86,8 @@ class Morphology:
     #: bekliyor), and the vowels a stem of at least ``min_stem`` letters before them may have lost, folded.
     narrowing: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     #: Compounds written with a zero-width non-joiner (عقب‌نشینی, راه‌آهن) arrive glued when a site or a copy drops
-    #: it (عقبنشینی): a listed phrase of several words is also looked for with one of its spaces closed.
+    #: it (عقبنشینی): a listed phrase of several words is also looked for with one of its spaces closed, and one
+    #: listed with its ZWNJs without them (:func:`newsmon.matching.build.with_glued`).
     glued_compounds: bool = False
     #: ``glued_compounds``: words that stand apart with a space, never a ZWNJ, and so are never glued to a neighbour
     #: (Persian با, از, در, و, را: «مرز با افغانستان» is never written مرزبا; not به, which is written fused).
