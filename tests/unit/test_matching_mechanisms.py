@@ -2689,3 +2689,13 @@ def test_seventy_seventh_round_classes(matcher):
     assert "recognition" not in found(matcher, text, "tr")
     text = "Rusya, Afganistan'daki Taliban yönetimini resmen tanıdı."
     assert "recognition" in found(matcher, text, "tr")
+
+
+def test_seventy_eighth_round_classes(matcher):
+    # "universally recognized norms" is an adjective of norms, as "well-recognized" is: no recognition
+    text = ("The summit reaffirmed universally recognized norms of international law and called for a stable "
+            "Afghanistan free of terrorism.")
+    assert "recognition" not in found(matcher, text, "en")
+    # ... but recognising the Taliban's government is
+    text = "No state has yet recognized the Taliban government in Afghanistan."
+    assert "recognition" in found(matcher, text, "en")
