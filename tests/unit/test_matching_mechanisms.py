@@ -2699,3 +2699,9 @@ def test_seventy_eighth_round_classes(matcher):
     # ... but recognising the Taliban's government is
     text = "No state has yet recognized the Taliban government in Afghanistan."
     assert "recognition" in found(matcher, text, "en")
+    # the war in Ukraine as the context of Russia's policy: not another agenda item with no Russia in reach
+    text = ("From freedoms vanishing under the Taliban in Afghanistan to sexual violence in the war in Ukraine, "
+            "women's rights remain under threat, delegates at the Security Council heard.")
+    assert "ukraine_war" not in found(matcher, text, "en")
+    text = "Lavrov said the war in Ukraine would not change Russia's course on Afghanistan."
+    assert "ukraine_war" in found(matcher, text, "en")
