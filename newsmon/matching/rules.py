@@ -140,8 +140,9 @@ def token_gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return b_start - a_end if b_start >= a_end else a_start - b_end
 
 
-#: Quotation marks and brackets: they wrap a name or an aside and are no words between a construction's parts.
-_WRAPPERS = frozenset('"«»“”„‟()[]')
+#: Quotation marks and brackets: they wrap a name or an aside and are no words between a construction's parts
+#: (read by the token's key, in which every double quote, «, », “, „ ..., is the one the normaliser makes of it).
+_WRAPPERS = frozenset('"()[]')
 
 
 def construction_triggers(doc: Doc, matches, windows: dict[str, int],
@@ -167,7 +168,7 @@ def construction_triggers(doc: Doc, matches, windows: dict[str, int],
                 # (the wrappers: at most a few pairs between two parts, so no gap over twice the window is read)
                 if window < gap <= 2 * window + len(covered):
                     gap -= sum(1 for index in range(min(a_end, b_end), max(a_start, b_start))
-                               if index in covered or doc[index].text in _WRAPPERS)
+                               if index in covered or doc[index].norm_ in _WRAPPERS)
                 start, end = min(a_start, b_start), max(a_end, b_end)
                 if 0 <= gap <= window and not _crosses_sentence(doc, start, end) \
                         and not _crosses_clause(doc, start, end, openers):
