@@ -257,7 +257,9 @@ PROFILES: tuple[LanguageProfile, ...] = (
                                  # (the passive verbal noun, participle + شدن, is its verb: پذیرفته‌شدن → پذیرفتن)
                                  ("هشدن", "ن")),
                               prefixes=("به", "ضد"), verb_prefixes=("نمی", "می", "ن"),
-                              spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی")), glued_compounds=True,
+                              # (some Dari outlets write Moscow ماسکو, as Urdu and Pashto do; not ماسکوت, a mascot)
+                              spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی"), ("^ماسکو(ی?)$", r"مسکو\1")),
+                              glued_compounds=True,
                               unglued_words=("با", "از", "در", "و", "را"),
                               # (the plural and the possessives also follow another suffix: آمریکایی‌ها)
                               stackable=("هایی", "های", "ها", "اش", "ش", "شان", "تان", "مان"),
