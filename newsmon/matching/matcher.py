@@ -41,6 +41,7 @@ from newsmon.matching.rules import (
     overlaps,
     spans_by_label,
     titled_kept,
+    told_apart,
     within,
 )
 from newsmon.matching.watchlist import Watchlist
@@ -207,8 +208,10 @@ class WatchlistMatcher:
         # a look-alike's short name: in a text that names the Pakistani Taliban and nothing Afghan, "the Taliban" is
         # what that text calls the TTP («"Талибан" взял на себя ответственность ...»); an Afghan name is a word of
         # the relevance terms or another relevance actor ("Muttaqi, the Taliban's foreign minister")
+        # (unless a sentence names both, and so tells them apart: "the Taliban deny any support for the TTP")
         if any(excluded.get(actor_id) for actor_id in self._look_alikes.of) and not self._relevance_terms(doc, matcher) \
-                and not {span.label_ for span, _ in candidates} & self._afghan_actors:
+                and not {span.label_ for span, _ in candidates} & self._afghan_actors \
+                and not told_apart(candidates, excluded, self._look_alikes.of):
             candidates = [(span, kind) for span, kind in candidates if span.label_ not in self._look_alikes.of]
         kept = {(s.start, s.end, s.label_) for s in filter_spans([s for s, _ in candidates])}
         return [(s, g) for s, g in candidates if (s.start, s.end, s.label_) in kept]

@@ -349,6 +349,36 @@ def within(a: Span, b: Span, gap: int) -> bool:
 
 
 
+def told_apart(candidates: list[tuple[Span, str]], excluded: dict[str, list[Span]], actor_ids) -> bool:
+    """Whether a sentence names an actor by its bare name and then a look-alike's name, and so tells the two apart
+    ("the Taliban deny any support for the Tehrik-i-Taliban Pakistan"): the bare name is then the actor's own. Not
+    the other order, where the bare name is the look-alike's short form ("a spokesman of the Pakistani Taliban said
+    the Taliban ..."), nor a look-alike's name in brackets, which glosses the name before it."""
+    if not candidates:
+        return False
+    doc = candidates[0][0].doc
+    sentence = sentence_of(doc)
+    for span, _ in candidates:
+        if span.label_ in actor_ids and any(
+                sentence[other.start] == sentence[span.start] and other.start >= span.end
+                and not _in_brackets(doc, other.start) for other in excluded.get(span.label_, [])):
+            return True
+    return False
+
+
+def _in_brackets(doc: Doc, index: int) -> bool:
+    """Whether token ``index`` stands inside brackets opened in its sentence."""
+    sentence = sentence_of(doc)
+    depth = 0
+    for before in range(index - 1, -1, -1):
+        if sentence[before] != sentence[index]:
+            break
+        depth += {"(": 1, ")": -1}.get(doc[before].text, 0)
+        if depth > 0:
+            return True
+    return False
+
+
 def capital_only_by_position(span: Span) -> bool:
     """A one-word name capitalised only because it opens a sentence, in a text that writes the same word in lower
     case elsewhere: a common noun (Russian «Путину открыли ...» after «лососевая путина», the fishing season, is

@@ -487,6 +487,20 @@ def test_a_story_about_the_pakistani_taliban_near_the_afghan_border_is_not_about
     assert "regional_security" in found(matcher, clash, "en")
 
 
+
+def test_a_sentence_that_names_the_taliban_before_the_ttp_tells_them_apart(matcher):
+    # the bare name first and the look-alike's name after it in one sentence: two groups, the Afghan one named
+    text = "Islamabad says the Taliban shelter the Tehrik-i-Taliban Pakistan; the Taliban deny it."
+    assert "taliban" in found(matcher, text, "en", "actor")
+    fa = "پاکستان طالبان را به حمایت از تحریک طالبان پاکستان متهم می‌کند."
+    assert "taliban" in found(matcher, fa, "fa", "actor")
+    # ... not the other order, where the bare name is the look-alike's short form
+    short = "A spokesman for the Pakistani Taliban said the blasts were meant to defame the Taliban."
+    assert "taliban" not in found(matcher, short, "en", "actor")
+    # ... nor a look-alike's name in brackets, a gloss of the name before it
+    gloss = "The Taliban movement of Pakistan (Tehrik-i-Taliban Pakistan, TTP) claimed the bombing in Islamabad."
+    assert "taliban" not in found(matcher, gloss, "en", "actor")
+
 def test_match_reports_9_11_as_history_and_terrorism_financing_are_no_security_statement(matcher):
     assert found(matcher, "Afghanistan's late attack sealed a 2-1 win over Kyrgyzstan in the futsal tournament.",
                  "en", "theme") == set()
