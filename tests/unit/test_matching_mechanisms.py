@@ -2722,3 +2722,27 @@ def test_seventy_eighth_round_classes(matcher):
     assert "ukraine_war" not in found(matcher, text, "en")
     text = "Lavrov said the war in Ukraine would not change Russia's course on Afghanistan."
     assert "ukraine_war" in found(matcher, text, "en")
+
+
+def test_seventy_ninth_round_classes(matcher):
+    # the US forces expelled or driven out, as the framing of the region's commentary has it
+    text = "Analysts recall that the movement expelled the American troops from Afghanistan in 2021."
+    assert "us_withdrawal" in found(matcher, text, "en")
+    # Russian иностранный only with the forces: the foreign minister is none
+    text = "Визит министра иностранных дел Афганистана в Дели стал отступлением от прежней политики Индии."
+    assert "us_withdrawal" not in found(matcher, text, "ru")
+    text = "После вывода иностранных войск из Афганистана в 2021 году талибы взяли власть."
+    assert "us_withdrawal" in found(matcher, text, "ru")
+    # Russian столкнуться, "to face", with something economic or humanitarian is no clash
+    text = "После прихода талибов к власти Афганистан столкнулся с экономическим коллапсом."
+    assert "regional_security" not in found(matcher, text, "ru")
+    # Turkish ateş aç- in the passive; shots into the air are no attack
+    text = "Pakistan, Afganistan sınırında Taliban mevzilerinden ateş açıldığını bildirdi."
+    assert "regional_security" in found(matcher, text, "tr")
+    text = "Taliban'ın zaferinin ardından Kabil'de sevinçle havaya ateş açıldı."
+    assert "regional_security" not in found(matcher, text, "tr")
+    # a person's status recognised (a refugee, a citizen) is no recognition of a government
+    text = "Pakistan'daki Afganların yarısı mülteci olarak tanınıyor."
+    assert "recognition" not in found(matcher, text, "tr")
+    text = "Germany recognised the Afghan interpreters as refugees after the Taliban took Kabul."
+    assert "recognition" not in found(matcher, text, "en")
