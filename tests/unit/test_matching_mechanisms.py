@@ -2746,3 +2746,11 @@ def test_seventy_ninth_round_classes(matcher):
     assert "recognition" not in found(matcher, text, "tr")
     text = "Germany recognised the Afghan interpreters as refugees after the Taliban took Kabul."
     assert "recognition" not in found(matcher, text, "en")
+    # "recognise" designates only with its "as": the extremist group's government recognised is recognition, and
+    # "extremist" there is the Taliban's label, as "militants" is
+    text = "No country has formally recognized the extremist group's government in Kabul."
+    assert found(matcher, text, "en", "theme") == {"recognition"}
+    text = "Russia recognized the Taliban as a terrorist organization in 2003."
+    assert "terrorist_designation" in found(matcher, text, "en")
+    text = "Kazakhstan considered the Taliban a terrorist group until 2023."
+    assert "terrorist_designation" in found(matcher, text, "en")
