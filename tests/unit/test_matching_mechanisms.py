@@ -2754,3 +2754,8 @@ def test_seventy_ninth_round_classes(matcher):
     assert "terrorist_designation" in found(matcher, text, "en")
     text = "Kazakhstan considered the Taliban a terrorist group until 2023."
     assert "terrorist_designation" in found(matcher, text, "en")
+    # the Dari names of a consulate and of a diplomatic ("political") mission
+    text = "ایران ماموریت‌های سیاسی افغانستان را به نمایندگان طالبان سپرد."
+    assert "diplomatic_missions" in found(matcher, text, "fa")
+    text = "جنرال قونسلگری افغانستان در پیشاور به کار مهاجران رسیدگی می‌کند."
+    assert "diplomatic_missions" in found(matcher, text, "fa")
