@@ -2759,3 +2759,8 @@ def test_seventy_ninth_round_classes(matcher):
     assert "diplomatic_missions" in found(matcher, text, "fa")
     text = "جنرال قونسلگری افغانستان در پیشاور به کار مهاجران رسیدگی می‌کند."
     assert "diplomatic_missions" in found(matcher, text, "fa")
+    # Persian تأمین of fighters or of security is "providing", no supply deal
+    text = "بخش بزرگی از جنگجویان داعش خراسان در افغانستان از کشورهای آسیای مرکزی تأمین می‌شوند."
+    assert "economic_agreements" not in found(matcher, text, "fa")
+    text = "قرارداد تأمین گاز میان ترکمنستان و افغانستان امضا شد."
+    assert "economic_agreements" in found(matcher, text, "fa")
