@@ -2764,3 +2764,16 @@ def test_seventy_ninth_round_classes(matcher):
     assert "economic_agreements" not in found(matcher, text, "fa")
     text = "قرارداد تأمین گاز میان ترکمنستان و افغانستان امضا شد."
     assert "economic_agreements" in found(matcher, text, "fa")
+    # a military offensive, by its phrases in each language (not the onset of winter, a cultural invasion, a remark)
+    text = "Формирования движения «Талибан» начали наступление на Кабул."
+    assert "regional_security" in found(matcher, text, "ru")
+    text = "С наступлением зимы в Афганистане выросли цены на уголь."
+    assert "regional_security" not in found(matcher, text, "ru")
+    text = "Taliban, yaz aylarında kuzey vilayetlerine geniş bir taarruz başlattı."
+    assert "regional_security" in found(matcher, text, "tr")
+    text = "طالبان از تهاجم فرهنگی غرب در افغانستان انتقاد کردند."
+    assert "regional_security" not in found(matcher, text, "fa")
+    text = "The Taliban launched an offensive on Kunduz in 2015."
+    assert "regional_security" in found(matcher, text, "en")
+    text = "The Taliban called the cartoon offensive to Afghans."
+    assert "regional_security" not in found(matcher, text, "en")
