@@ -2777,3 +2777,11 @@ def test_seventy_ninth_round_classes(matcher):
     assert "regional_security" in found(matcher, text, "en")
     text = "The Taliban called the cartoon offensive to Afghans."
     assert "regional_security" not in found(matcher, text, "en")
+    # a court's jurisdiction recognised or not is no recognition of a government
+    text = "Taliban yönetimi Uluslararası Ceza Mahkemesi'ni tanımıyor ve kararlarını reddediyor."
+    assert "recognition" not in found(matcher, text, "tr")
+    text = "Taliban sözcüsü, Rusya'nın Taliban yönetimini tanımasını memnuniyetle karşıladı."
+    assert "recognition" in found(matcher, text, "tr")
+    # a fighter's contract with a league is sport, no trade
+    text = "Боец из Афганистана подписал контракт с UFC."
+    assert "economic_agreements" not in found(matcher, text, "ru")
