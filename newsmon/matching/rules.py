@@ -348,7 +348,6 @@ def within(a: Span, b: Span, gap: int) -> bool:
             and not _crosses_sentence(a.doc, min(a.start, b.start), max(a.end, b.end)))
 
 
-
 def told_apart(candidates: list[tuple[Span, str]], excluded: dict[str, list[Span]], actor_ids) -> bool:
     """Whether a sentence names an actor by its bare name and then a look-alike's name, and so tells the two apart
     ("the Taliban deny any support for the Tehrik-i-Taliban Pakistan"): the bare name is then the actor's own. Not
