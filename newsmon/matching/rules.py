@@ -366,13 +366,11 @@ def told_apart(candidates: list[tuple[Span, str]], excluded: dict[str, list[Span
 
 
 def _in_brackets(doc: Doc, index: int) -> bool:
-    """Whether token ``index`` stands inside brackets opened in its sentence."""
-    sentence = sentence_of(doc)
+    """Whether token ``index`` stands inside round brackets opened in its sentence."""
+    first, _ = sentence_bounds(doc)[sentence_of(doc)[index]]
     depth = 0
-    for before in range(index - 1, -1, -1):
-        if sentence[before] != sentence[index]:
-            break
-        depth += {"(": 1, ")": -1}.get(doc[before].text, 0)
+    for word in reversed(texts(doc)[first:index]):
+        depth += {"(": 1, ")": -1}.get(word, 0)
         if depth > 0:
             return True
     return False
