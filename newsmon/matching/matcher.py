@@ -40,6 +40,7 @@ from newsmon.matching.rules import (
     notices,
     overlaps,
     spans_by_label,
+    spelt_out_as_another,
     titled_kept,
     told_apart,
     within,
@@ -198,7 +199,7 @@ class WatchlistMatcher:
         candidates = [(span, kind) for span, kind in candidates
                       if kind != "government" or not any(overlaps(span, place) for place in places)]
         candidates = [(span, kind) for span, kind in candidates if not capital_only_by_position(span)
-                      and not common_phrase(span, kind)]
+                      and not common_phrase(span, kind) and not spelt_out_as_another(span, candidates)]
         candidates = titled_kept(doc, matcher, candidates, self._titled_context)
         if any(kind == "adjective" for _, kind in candidates):
             # (the partners of a hyphenated adjective: the words that name Afghanistan, and the other states' names)

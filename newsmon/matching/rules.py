@@ -7,6 +7,8 @@
   stand there too), :func:`is_located` — whether such a word says where something is;
 - :func:`notices` — the disclaimers some media must print after a name, in brackets, a footnote or an apposition;
 - :func:`capital_only_by_position`, :func:`common_phrase` — a capital that is no evidence of a name;
+- :func:`spelt_out_as_another` — an abbreviation the text defines as another name ("International Energy Agency
+  (IEA)") is that name;
 - :func:`within` — a yielding theme's word inside or next to the stronger theme's words;
 - :func:`adjective_kept` — a people's adjective names its state right next to a state's noun;
 - :func:`titled_kept` — a surname that is also a word counts next to a title, after the full name or with its people;
@@ -28,7 +30,7 @@ from newsmon.matching.normalize import LOWER_CASE_MARK
 from newsmon.models import Mention
 
 __all__ = ["YIELD_GAP", "adjective_kept", "capital_only_by_position", "common_phrase", "construction_triggers", "has_other_sense", "is_located",
-           "is_place", "mention", "notices", "overlaps", "spans_by_label", "titled_kept", "within"]
+           "is_place", "mention", "notices", "overlaps", "spans_by_label", "spelt_out_as_another", "titled_kept", "within"]
 
 _SNIPPET_CHARS = 240
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
@@ -374,6 +376,47 @@ def _in_brackets(doc: Doc, index: int) -> bool:
         if depth > 0:
             return True
     return False
+
+
+#: Words an abbreviation skips when it is spelt out ("International Atomic Energy Agency", «агентство по ...»).
+_ABBREVIATION_SKIPS = frozenset({"of", "for", "and", "the", "on", "in", "и", "по", "ve"})
+
+
+def spelt_out_as_another(span: Span, candidates: list[tuple[Span, str]]) -> bool:
+    """Whether ``span`` is an abbreviation that the text spells out, in brackets after its full name, as a name that
+    is not the actor's: after "the International Energy Agency (IEA)" every IEA of the text is the agency, not the
+    Islamic Emirate; after "the Islamic Emirate of Afghanistan (IEA)" the full name is itself a mention of the
+    actor, and the abbreviation stays its own. A writer's definition of an abbreviation holds for the whole text."""
+    # (with its suffix: "IEA's", "IEA'nın")
+    word = texts(span.doc)[span.start].translate(_APOSTROPHES).partition("'")[0]
+    if not word.isupper() or span.text.translate(_APOSTROPHES)[len(word):][:1] not in ("", "'"):
+        return False
+    expansions = _spelt_out(span.doc).get(word)
+    return bool(expansions) and not any(
+        other.label_ == span.label_ and any(other.start < end and start < other.end for start, end in expansions)
+        for other, _ in candidates)
+
+
+def _spelt_out(doc: Doc) -> dict[str, list[tuple[int, int]]]:
+    """The abbreviations a text defines, ``Full Name (ABBR)``, each with the token range of its full names: the
+    words before the bracket whose initials spell it (the words of :data:`_ABBREVIATION_SKIPS` aside)."""
+    if "spelt_out" not in doc.user_data:
+        words = texts(doc)
+        found = defaultdict(list)
+        for index in range(1, len(words) - 2):
+            abbreviation = words[index + 1]
+            if words[index] != "(" or words[index + 2] != ")" or not abbreviation.isupper():
+                continue
+            letters = [letter for letter in abbreviation if letter.isalpha()]
+            start, initials = index, []
+            while start > 0 and len(initials) < len(letters) and words[start - 1][:1].isalpha():
+                start -= 1
+                if words[start].lower() not in _ABBREVIATION_SKIPS:
+                    initials.insert(0, words[start][0].upper())
+            if initials == [letter.upper() for letter in letters]:
+                found[abbreviation].append((start, index))
+        doc.user_data["spelt_out"] = found
+    return doc.user_data["spelt_out"]
 
 
 def capital_only_by_position(span: Span) -> bool:

@@ -130,6 +130,20 @@ def test_a_persian_surname_that_is_also_an_adjective(matcher):
     assert "amir_khan_muttaqi" in found(matcher, "وزیر خارجه متقی به مسکو رفت.", "fa")
 
 
+
+def test_an_abbreviation_the_text_spells_out_as_another_name_is_that_name(matcher):
+    # the energy agency's IEA, defined in brackets after its name, holds for the whole text ...
+    text = ("According to the International Energy Agency (IEA), India and China bought most of Russia's crude in "
+            "May. The IEA's monthly report expects Afghan fuel imports to grow.")
+    assert found(matcher, text, "en", "actor") == {"india", "china", "russia"}
+    text = ("По оценке Института экономического анализа (ИЭА), цены на топливо в Афганистане выросли. "
+            "В ИЭА ожидают замедления роста.")
+    assert "taliban" not in found(matcher, text, "ru")
+    # ... while the Emirate's own IEA, and the bare one, stay the Taliban
+    text = "The Islamic Emirate of Afghanistan (IEA) said the IEA's delegation would attend the talks in Moscow."
+    assert "taliban" in found(matcher, text, "en", "actor")
+    assert "taliban" in found(matcher, "IEA officials signed a wheat deal with Kazakhstan.", "en", "actor")
+
 # -- paraphrase -------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("text", "lang", "theme"), [
     ("The fifth round of consultations on Afghanistan opened in Kazan with China, Iran and Pakistan.", "en",
