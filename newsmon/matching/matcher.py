@@ -282,7 +282,7 @@ class WatchlistMatcher:
         banned = notice_words.get("banned", [])
         # (an epithet holds a banned word: only a text with one is searched for epithets and the names after them)
         epithets = [start for _, start, _ in matcher.epithets(doc)] if banned else []
-        names = sorted(span.start for span, _ in actor_spans) if epithets else []
+        names = sorted(span.start for span, _ in actor_spans) if banned else []
         boilerplate = fixed + notices(doc, banned, notice_words.get("where", []), statements, epithets, names)
         boilerplate += related_lines(doc, profile(matcher.lang).related_labels)
         sentence_of = doc_cache.sentence_of(doc)

@@ -259,8 +259,9 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
     стран, в том числе в России.». A bracket of a few words after a name needs no ``where`` word: «Талибан» (признан
     террористическим), "the Taliban (banned)". A stretch holding a ``statement`` word is a statement about the
     listing, no notice (", including Kazakhstan's removal of the Taliban from its list of terrorist organisations,").
-    An ``epithets`` word (the banned word as an attribute) a few words before a name (``names``: the first tokens of
-    the actors' names), with only words or quotes between, is a notice as well: «запрещенной террористической
+    The dash follows a name: an actor's (``names``: the first tokens of the actors' names) or a quoted or
+    capitalised one. An ``epithets`` word (the banned word as an attribute) a few words before a name, with only
+    words or quotes between, is a notice as well: «запрещенной террористической
     организации "Талибан"»; a verb is none ("Russia banned the Taliban in 2003")."""
     if not banned:
         return []
@@ -288,7 +289,8 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
                 units.append((index + 1, end))
     for first, last in sentence_bounds(doc):
         dash = next((i for i in range(first + 1, min(last, first + _NAME_TOKENS + 1)) if words[i] in _DASHES), None)
-        if dash is not None and last - dash <= _NOTICE_TOKENS:
+        if dash is not None and last - dash <= _NOTICE_TOKENS and (
+                any(first <= name < dash for name in names) or _names_before(words, first, dash)):
             units.append((dash + 1, last))
         start = first
         for index in range(first, last + 1):
@@ -299,6 +301,15 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
     return [Span(doc, start, end) for start, end in units
             if any(start <= i < end for i in banned) and (any(start <= i < end for i in where) or (start, end) in bare)
             and not any(start <= i < end for i in statement)]
+
+
+def _names_before(words: list[str], first: int, dash: int) -> bool:
+    """Whether what stands before a sentence's dash can be a name that is not the watchlist's: a quoted one
+    («"Хизб ут-Тахрир" — ...»), or one whose last word holds a capital or is of a script with no case. In «Вообще,
+    ситуация интересная — в 2003 году Верховный суд признал ...» the dash opens the writer's own statement."""
+    word = words[dash - 1]
+    return word in _CLOSING or word in _QUOTES or word == "”" or any(ch.isupper() for ch in word) \
+        or word.upper() == word.lower()
 
 
 def _crosses_sentence(doc: Doc, start: int, end: int) -> bool:

@@ -316,6 +316,18 @@ def test_notices_in_an_apposition_and_a_footnote_line(matcher):
     assert "terrorist_designation" in found(matcher, text, "en")
 
 
+def test_a_sentence_of_its_own_is_a_notice_only_when_a_name_stands_before_its_dash(matcher):
+    # a name and a dash: the notice as a sentence of its own (an actor's name, or another quoted name)
+    text = "Талибы прибыли в Москву. «Исламское государство» — террористическая группировка, запрещенная в России."
+    assert "terrorist_designation" not in found(matcher, text, "ru")
+    text = "Талибы прибыли в Москву. «Хизб ут-Тахрир» — террористическая организация, запрещенная в России."
+    assert "terrorist_designation" not in found(matcher, text, "ru")
+    # ... while after the writer's own words the dash opens a statement: the 2003 ruling told as history
+    text = ("Ситуация, конечно, странная — в 2003 году Верховный суд признал «Талибан» террористической организацией и "
+            "запретил его в России.")
+    assert "terrorist_designation" in found(matcher, text, "ru")
+
+
 # -- from reading real coverage (texts written here) -------------------------------------------------------
 def test_terrorist_next_to_a_listing_is_the_listing(matcher):
     text = "Талибан стал первой организацией, которую исключили из списка террористических в России."
