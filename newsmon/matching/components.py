@@ -8,7 +8,7 @@ write their column back with ``Doc.from_array``: the same annotations for a frac
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import NORM, ORTH, SENT_START
+from spacy.attrs import NORM, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -75,7 +75,8 @@ class SentenceStarts:
     dateline or a list item has no full stop, and is not one sentence with the line after it. An ellipsis right
     after a conjunction or a comma (``after_list``) is a list's "and so on", no end: «پشتون، تاجیک، ازبک و ... اصلاً
     مطرح نیست». And no sentence starts with a lower-case letter: the full stop of an abbreviation ("872 тыс. тонн",
-    "3 млн. долларов", "vb. gibi") or a question quoted inside one («"Кто виноват?" — спросил он») ends none."""
+    "3 млн. долларов", "vb. gibi") or a question quoted inside one («"Кто виноват?" — спросил он») ends none, nor
+    does a stop with a number glued to it ("TAi.024")."""
 
     def __init__(self, punct_chars: frozenset[str] = frozenset(Sentencizer.default_punct_chars),
                  after_list: frozenset[str] = frozenset()):
@@ -93,6 +94,7 @@ class SentenceStarts:
         starts[0] = 1
         seen = _WORD  # the end seen since the last start: _FINAL, _LINE_BREAK (the stronger), or none (_WORD)
         orths = doc.to_array(ORTH).tolist()
+        spaces = doc.to_array(SPACY).tolist()
         for index, orth in enumerate(orths):
             kind = cache.get(orth)
             if kind is None:
@@ -102,7 +104,8 @@ class SentenceStarts:
                 seen = _WORD
             elif seen and kind == _LOWER_WORD:  # "872 тыс. тонн": the full stop ended nothing
                 seen = _WORD
-            elif kind == _LINE_BREAK or (kind == _FINAL and not self._etcetera(doc, orths, index)):
+            elif kind == _LINE_BREAK or (kind == _FINAL and not self._etcetera(doc, orths, index)
+                                         and not self._glued_to_a_number(doc, orths, spaces, index)):
                 seen = max(seen, kind)
         doc.from_array([SENT_START], numpy.array(starts, dtype=numpy.int64).reshape(-1, 1).astype(numpy.uint64))
         return doc
@@ -116,6 +119,12 @@ class SentenceStarts:
         if lexeme.is_punct:
             return _PUNCT
         return _LOWER_WORD if lexeme.orth_[:1].islower() else _WORD
+
+    @staticmethod
+    def _glued_to_a_number(doc: Doc, orths: list[int], spaces: list[int], index: int) -> bool:
+        """Whether the stop at ``index`` has a number right after it, with no space between: a code or a number
+        ("TAi.024", the UN list's reference of a listed Taliban leader; "v.2"), which ends no sentence."""
+        return not spaces[index] and index + 1 < len(orths) and doc.vocab.strings[orths[index + 1]][:1].isdigit()
 
     def _etcetera(self, doc: Doc, orths: list[int], index: int) -> bool:
         """Whether the full stop at ``index`` is one of an ellipsis's ("...", tokenised as full stops; "…" ends no

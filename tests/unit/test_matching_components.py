@@ -72,6 +72,17 @@ def test_a_lower_case_word_starts_no_sentence() -> None:
                                                  "Кто виноват?» — спросил он.\n", "список"]
 
 
+def test_a_stop_with_a_number_glued_to_it_ends_no_sentence() -> None:
+    # the UN list's references of listed Taliban leaders ("(TAi.026)") are codes, no sentence ends; a stop and a
+    # space before a number still end one
+    nlp = spacy.blank("en")
+    nlp.tokenizer = WordTokenizer(nlp.vocab)
+    nlp.add_pipe("sentence_starts")
+    text = "The exempted leaders include Amir Khan Motaqi (TAi.026) and Abdul Kabir (TAi.003). 2021 was the year."
+    assert [s.text for s in nlp(text).sents] == [
+        "The exempted leaders include Amir Khan Motaqi (TAi.026) and Abdul Kabir (TAi.003).", "2021 was the year."]
+
+
 @pytest.mark.parametrize(("lang", "text", "sentences"), [
     ("fa", "در طالبان مساله پشتون، تاجیک، ازبک و ... اصلاً مطرح نیست. حنفی اینجاست.", 2),
     ("en", "Russia, China, Iran and … others signed. The Taliban did not.", 2),
