@@ -257,8 +257,10 @@ PROFILES: tuple[LanguageProfile, ...] = (
                                  # (the passive verbal noun, participle + شدن, is its verb: پذیرفته‌شدن → پذیرفتن)
                                  ("هشدن", "ن")),
                               prefixes=("به", "ضد"), verb_prefixes=("نمی", "می", "ن"),
-                              # (some Dari outlets write Moscow ماسکو, as Urdu and Pashto do; not ماسکوت, a mascot)
-                              spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی"), ("^ماسکو(ی?)$", r"مسکو\1")),
+                              # (some Dari outlets write Moscow ماسکو, as Urdu and Pashto do; not ماسکوت, a mascot;
+                              # Dari writes افکندن, to throw, with گ, also inside a glued compound: هراس‌افگنی, terrorism, is هراس‌افکنی)
+                              spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی"), ("^ماسکو(ی?)$", r"مسکو\1"),
+                                         ("افگن", "افکن")),
                               glued_compounds=True,
                               unglued_words=("با", "از", "در", "و", "را"),
                               # (the plural and the possessives also follow another suffix: آمریکایی‌ها)
