@@ -305,11 +305,12 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
 
 def _names_before(words: list[str], first: int, dash: int) -> bool:
     """Whether what stands before a sentence's dash can be a name that is not the watchlist's: a quoted one
-    («"Хизб ут-Тахрир" — ...»), or one whose last word holds a capital or is of a script with no case. In «Вообще,
-    ситуация интересная — в 2003 году Верховный суд признал ...» the dash opens the writer's own statement."""
+    («"Хизб ут-Тахрир" — ...»), or one whose last word holds a capital or is a word of a script with no case (not a
+    comma or a number before the dash). In «Вообще, ситуация интересная — в 2003 году Верховный суд признал ...»
+    the dash opens the writer's own statement."""
     word = words[dash - 1]
     return word in _CLOSING or word in _QUOTES or word == "”" or any(ch.isupper() for ch in word) \
-        or word.upper() == word.lower()
+        or (any(ch.isalpha() for ch in word) and word.upper() == word.lower())
 
 
 def _crosses_sentence(doc: Doc, start: int, end: int) -> bool:

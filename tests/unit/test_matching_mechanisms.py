@@ -322,9 +322,12 @@ def test_a_sentence_of_its_own_is_a_notice_only_when_a_name_stands_before_its_da
     assert "terrorist_designation" not in found(matcher, text, "ru")
     text = "Талибы прибыли в Москву. «Хизб ут-Тахрир» — террористическая организация, запрещенная в России."
     assert "terrorist_designation" not in found(matcher, text, "ru")
-    # ... while after the writer's own words the dash opens a statement: the 2003 ruling told as history
+    # ... while after the writer's own words, a comma or a year, the dash opens a statement: the 2003 ruling told as
+    # history
     text = ("Ситуация, конечно, странная — в 2003 году Верховный суд признал «Талибан» террористической организацией и "
             "запретил его в России.")
+    assert "terrorist_designation" in found(matcher, text, "ru")
+    text = "Талибы прибыли в Москву. В 2003 — Верховный суд запретил «Талибан» в России как террористическую организацию."
     assert "terrorist_designation" in found(matcher, text, "ru")
 
 
