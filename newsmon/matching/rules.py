@@ -290,7 +290,7 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
     for first, last in sentence_bounds(doc):
         dash = next((i for i in range(first + 1, min(last, first + _NAME_TOKENS + 1)) if words[i] in _DASHES), None)
         if dash is not None and last - dash <= _NOTICE_TOKENS and (
-                any(first <= name < dash for name in names) or _names_before(words, first, dash)):
+                any(first <= name < dash for name in names) or _names_before(words, dash)):
             units.append((dash + 1, last))
         start = first
         for index in range(first, last + 1):
@@ -303,7 +303,7 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
             and not any(start <= i < end for i in statement)]
 
 
-def _names_before(words: list[str], first: int, dash: int) -> bool:
+def _names_before(words: list[str], dash: int) -> bool:
     """Whether what stands before a sentence's dash can be a name that is not the watchlist's: a quoted one
     («"Хизб ут-Тахрир" — ...»), or one whose last word holds a capital or is a word of a script with no case (not a
     comma or a number before the dash). In «Вообще, ситуация интересная — в 2003 году Верховный суд признал ...»
@@ -404,13 +404,12 @@ def spelt_out_as_another(span: Span, candidates: list[tuple[Span, str]]) -> bool
     if not word.isupper() or span.text.translate(_APOSTROPHES)[len(word):][:1] not in ("", "'"):
         return False
     expansions = _spelt_out(span.doc).get(word)
-    return bool(expansions) and not any(
-        other.label_ == span.label_ and any(other.start < end and start < other.end for start, end in expansions)
-        for other, _ in candidates)
+    return bool(expansions) and not any(other.label_ == span.label_ and any(overlaps(other, full) for full in expansions)
+                                        for other, _ in candidates)
 
 
-def _spelt_out(doc: Doc) -> dict[str, list[tuple[int, int]]]:
-    """The abbreviations a text defines, ``Full Name (ABBR)``, each with the token range of its full names: the
+def _spelt_out(doc: Doc) -> dict[str, list[Span]]:
+    """The abbreviations a text defines, ``Full Name (ABBR)``, each with the spans of its full names: the
     words before the bracket whose initials spell it (the words of :data:`_ABBREVIATION_SKIPS` aside)."""
     if "spelt_out" not in doc.user_data:
         words = texts(doc)
@@ -426,7 +425,7 @@ def _spelt_out(doc: Doc) -> dict[str, list[tuple[int, int]]]:
                 if words[start].lower() not in _ABBREVIATION_SKIPS:
                     initials.insert(0, words[start][0].upper())
             if initials == [letter.upper() for letter in letters]:
-                found[abbreviation].append((start, index))
+                found[abbreviation].append(Span(doc, start, index))
         doc.user_data["spelt_out"] = found
     return doc.user_data["spelt_out"]
 

@@ -4,15 +4,13 @@ it, checks that every id it names is a watchlist id, and runs each text once."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
 from newsmon.matching import WatchlistMatcher, load_watchlist
 from newsmon.settings import PROJECT_ROOT
 
-PROBES = Path(__file__).resolve().parents[1] / "data" / "matching" / "probes.yaml"
+PROBES = PROJECT_ROOT / "tests" / "data" / "matching" / "probes.yaml"
 WATCHLIST = load_watchlist(PROJECT_ROOT / "config" / "watchlist.yaml")
 CHECKS = ("finds", "misses", "themes_exactly", "actors_exactly", "found_exactly")
 
