@@ -250,14 +250,16 @@ _QUOTES = {'"', "'", "«", "“", "„"}
 
 
 def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] = (), epithets: list[int] = (),
-            names: list[int] = ()) -> list[Span]:
+            names: list[int] = (), name_ends: list[int] = ()) -> list[Span]:
     """Stretches of ``doc`` that are a notice: a bracket, a footnote line (a line opening with ``*``) or an
     apposition between commas or dashes, or what follows a name and a dash to the end of its sentence, short enough,
     holding a ``banned`` word and a ``where`` word (token indices). «Талибан» (запрещенная в России террористическая
     организация), "the Taliban, a terrorist organisation banned in Russia, said", "* «Талибан» — организация
     находится под санкциями ООН ...", «"Талибан" — террористическая группировка, деятельность которой запрещена в ряде
     стран, в том числе в России.». A bracket of a few words after a name needs no ``where`` word: «Талибан» (признан
-    террористическим), "the Taliban (banned)". A stretch holding a ``statement`` word is a statement about the
+    террористическим), "the Taliban (banned)"; it follows the name (``name_ends``: the token after each actor's name),
+    a quote or a bracket, or a capitalised word, and after any other word it is a name of its own: the list's in
+    «فهرست «گروه‌های ممنوعه»», the list of "banned groups". A stretch holding a ``statement`` word is a statement about the
     listing, no notice (", including Kazakhstan's removal of the Taliban from its list of terrorist organisations,").
     The dash follows a name: an actor's (``names``: the first tokens of the actors' names) or a quoted or
     capitalised one. An ``epithets`` word (the banned word as an attribute) a few words before a name, with only
@@ -280,7 +282,7 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
             end = next((i for i in range(index + 1, min(len(doc), index + longest)) if words[i] == closing), None)
             if end is not None:
                 units.append((index + 1, end))
-                if end - index - 1 <= _BARE_NOTICE_TOKENS:
+                if end - index - 1 <= _BARE_NOTICE_TOKENS and _after_a_name(words, index, name_ends):
                     bare.append((index + 1, end))
         # (a token's trailing whitespace is a space or nothing: a line break is a token of its own)
         elif word == "*" and (index == 0 or "\n" in words[index - 1] or words[index - 1] in _SENTENCE_ENDS):
@@ -301,6 +303,15 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
     return [Span(doc, start, end) for start, end in units
             if any(start <= i < end for i in banned) and (any(start <= i < end for i in where) or (start, end) in bare)
             and not any(start <= i < end for i in statement)]
+
+
+def _after_a_name(words: list[str], index: int, name_ends: list[int]) -> bool:
+    """Whether the bracket opening at ``index`` follows a name: an actor's, a quoted or bracketed one, or a
+    capitalised word («"Талибан" (признан террористическим)», "Hizb ut-Tahrir (banned)")."""
+    if index in name_ends:
+        return True
+    word = words[index - 1] if index else ""
+    return word in _CLOSING or word in _QUOTES or word == "”" or any(ch.isupper() for ch in word)
 
 
 def _names_before(words: list[str], dash: int) -> bool:

@@ -418,6 +418,17 @@ def test_a_notice_in_quotes(matcher):
     assert "regional_security" not in found(matcher, text, "ru")
 
 
+def test_a_short_bracket_is_a_bare_notice_only_after_a_name(matcher):
+    # the banned word alone in brackets right after a name: the notice
+    text = "Россия и «Талибан» (запрещен) договорились о поставках бензина в Кабул."
+    assert "terrorist_designation" not in found(matcher, text, "ru")
+    # ... after another word, the quotes hold a name of their own: the list's («the list of "banned groups"»)
+    text = "Верховный суд рассмотрит исключение «Талибана» из списка «запрещенных организаций» в России."
+    assert "terrorist_designation" in found(matcher, text, "ru")
+    text = "دادگاه عالی روسیه تعلیق طالبان از فهرست «گروه‌های ممنوعه» را بررسی می‌کند."
+    assert "terrorist_designation" in found(matcher, text, "fa")
+
+
 def test_inflected_words_that_would_cut_back_to_another_watchlist_word(matcher):
     # Turkish sayısı (its number) is no say- (deem), altında (under) no altın (gold); Persian نظامی (military) no نظام
     text = "Afganistan'da terör saldırılarının sayısı geçen yıl arttı, Kabil'de alarm durumu sürüyor."
