@@ -148,6 +148,8 @@ class LanguageProfile:
     clause_openers: frozenset[str] = frozenset()
     #: Conjunctions joining two names ("to Tashkent or Dushanbe"): the second shares the first's place word.
     conjunctions: frozenset[str] = frozenset()
+    #: Words that give another name for the name before them ("also known as"), lower case: the names are one.
+    glosses: tuple[str, ...] = ()
 
 
 SCRIPTS: dict[str, Script] = {
@@ -182,7 +184,8 @@ PROFILES: tuple[LanguageProfile, ...] = (
         credit_labels=("Photo", "Photos", "Image", "Images", "Picture", "Credit", "Photograph", "Video"),
         question_labels=("Question", "Q"),
         clause_openers=frozenset({"but", "while", "whereas", "although", "though", "yet"}),
-        conjunctions=frozenset({"and", "or"})),
+        conjunctions=frozenset({"and", "or"}),
+        glosses=("known as", "aka", "a.k.a.", "also called", "otherwise called", "i.e.")),
     LanguageProfile(
         code="tr", name="Turkish", script="latin",
         alphabet=r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF\u011E\u011F\u0130\u0131\u015E\u015F]",
@@ -239,7 +242,10 @@ PROFILES: tuple[LanguageProfile, ...] = (
         credit_labels=("Фото", "Видео", "Иллюстрация"),
         question_labels=("Вопрос",),
         clause_openers=frozenset({"но", "однако", "хотя", "зато"}),
-        conjunctions=frozenset({"и", "или", "либо"})),
+        conjunctions=frozenset({"и", "или", "либо"}),
+        glosses=("известный как", "известная как", "известное как", "известные как", "известного как", "известной как",
+                 "известных как", "известным как", "известными как", "именуемый", "именуемая", "именуемые", "именуемых",
+                 "то есть", "т. е.", "или же")),
     LanguageProfile(
         code="fa", name="Persian", script="arabic",
         alphabet=r"[\u0621-\u063A\u0641-\u064A\u0671\u067E\u0686\u0698\u06A9\u06AF\u06BE\u06C0\u06CC]",
@@ -275,6 +281,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
         question_labels=("سوال", "سؤال", "پرسش"),
         clause_openers=frozenset({"اما", "ولی", "ولیکن", "لیکن"}),
         conjunctions=frozenset({"و", "یا"}),
+        glosses=("معروف به", "موسوم به", "مشهور به", "یعنی"),
         keyboard_folds={"ي": "ی", "ى": "ی", "ك": "ک", "ھ": "ه", "ە": "ه"}),
 )
 

@@ -33,6 +33,7 @@ from newsmon.matching.rules import (
     capital_only_by_position,
     common_phrase,
     construction_triggers,
+    glossed_as_look_alike,
     has_other_sense,
     is_located,
     is_place,
@@ -214,6 +215,10 @@ class WatchlistMatcher:
                 and not {span.label_ for span, _ in candidates} & self._afghan_actors \
                 and not told_apart(candidates, excluded, self._look_alikes.of):
             candidates = [(span, kind) for span, kind in candidates if span.label_ not in self._look_alikes.of]
+        # (and a bare name the next words gloss as the look-alike's: "local Taliban, also known as the TTP")
+        glosses = profile(matcher.lang).glosses
+        candidates = [(span, kind) for span, kind in candidates if span.label_ not in self._look_alikes.of
+                      or not glossed_as_look_alike(span, excluded.get(span.label_, []), glosses)]
         kept = {(s.start, s.end, s.label_) for s in filter_spans([s for s, _ in candidates])}
         return [(s, g) for s, g in candidates if (s.start, s.end, s.label_) in kept]
 

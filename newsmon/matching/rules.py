@@ -10,6 +10,8 @@
 - :func:`spelt_out_as_another` — an abbreviation the text defines as another name ("International Energy Agency
   (IEA)") is that name;
 - :func:`within` — a yielding theme's word inside or next to the stronger theme's words;
+- :func:`told_apart`, :func:`glossed_as_look_alike` — a bare name that is the actor's own beside a look-alike's name,
+  or the look-alike's, glossed by it ("also known as");
 - :func:`adjective_kept` — a people's adjective names its state right next to a state's noun;
 - :func:`titled_kept` — a surname that is also a word counts next to a title, after the full name or with its people;
 - :func:`mention` — the :class:`~newsmon.models.Mention` of a span, surface and snippet from the original text.
@@ -17,6 +19,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -388,6 +391,32 @@ def told_apart(candidates: list[tuple[Span, str]], excluded: dict[str, list[Span
                 and not _in_brackets(doc, other.start) for other in excluded.get(span.label_, [])):
             return True
     return False
+
+
+#: Longest stretch (tokens) between a bare name and the look-alike's name that glosses it.
+_GLOSS_TOKENS = 6
+#: What may follow a gloss before the name it gives: quotes, a colon or a dash, an article.
+_GLOSS_TAIL = r"""[\s"'«“„:,\-–—]*(?:the\s+)?$"""
+
+
+def _gloss_pattern(glosses: Sequence[str]) -> re.Pattern:
+    """The words between a name and the other name they give it: a bracket, or up to two words ("also", "who are")
+    and a gloss ("known as")."""
+    gloss = "|".join(re.escape(g) for g in glosses) or "(?!)"
+    return re.compile(rf"^[\s,]*(?:[(\[]|(?:\w+\s+){{0,2}}?(?:{gloss})){_GLOSS_TAIL}", re.IGNORECASE)
+
+
+def glossed_as_look_alike(span: Span, look_alike_names: list[Span], glosses: Sequence[str]) -> bool:
+    """Whether the words after a bare name give a look-alike's name as another name for it, in a bracket or after
+    a gloss ("local Taliban, also known as the Tehrik-i-Taliban Pakistan", «местных талибов, также известных как
+    Техрик-и-Талибан Пакистан», "the Taliban (TTP)"): the bare name is then the look-alike's, whatever else the
+    text names."""
+    doc = span.doc
+    sentence = sentence_of(doc)
+    raw = doc.user_data.get("raw", doc.text)
+    pattern = _gloss_pattern(glosses)
+    return any(0 <= other.start - span.end <= _GLOSS_TOKENS and sentence[other.start] == sentence[span.start]
+               and pattern.match(raw[span.end_char:other.start_char]) for other in look_alike_names)
 
 
 def _in_brackets(doc: Doc, index: int) -> bool:

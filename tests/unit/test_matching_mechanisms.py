@@ -418,6 +418,17 @@ def test_a_notice_in_quotes(matcher):
     assert "regional_security" not in found(matcher, text, "ru")
 
 
+def test_a_bare_name_glossed_as_the_look_alike_is_the_look_alike(matcher):
+    # "also known as" the TTP: the local Taliban are the Pakistani group, though the Afghan border is named
+    text = "Pakistani officials said local Taliban, also known as the Tehrik-i-Taliban Pakistan, attacked a post near the Afghan border."
+    assert "taliban" not in found(matcher, text, "en", "actor")
+    text = "Город долго был убежищем для местных талибов, также известных как Техрик-и-Талибан Пакистан, у афганской границы."
+    assert "taliban" not in found(matcher, text, "ru", "actor")
+    # ... while a sentence that names the Taliban and then, in other words, the TTP tells the two apart
+    text = "The Taliban said the group known as TTP was not welcome in Afghanistan."
+    assert "taliban" in found(matcher, text, "en", "actor")
+
+
 def test_a_short_bracket_is_a_bare_notice_only_after_a_name(matcher):
     # the banned word alone in brackets right after a name: the notice
     text = "Россия и «Талибан» (запрещен) договорились о поставках бензина в Кабул."
