@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from spacy.attrs import NORM, ORTH
 from spacy.tokens import Doc, Span, Token
@@ -399,18 +400,21 @@ _GLOSS_TOKENS = 6
 _GLOSS_TAIL = r"""[\s"'«“„:,\-–—]*(?:the\s+)?$"""
 
 
-def _gloss_pattern(glosses: Sequence[str]) -> re.Pattern:
+@lru_cache(maxsize=8)
+def _gloss_pattern(glosses: tuple[str, ...]) -> re.Pattern:
     """The words between a name and the other name they give it: a bracket, or up to two words ("also", "who are")
     and a gloss ("known as")."""
     gloss = "|".join(re.escape(g) for g in glosses) or "(?!)"
     return re.compile(rf"^[\s,]*(?:[(\[]|(?:\w+\s+){{0,2}}?(?:{gloss})){_GLOSS_TAIL}", re.IGNORECASE)
 
 
-def glossed_as_look_alike(span: Span, look_alike_names: list[Span], glosses: Sequence[str]) -> bool:
+def glossed_as_look_alike(span: Span, look_alike_names: list[Span], glosses: tuple[str, ...]) -> bool:
     """Whether the words after a bare name give a look-alike's name as another name for it, in a bracket or after
     a gloss ("local Taliban, also known as the Tehrik-i-Taliban Pakistan", «местных талибов, также известных как
     Техрик-и-Талибан Пакистан», "the Taliban (TTP)"): the bare name is then the look-alike's, whatever else the
     text names."""
+    if not look_alike_names:
+        return False
     doc = span.doc
     sentence = sentence_of(doc)
     raw = doc.user_data.get("raw", doc.text)
