@@ -150,6 +150,9 @@ class LanguageProfile:
     conjunctions: frozenset[str] = frozenset()
     #: Words that give another name for the name before them ("also known as"), lower case: the names are one.
     glosses: tuple[str, ...] = ()
+    #: Names of months and weekdays, as written (capitalised where the language does): a date before a comma is no
+    #: name of a list of places ("In April, Moscow lifted the ban": Moscow the government).
+    calendar_words: frozenset[str] = frozenset()
 
 
 SCRIPTS: dict[str, Script] = {
@@ -185,7 +188,9 @@ PROFILES: tuple[LanguageProfile, ...] = (
         question_labels=("Question", "Q"),
         clause_openers=frozenset({"but", "while", "whereas", "although", "though", "yet"}),
         conjunctions=frozenset({"and", "or"}),
-        glosses=("known as", "aka", "a.k.a.", "also called", "otherwise called", "i.e.")),
+        glosses=("known as", "aka", "a.k.a.", "also called", "otherwise called", "i.e."),
+        calendar_words=frozenset("January February March April May June July August September October November December "
+                                 "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())),
     LanguageProfile(
         code="tr", name="Turkish", script="latin",
         alphabet=r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF\u011E\u011F\u0130\u0131\u015E\u015F]",
@@ -226,6 +231,8 @@ PROFILES: tuple[LanguageProfile, ...] = (
         question_labels=("Soru",),
         clause_openers=frozenset({"ancak", "fakat", "ama", "oysa", "halbuki", "lakin"}),
         conjunctions=frozenset({"ve", "veya", "ile"}),
+        calendar_words=frozenset("Ocak Şubat Mart Nisan Mayıs Haziran Temmuz Ağustos Eylül Ekim Kasım Aralık "
+                                 "Pazartesi Salı Çarşamba Perşembe Cuma Cumartesi Pazar".split()),
         place_suffixes=("'da", "'de", "'ta", "'te", "'daki", "'deki", "'taki", "'teki", "'dan", "'den", "'tan", "'ten",
                         "'ya", "'ye",
                         "'a", "'e"),
@@ -282,6 +289,12 @@ PROFILES: tuple[LanguageProfile, ...] = (
         clause_openers=frozenset({"اما", "ولی", "ولیکن", "لیکن"}),
         conjunctions=frozenset({"و", "یا"}),
         glosses=("معروف به", "موسوم به", "مشهور به", "یعنی"),
+        # (the Gregorian months as Iran and Afghanistan write them, the solar months of both, and the weekdays)
+        calendar_words=frozenset(
+            "ژانویه فوریه مارس آوریل مه ژوئن ژوئیه اوت سپتامبر اکتبر نوامبر دسامبر جنوری فبروری مارچ اپریل می جون "
+            "جولای اگست سپتمبر اکتوبر نومبر دسمبر فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن "
+            "اسفند حمل ثور جوزا سرطان اسد سنبله میزان عقرب قوس جدی دلو حوت شنبه یکشنبه دوشنبه سه‌شنبه چهارشنبه "
+            "پنجشنبه جمعه".split()),
         keyboard_folds={"ي": "ی", "ى": "ی", "ك": "ک", "ھ": "ه", "ە": "ه"}),
 )
 

@@ -86,7 +86,7 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
     index = span.start
     for _ in range(_LIST_NAMES):
         if index < 3 or not (doc[index - 1].text in _LIST_COMMAS or doc[index - 1].lower_ in language.conjunctions) \
-                or doc[index - 2].text[:1].islower():
+                or doc[index - 2].text[:1].islower() or doc[index - 2].text in language.calendar_words:
             break
         first = index - 2
         while first > 0 and index - 1 - first < _NAME_WORDS and not doc[first - 1].is_punct \
