@@ -65,7 +65,8 @@ class LanguageMatcher:
     ``<id>``; constructions ``<theme>|<n>|a|b``; context terms ``<theme>`` (or ``<theme>|<n>`` for a
     construction's own; ``<theme>|not_involving`` for the phrases in which they do not count); senses
     ``<theme or actor>|<n>``; boilerplate ``boilerplate`` (fixed formulas) and ``disclaimer|banned``,
-    ``disclaimer|where`` (the words of a notice, :func:`~newsmon.matching.rules.notices`)."""
+    ``disclaimer|where``, ``disclaimer|statement``, ``disclaimer|list`` (the words of a notice and around it,
+    :func:`~newsmon.matching.rules.notices`)."""
 
     lang: str
     nlp: Language
@@ -148,7 +149,7 @@ def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
     phrases += watchlist.places.building.get(lang, []) + watchlist.places.not_datelines.get(lang, [])
     phrases += watchlist.boilerplate.get(lang, []) + watchlist.state_nouns.get(lang, [])
     phrases += watchlist.disclaimers.banned.get(lang, []) + watchlist.disclaimers.where.get(lang, [])
-    phrases += watchlist.disclaimers.statement.get(lang, [])
+    phrases += watchlist.disclaimers.statement.get(lang, []) + watchlist.disclaimers.list_words.get(lang, [])
     return with_glued(phrases, lang)
 
 
@@ -292,5 +293,6 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
     add(built.boilerplate, "disclaimer|banned", watchlist.disclaimers.banned.get(lang, []))
     add(built.boilerplate, "disclaimer|where", watchlist.disclaimers.where.get(lang, []))
     add(built.boilerplate, "disclaimer|statement", watchlist.disclaimers.statement.get(lang, []))
+    add(built.boilerplate, "disclaimer|list", watchlist.disclaimers.list_words.get(lang, []))
     add(built.epithets, "epithet", watchlist.disclaimers.epithet.get(lang, []), exact=True)
     return built

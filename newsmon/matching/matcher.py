@@ -289,7 +289,8 @@ class WatchlistMatcher:
         epithets = [start for _, start, _ in matcher.epithets(doc)] if banned else []
         names = sorted(span.start for span, _ in actor_spans) if banned else []
         name_ends = [span.end for span, _ in actor_spans] if banned else []
-        boilerplate = fixed + notices(doc, banned, notice_words.get("where", []), statements, epithets, names, name_ends)
+        boilerplate = fixed + notices(doc, banned, notice_words.get("where", []), statements, epithets, names, name_ends,
+                                      notice_words.get("list", []))
         boilerplate += related_lines(doc, profile(matcher.lang).related_labels)
         sentence_of = doc_cache.sentence_of(doc)
         context_hits: dict[str, set[int]] = defaultdict(set)

@@ -250,11 +250,14 @@ _APPOSITION_BREAKS = {",", ";", "(", ")", "[", "]"} | _DASHES
 #: Longest epithet (tokens from its first word to the name, quotes included): «запрещенной террористической
 #: организации "Талибан"», "the banned terrorist group Taliban".
 _EPITHET_TOKENS = 5
+#: How far before an apposition's comma a list's word may stand and still be what it describes («списке
+#: организаций,»: the list's word and the noun it governs).
+_LIST_NOUN_TOKENS = 2
 _QUOTES = {'"', "'", "«", "“", "„"}
 
 
 def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] = (), epithets: list[int] = (),
-            names: list[int] = (), name_ends: list[int] = ()) -> list[Span]:
+            names: list[int] = (), name_ends: list[int] = (), lists: list[int] = ()) -> list[Span]:
     """Stretches of ``doc`` that are a notice: a bracket, a footnote line (a line opening with ``*``) or an
     apposition between commas or dashes, or what follows a name and a dash to the end of its sentence, short enough,
     holding a ``banned`` word and a ``where`` word (token indices). «Талибан» (запрещенная в России террористическая
@@ -265,6 +268,8 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
     a quote or a bracket, or a capitalised word, and after any other word it is a name of its own: the list's in
     «فهرست «گروه‌های ممنوعه»», the list of "banned groups". A stretch holding a ``statement`` word is a statement about the
     listing, no notice (", including Kazakhstan's removal of the Taliban from its list of terrorist organisations,").
+    An apposition right after a ``lists`` word (its first token, a list's noun and the word it governs: «в списке
+    организаций, признанных в РФ террористическими») describes the list and is no notice.
     The dash follows a name: an actor's (``names``: the first tokens of the actors' names) or a quoted or
     capitalised one. An ``epithets`` word (the banned word as an attribute) a few words before a name, with only
     words or quotes between, is a notice as well: «запрещенной террористической
@@ -301,7 +306,8 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
         start = first
         for index in range(first, last + 1):
             if index == last or words[index] in _APPOSITION_BREAKS:
-                if 0 < index - start <= _APPOSITION_TOKENS and start > first and index < last:
+                if 0 < index - start <= _APPOSITION_TOKENS and start > first and index < last \
+                        and not any(0 < start - 1 - word <= _LIST_NOUN_TOKENS for word in lists):
                     units.append((start, index))
                 start = index + 1
     return [Span(doc, start, end) for start, end in units

@@ -185,6 +185,9 @@ class Disclaimers(BaseModel):
     where: PhrasesByLanguage = Field(default_factory=dict)
     statement: PhrasesByLanguage = Field(default_factory=dict)
     epithet: PhrasesByLanguage = Field(default_factory=dict)
+    #: The list a clause between commas may describe: right after the list's words it is the list's description,
+    #: no notice («находился в списке организаций, признанных в РФ террористическими, с 2003 года»).
+    list_words: PhrasesByLanguage = Field(default_factory=dict)
 
 
 class LookAlikeStories(BaseModel):

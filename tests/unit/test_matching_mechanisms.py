@@ -418,6 +418,16 @@ def test_a_notice_in_quotes(matcher):
     assert "regional_security" not in found(matcher, text, "ru")
 
 
+def test_a_clause_between_commas_after_a_list_describes_the_list(matcher):
+    # «в списке организаций, признанных в РФ террористическими»: the list's description, a statement of the listing
+    text = ("«Талибан» находился в списке организаций, признанных в РФ террористическими, с 2003 года, но Кремль "
+            "пошел с ним на сближение.")
+    assert "terrorist_designation" in found(matcher, text, "ru")
+    # ... while after a name it is the notice
+    text = "«Талибан», признанный в России террористическим, прислал делегацию на форум в Казань."
+    assert "terrorist_designation" not in found(matcher, text, "ru")
+
+
 def test_a_date_before_a_comma_is_no_name_of_a_list_of_places(matcher):
     # "In April, Moscow lifted the ban": the month is no city of a list opened by "in"; Moscow acts
     assert "russia" in found(matcher, "In April, Moscow lifted its two-decade-old ban on the Taliban.", "en", "actor")
