@@ -122,6 +122,12 @@ KNOWN_THEMED_NEGATIVES = {
                "context of their own in the text's other stories",
     "ru-1228": "Muttaqi 'received the new ambassador of Kazakhstan' in Kabul: a courtesy call, while a new ambassador is "
                "otherwise news of a posting; only the verb of the meeting tells them apart",
+    "en-1713": "a ministry that will 'recognise bachelor's degrees' from Afghan universities, then 'the recognition "
+               "ended two years of uncertainty' two sentences on: the degree is the noun's antecedent, which no rule reads",
+    "tr-1713": "'Diplomam ... Kabil'de tanınmıyor' (my diploma is not recognised in Kabul): the first person's "
+               "possessive -m is left out of the suffix grammar on purpose (it would cut çözüm back to çöz-)",
+    "fa-1704": "a fuel theft: 'نُه تن' (nine persons) beside 'ذخایر تیل' (fuel stocks); تن is also a tonne, and "
+               "only the number's noun tells a person from a weight",
     "fa-1206": "a Kabul business newsletter: 'the Ministry of Industry and Commerce said ... no contract was signed'; the "
                "ministry's name carries trade words, and listing it would lose four real deals it signs; the negated "
                "signing is not read",
