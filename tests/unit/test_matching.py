@@ -128,6 +128,14 @@ KNOWN_THEMED_NEGATIVES = {
                "possessive -m is left out of the suffix grammar on purpose (it would cut çözüm back to çöz-)",
     "fa-1704": "a fuel theft: 'نُه تن' (nine persons) beside 'ذخایر تیل' (fuel stocks); تن is also a tonne, and "
                "only the number's noun tells a person from a weight",
+    "en-1801": "degrees whose 'recognition' a ministry reviews, then a spokesman's '\"Recognition is not automatic\"' in "
+               "a sentence of its own: the degree is the noun's antecedent (as en-1713)",
+    "en-1810": "a sports roundup: a midfielder's 'two-year contract with an option to extend' twenty words after the "
+               "sport's words, which a sense's window does not reach",
+    "ru-1805": "a Kabul café's work permit 'issued by the ministry of commerce': the ministry's name carries trade "
+               "words (as fa-1206)",
+    "ru-1809": "Afghans 'следовавшие транзитом в Европу' at a snowed-in airport: the passengers are named a sentence "
+               "before, and следовать транзитом is also said of cargo",
     "fa-1206": "a Kabul business newsletter: 'the Ministry of Industry and Commerce said ... no contract was signed'; the "
                "ministry's name carries trade words, and listing it would lose four real deals it signs; the negated "
                "signing is not read",
