@@ -315,13 +315,15 @@ def notices(doc: Doc, banned: list[int], where: list[int], statement: list[int] 
             and not any(start <= i < end for i in statement)]
 
 
+def _ends_a_name(word: str) -> bool:
+    """Whether ``word`` can be the last of a name: a closing quote or bracket, or a word holding a capital."""
+    return word in _CLOSING or word in _QUOTES or word == "”" or any(ch.isupper() for ch in word)
+
+
 def _after_a_name(words: list[str], index: int, name_ends: list[int]) -> bool:
     """Whether the bracket opening at ``index`` follows a name: an actor's, a quoted or bracketed one, or a
     capitalised word («"Талибан" (признан террористическим)», "Hizb ut-Tahrir (banned)")."""
-    if index in name_ends:
-        return True
-    word = words[index - 1] if index else ""
-    return word in _CLOSING or word in _QUOTES or word == "”" or any(ch.isupper() for ch in word)
+    return index in name_ends or (index > 0 and _ends_a_name(words[index - 1]))
 
 
 def _names_before(words: list[str], dash: int) -> bool:
@@ -330,8 +332,7 @@ def _names_before(words: list[str], dash: int) -> bool:
     comma or a number before the dash). In «Вообще, ситуация интересная — в 2003 году Верховный суд признал ...»
     the dash opens the writer's own statement."""
     word = words[dash - 1]
-    return word in _CLOSING or word in _QUOTES or word == "”" or any(ch.isupper() for ch in word) \
-        or (any(ch.isalpha() for ch in word) and word.upper() == word.lower())
+    return _ends_a_name(word) or (any(ch.isalpha() for ch in word) and word.upper() == word.lower())
 
 
 def _crosses_sentence(doc: Doc, start: int, end: int) -> bool:
