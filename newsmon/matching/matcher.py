@@ -5,8 +5,9 @@ apply to runs of their own script whatever the text's language, so a Persian twe
 story, or "Taliban" in Latin letters inside a Russian article, is read by the Persian or English pipeline
 (:func:`script_runs`). Rules (:mod:`newsmon.matching.rules`) then decide the hard cases: a capital counts as
 the state only where it acts as the government; a name inside an exclusion phrase (``Pakistani Taliban``) is
-dropped; a theme needs what it concerns nearby; a sense rule drops a trigger used in another sense; and a text
-with no Afghanistan relevance gets no themes.
+dropped; a theme needs what it concerns nearby; a sense rule (:mod:`newsmon.matching.senses`) drops a trigger
+used in another sense, and a bare repeat of it later in the text; and a text with no Afghanistan relevance gets no
+themes.
 
 A text in none of newsmon's languages (``other``) gets only the actors its words name exactly as a language of
 the same script names them, never a theme: themes are read by each language's constructions, which say nothing
@@ -34,7 +35,6 @@ from newsmon.matching.rules import (
     common_phrase,
     construction_triggers,
     glossed_as_look_alike,
-    has_other_sense,
     is_located,
     is_place,
     mention,
@@ -46,6 +46,7 @@ from newsmon.matching.rules import (
     told_apart,
     within,
 )
+from newsmon.matching.senses import has_other_sense, same_sense_as_before
 from newsmon.matching.watchlist import Watchlist
 from newsmon.models import Mention
 
@@ -319,14 +320,16 @@ class WatchlistMatcher:
         triggers += construction_triggers(doc, matcher.construction_terms(doc), matcher.construction_windows, boilerplate)
         for span, _ in actor_spans:
             triggers += [(theme_id, span.start, span.end) for theme_id in self._actor_triggers.get(span.label_, ())]
-        found = []
+        found, other_sense = [], []
         for label, start, end in triggers:
             theme_id, _, construction = label.partition("|")
             span = Span(doc, start, end, label=theme_id, kb_id="construction" if construction else "")
-            # (a construction's parts were checked against the boilerplate: a notice may stand between them)
-            if any(overlaps(span, other) for other in [*excluded.get(theme_id, ()), *([] if construction else boilerplate)]):
+            if any(overlaps(span, other) for other in excluded.get(theme_id, ())) \
+                    or has_other_sense(span, senses, matcher.sense_windows, matcher.sense_only):
+                other_sense.append(span)
                 continue
-            if has_other_sense(span, senses, matcher.sense_windows, matcher.sense_only):
+            # (a construction's parts were checked against the boilerplate: a notice may stand between them)
+            if not construction and any(overlaps(span, other) for other in boilerplate):
                 continue
             unit = units[sentence_of[start]]
             if unit and not relevant_units & {0, unit}:
@@ -346,6 +349,9 @@ class WatchlistMatcher:
                                                          or set(context.actors) & outer[1])):
                     continue
             found.append(span)
+        named = {sentence_of[span.start] for span, kind in actor_spans if kind != "context"}
+        found = [span for span in found if not same_sense_as_before(
+            span, other_sense, senses, named | context_hits.get(matcher.context_labels.get(span.label_, ""), set()))]
         by_theme = defaultdict(list)
         for span in found:
             by_theme[span.label_].append(span)

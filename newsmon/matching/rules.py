@@ -3,8 +3,7 @@
 - :func:`is_place` — a capital that is a place, not the government (datelines, "in Moscow", "Moscow metro",
   Turkish case endings such as Moskova'da);
 - :func:`construction_triggers` — a construction's two parts within its window;
-- :func:`has_other_sense` — a sense rule's words near a trigger give it another sense (unless its ``unless`` words
-  stand there too), :func:`is_located` — whether such a word says where something is;
+- :func:`is_located` — whether a sense rule's word says where something is;
 - :func:`notices` — the disclaimers some media must print after a name, in brackets, a footnote or an apposition;
 - :func:`capital_only_by_position`, :func:`common_phrase` — a capital that is no evidence of a name;
 - :func:`spelt_out_as_another` — an abbreviation the text defines as another name ("International Energy Agency
@@ -28,13 +27,14 @@ from spacy.attrs import NORM, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from newsmon.languages import profile
-from newsmon.matching.build import UNLESS, LanguageMatcher
+from newsmon.matching.build import LanguageMatcher
 from newsmon.matching.doc_cache import sentence_bounds, sentence_of, texts
 from newsmon.matching.normalize import LOWER_CASE_MARK
 from newsmon.models import Mention
 
-__all__ = ["YIELD_GAP", "adjective_kept", "capital_only_by_position", "common_phrase", "construction_triggers", "has_other_sense", "is_located",
-           "is_place", "mention", "notices", "overlaps", "spans_by_label", "spelt_out_as_another", "titled_kept", "within"]
+__all__ = ["YIELD_GAP", "adjective_kept", "capital_only_by_position", "common_phrase", "construction_triggers", "crosses_sentence", "is_located",
+           "is_place", "mention", "notices", "overlaps", "spans_by_label", "spelt_out_as_another", "titled_kept", "token_gap",
+           "within"]
 
 _SNIPPET_CHARS = 240
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
@@ -176,57 +176,10 @@ def construction_triggers(doc: Doc, matches, windows: dict[str, int],
                     gap -= sum(1 for index in range(min(a_end, b_end), max(a_start, b_start))
                                if index in covered or doc[index].norm_ in _WRAPPERS)
                 start, end = min(a_start, b_start), max(a_end, b_end)
-                if 0 <= gap <= window and not _crosses_sentence(doc, start, end) \
+                if 0 <= gap <= window and not crosses_sentence(doc, start, end) \
                         and not _crosses_clause(doc, start, end, openers):
                     found.append((label, start, end))
     return found
-
-
-#: Sense rules with at least this window are about the topic around a trigger, not a collocation with it.
-_TOPICAL_WINDOW = 4
-#: How a rule's unless words are labelled: ``<id>|<n>|unless``.
-_UNLESS_SUFFIX = f"|{UNLESS}"
-
-
-def has_other_sense(span: Span, senses: dict[str, dict[str, list[tuple[int, int]]]], windows: dict[str, int],
-                    only: dict[str, frozenset[tuple[str, ...]]] | None = None) -> bool:
-    """Whether a sense rule of the span's theme (or actor) has words within its window of the span, in its sentence
-    (a rule with ``only`` triggers applies to the spans that hold one of them alone), and none of its ``unless``
-    words. ``senses``: the doc's hits of each rule (``<id>|<n>``, its unless words ``<id>|<n>|unless``), by the id
-    the rule qualifies."""
-    rules = senses.get(span.label_)
-    if not rules:
-        return False
-    for label, hits in rules.items():
-        if label.endswith(_UNLESS_SUFFIX):
-            continue
-        if only and label in only and not _holds_any(span, only[label]):
-            continue
-        window = windows[label]
-        if _any_near(span, hits, window) and not _any_near(span, rules.get(f"{label}|{UNLESS}", ()), window):
-            return True
-    return False
-
-
-def _any_near(span: Span, hits, window: int) -> bool:
-    """Whether one of ``hits`` stands within ``window`` tokens of the span, in its sentence."""
-    for start, end in hits:
-        gap = token_gap(span.start, span.end, start, end)
-        # A sense of the topic around (a window of several words: aid, drugs, farmers) also holds inside a
-        # construction's stretch of words (Persian puts them there: «تجارت ... مواد مخدر را ... ممنوع کرد»); a
-        # collocation (a window of a word or two: "head of") only holds right next to the words it qualifies.
-        if gap < 0 and window >= _TOPICAL_WINDOW and start >= span.start and end <= span.end:
-            gap = 0
-        if 0 <= gap <= window and not _crosses_sentence(span.doc, min(start, span.start), max(end, span.end)):
-            return True
-    return False
-
-
-def _holds_any(span: Span, phrases: frozenset[tuple[str, ...]]) -> bool:
-    """Whether the span's words hold one of ``phrases`` (normalised words), e.g. the "imports" of a construction's
-    stretch "the ministry was unable to pay for imports"."""
-    words = tuple(t.norm_ for t in span if not t.is_space)
-    return any(words[i:i + len(phrase)] == phrase for phrase in phrases for i in range(len(words) - len(phrase) + 1))
 
 
 #: Longest bracket (tokens) read as one notice, and longest apposition between commas or dashes.
@@ -335,7 +288,7 @@ def _names_before(words: list[str], dash: int) -> bool:
     return _ends_a_name(word) or (any(ch.isalpha() for ch in word) and word.upper() == word.lower())
 
 
-def _crosses_sentence(doc: Doc, start: int, end: int) -> bool:
+def crosses_sentence(doc: Doc, start: int, end: int) -> bool:
     """Whether a sentence opens inside ``(start, end)``: the first and the last token lie in different sentences."""
     if end - start < 2:
         return False
@@ -381,7 +334,7 @@ def within(a: Span, b: Span, gap: int) -> bool:
     if overlaps(a, b):
         return True
     return (token_gap(a.start, a.end, b.start, b.end) <= gap
-            and not _crosses_sentence(a.doc, min(a.start, b.start), max(a.end, b.end)))
+            and not crosses_sentence(a.doc, min(a.start, b.start), max(a.end, b.end)))
 
 
 def told_apart(candidates: list[tuple[Span, str]], excluded: dict[str, list[Span]], actor_ids) -> bool:
@@ -520,7 +473,7 @@ def adjective_kept(doc: Doc, matcher: LanguageMatcher, candidates: list[tuple[Sp
 
     def names_state(span: Span) -> bool:
         if any(token_gap(span.start, span.end, start, end) == 0
-               and not _crosses_sentence(doc, min(start, span.start), max(end, span.end)) for start, end in nouns):
+               and not crosses_sentence(doc, min(start, span.start), max(end, span.end)) for start, end in nouns):
             return True
         # (a hyphen between words is a space to the pipeline: the text as written says where one was)
         raw = doc.user_data.get("raw", doc.text)

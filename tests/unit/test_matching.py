@@ -123,13 +123,12 @@ KNOWN_THEMED_NEGATIVES = {
     "ru-1228": "Muttaqi 'received the new ambassador of Kazakhstan' in Kabul: a courtesy call, while a new ambassador is "
                "otherwise news of a posting; only the verb of the meeting tells them apart",
     "en-1713": "a ministry that will 'recognise bachelor's degrees' from Afghan universities, then 'the recognition "
-               "ended two years of uncertainty' two sentences on: the degree is the noun's antecedent, which no rule reads",
+               "ended two years of uncertainty' two sentences on: the degree is the noun's antecedent, and the verb's noun "
+               "is no repeat of the verb, the Afghan students beside it a context of its own",
     "tr-1713": "'Diplomam ... Kabil'de tanınmıyor' (my diploma is not recognised in Kabul): the first person's "
                "possessive -m is left out of the suffix grammar on purpose (it would cut çözüm back to çöz-)",
     "fa-1704": "a fuel theft: 'نُه تن' (nine persons) beside 'ذخایر تیل' (fuel stocks); تن is also a tonne, and "
                "only the number's noun tells a person from a weight",
-    "en-1801": "degrees whose 'recognition' a ministry reviews, then a spokesman's '\"Recognition is not automatic\"' in "
-               "a sentence of its own: the degree is the noun's antecedent (as en-1713)",
     "en-1810": "a sports roundup: a midfielder's 'two-year contract with an option to extend' twenty words after the "
                "sport's words, which a sense's window does not reach",
     "ru-1805": "a Kabul café's work permit 'issued by the ministry of commerce': the ministry's name carries trade "

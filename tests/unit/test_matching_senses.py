@@ -1,0 +1,115 @@
+"""Word sense (issue 14): a trigger or a name used in another sense is no evidence of its theme or actor. Each text
+is short and made up here; the labelled sets (dev, held-out, blind) measure the whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsmon.matching import WatchlistMatcher, load_watchlist
+from newsmon.settings import PROJECT_ROOT
+
+
+@pytest.fixture(scope="module")
+def matcher() -> WatchlistMatcher:
+    return WatchlistMatcher(load_watchlist(PROJECT_ROOT / "config" / "watchlist.yaml"))
+
+
+def found(matcher, text, lang, kind=None):
+    return {m.id for m in matcher.match(text, lang) if kind is None or m.kind == kind}
+
+
+def test_recognised_as_terrorist_is_designation_not_recognition(matcher):
+    themes = found(matcher, "Kazakhstan once recognized the Taliban as a terrorist organization.", "en", "theme")
+    assert "recognition" not in themes and "terrorist_designation" in themes
+
+
+def test_turkish_tanimak_granting_an_exemption_is_not_recognition(matcher):
+    text = "BM Güvenlik Konseyi, Taliban yetkilisine seyahat muafiyeti tanıdı."
+    assert "recognition" not in found(matcher, text, "tr") and "terrorist_designation" in found(matcher, text, "tr")
+
+
+def test_the_mandatory_disclaimer_is_no_designation(matcher):
+    text = "Движение «Талибан» (признано террористическим и запрещено в РФ) назначило губернатора в Кабуле."
+    assert found(matcher, text, "ru", "theme") == set()
+
+
+def test_a_city_building_or_court_is_a_place_not_the_state(matcher):
+    assert found(matcher, "A Moscow court sentenced a former official; the Taliban did not comment.", "en", "actor") == {"taliban"}
+    assert found(matcher, "نمایش باله در کاخ کرملین اجرا شد.", "fa", "actor") == set()
+    # ... but "the Kremlin palace announced" is how Persian names the government
+    assert found(matcher, "کاخ کرملین اعلام کرد که پوتین به تاشکند می‌رود.", "fa", "actor") >= {"russia"}
+
+
+def test_a_language_is_not_a_state(matcher):
+    assert found(matcher, "The Taliban banned Russian-language textbooks in Kabul schools.", "en", "actor") == {"taliban"}
+    text = "کاتالوگ نمایشگاه هنرمندان افغان به دو زبان دری و روسی چاپ شد."
+    assert "russia" not in found(matcher, text, "fa")
+    assert "russia" in found(matcher, "هیئت روسی به کابل رسید.", "fa")
+
+
+def test_a_person_receiving_a_diplomat_is_a_meeting_not_an_accreditation(matcher):
+    met = "Кабулов принял временного поверенного в делах Афганистана Гарвала и обсудил с ним торговлю."
+    assert not found(matcher, met, "ru", "theme") & {"recognition", "diplomatic_missions"}
+    accepted = "Russia accepted Gul Hassan as the Taliban's ambassador and Putin received his credentials."
+    assert {"recognition", "diplomatic_missions"} <= found(matcher, accepted, "en", "theme")
+
+
+@pytest.mark.parametrize(("text", "lang", "theme"), [
+    ("Pakistani and Afghan Taliban forces traded heavy fire near Torkham overnight.", "en", "economic_agreements"),
+    ("Gunmen from Afghanistan attacked a gold-mining camp in Tajikistan; the Taliban promised an inquiry.", "en",
+     "economic_agreements"),
+    ("El Kaide'nin Afganistan'daki varlığına da dikkat çekildi.", "tr", "us_withdrawal"),
+    ("Fuel prices in Kabul rose again this week as the Taliban tightened checks at the border.", "en",
+     "economic_agreements"),
+    ("A UN sanctions monitoring team report says al-Qaeda keeps training camps in Afghanistan.", "en",
+     "terrorist_designation"),
+    ("Kırgız Güvenlik Konseyi kararıyla Taliban'la temaslar artırılacak.", "tr", None),
+])
+def test_words_in_another_sense_give_no_theme(matcher, text, lang, theme):
+    if theme is None:  # the country's own security council is no UN body
+        assert "un_security_council" not in found(matcher, text, lang, "actor")
+    else:
+        assert theme not in found(matcher, text, lang, "theme")
+
+
+def test_a_persian_surname_that_is_also_an_adjective(matcher):
+    assert "amir_khan_muttaqi" not in found(matcher, "مردم او را مردی متقی می‌دانند.", "fa")
+    assert "amir_khan_muttaqi" in found(matcher, "وزیر خارجه متقی به مسکو رفت.", "fa")
+
+
+
+def test_an_abbreviation_the_text_spells_out_as_another_name_is_that_name(matcher):
+    # the energy agency's IEA, defined in brackets after its name, holds for the whole text ...
+    text = ("According to the International Energy Agency (IEA), India and China bought most of Russia's crude in "
+            "May. The IEA's monthly report expects Afghan fuel imports to grow.")
+    assert found(matcher, text, "en", "actor") == {"india", "china", "russia"}
+    text = ("По оценке Института экономического анализа (ИЭА), цены на топливо в Афганистане выросли. "
+            "В ИЭА ожидают замедления роста.")
+    assert "taliban" not in found(matcher, text, "ru")
+    # ... while the Emirate's own IEA, and the bare one, stay the Taliban
+    text = "The Islamic Emirate of Afghanistan (IEA) said the IEA's delegation would attend the talks in Moscow."
+    assert "taliban" in found(matcher, text, "en", "actor")
+    assert "taliban" in found(matcher, "IEA officials signed a wheat deal with Kazakhstan.", "en", "actor")
+
+
+# -- one sense per discourse ------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Afghan engineers who studied in Russia are still waiting for recognition of their degrees, the Taliban's "
+     "education ministry said. \"Recognition takes time; every transcript is checked,\" a spokesman added.", "en"),
+    ("Выпускники из Афганистана, учившиеся в России, ждут признания своих дипломов, сообщили в министерстве "
+     "образования талибов. «Признание требует времени», — добавил представитель ведомства.", "ru"),
+    ("Rusya'da okuyan Afgan mühendisler diplomalarının tanınmasını bekliyor, Taliban'ın eğitim bakanlığı açıkladı. "
+     "Bakanlık sözcüsü \"Tanınma zaman alıyor\" dedi.", "tr"),
+    ("مهندسان افغان که در روسیه درس خوانده‌اند هنوز منتظر به رسمیت شناختن مدارک خود هستند، وزارت تحصیلات عالی "
+     "طالبان گفت. سخنگوی این وزارت افزود: «به رسمیت شناختن زمان می‌برد.»", "fa"),
+])
+def test_a_bare_repeat_keeps_the_sense_the_text_gave_its_word(matcher, text, lang):
+    assert found(matcher, text, lang) == {"russia", "taliban"}
+
+
+def test_a_repeat_with_its_own_actor_or_government_stands_on_its_own(matcher):
+    degrees = ("Afghan engineers who studied in Russia are still waiting for recognition of their degrees, the "
+               "Taliban's education ministry said. ")
+    assert "recognition" in found(matcher, degrees + "Recognition of the Taliban by Moscow came in July.", "en")
+    assert "recognition" in found(matcher, degrees + "\"Formal recognition of our government is a matter of time "
+                                  "too,\" a spokesman added.", "en")
