@@ -219,7 +219,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
             # the verb's first person plural (çekiyoruz, we withdraw; tanıyacağız, we will recognise)
             "iz uz acagiz ecegiz yacagiz yecegiz "
             # "by the ...": milyarlarca (billions of), yüzlerce (hundreds of)
-            "larca lerce"), depth=4,
+            "larca lerce"), depth=5,
             # (and the monosyllables that double their last consonant before a vowel: üs → üssün, üsse; hak → hakkı)
             alternations=(("g", "k"), ("d", "t"), ("b", "p"), ("ss", ""), ("kk", ""), ("ll", ""), ("tt", "")),
             narrowing=(("iyor", "uyor"), ("a", "e")), short_roots=("al", "aç")),

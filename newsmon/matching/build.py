@@ -22,10 +22,12 @@ from newsmon.matching.normalize import Normalizer, is_abbreviation
 from newsmon.matching.tokenizer import WordTokenizer
 from newsmon.matching.watchlist import SenseRule, ThemeContext, Watchlist
 
-__all__ = ["NOT_INVOLVING", "LanguageMatcher", "build_language_matcher", "merged_words", "prepare"]
+__all__ = ["NOT_INVOLVING", "OWN_SENTENCE", "LanguageMatcher", "build_language_matcher", "merged_words", "prepare"]
 
 #: The suffix of the context-term label whose phrases name Afghanistan without involving it (``<theme>|not_involving``).
 NOT_INVOLVING = "not_involving"
+#: The suffix of the context-term label of a theme's ``own_sentence`` terms (``<theme>|own_sentence``).
+OWN_SENTENCE = "own_sentence"
 #: The suffix of a sense rule's label for the words that keep its trigger's own sense (``<theme>|<n>|unless``).
 UNLESS = "unless"
 
@@ -104,6 +106,9 @@ class LanguageMatcher:
     sense_only: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
     #: Sense labels whose words count only as a location (with the language's locative ending, if it has one).
     sense_located: frozenset[str] = frozenset()
+    #: Theme → the normalised words of its polysemous triggers, which need evidence in their own sentence (its
+    #: ``own_sentence`` terms are context terms labelled ``<theme>|own_sentence``).
+    own_sentence: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
 
 
 def with_glued(phrases: list[str], lang: str) -> list[str]:
@@ -142,6 +147,8 @@ def _phrases(watchlist: Watchlist, lang: str) -> list[str]:
         phrases += [p for c in theme.constructions if c.concerning for p in watchlist.context_terms(c.concerning, lang)
                     + c.concerning.not_involving.get(lang, [])]
         phrases += [p for rule in theme.senses for p in _sense_phrases(rule, lang)]
+        if theme.own_sentence:
+            phrases += theme.own_sentence.triggers.get(lang, []) + theme.own_sentence.terms.get(lang, [])
         phrases += watchlist.context_terms(theme.context, lang)
         phrases += theme.context.not_involving.get(lang, []) if theme.context else []
     phrases += watchlist.context_terms(watchlist.relevance, lang) + watchlist.look_alike_stories.border.get(lang, [])
@@ -286,6 +293,10 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
                 add(built.context_terms, f"{label}|{NOT_INVOLVING}", construction.concerning.not_involving.get(lang, []))
         for number, rule in enumerate(theme.senses):
             add_sense(f"{theme.id}|{number}", rule)
+        if theme.own_sentence and theme.own_sentence.triggers.get(lang):
+            add(built.context_terms, f"{theme.id}|{OWN_SENTENCE}", theme.own_sentence.terms.get(lang, []))
+            built.own_sentence[theme.id] = frozenset(
+                tuple(t.norm_ for t in doc if not t.is_space) for doc in docs(theme.own_sentence.triggers[lang]))
     add(built.relevance_terms, "relevance", watchlist.context_terms(watchlist.relevance, lang))
     add(built.border_terms, "border", watchlist.look_alike_stories.border.get(lang, []))
     add(built.boilerplate, "boilerplate", watchlist.boilerplate.get(lang, []))

@@ -26,7 +26,13 @@ from spacy.util import filter_spans
 
 from newsmon.languages import LANGUAGES, PROFILES, SCRIPTS, profile
 from newsmon.matching import doc_cache
-from newsmon.matching.build import NOT_INVOLVING, LanguageMatcher, build_language_matcher, prepare
+from newsmon.matching.build import (
+    NOT_INVOLVING,
+    OWN_SENTENCE,
+    LanguageMatcher,
+    build_language_matcher,
+    prepare,
+)
 from newsmon.matching.layout import related_lines, story_units
 from newsmon.matching.rules import (
     YIELD_GAP,
@@ -46,7 +52,7 @@ from newsmon.matching.rules import (
     told_apart,
     within,
 )
-from newsmon.matching.senses import has_other_sense, same_sense_as_before
+from newsmon.matching.senses import has_other_sense, same_sense_as_before, without_own_evidence
 from newsmon.matching.watchlist import Watchlist
 from newsmon.models import Mention
 
@@ -320,6 +326,7 @@ class WatchlistMatcher:
         triggers += construction_triggers(doc, matcher.construction_terms(doc), matcher.construction_windows, boilerplate)
         for span, _ in actor_spans:
             triggers += [(theme_id, span.start, span.end) for theme_id in self._actor_triggers.get(span.label_, ())]
+        named = {sentence_of[span.start] for span, kind in actor_spans if kind != "context"}
         found, other_sense = [], []
         for label, start, end in triggers:
             theme_id, _, construction = label.partition("|")
@@ -348,8 +355,11 @@ class WatchlistMatcher:
                 if not in_reach and not (outer and (matcher.context_labels[label] in outer[0]
                                                          or set(context.actors) & outer[1])):
                     continue
+            polysemous = matcher.own_sentence.get(theme_id)
+            if polysemous and without_own_evidence(
+                    span, polysemous, named | context_hits.get(f"{theme_id}|{OWN_SENTENCE}", set())):
+                continue
             found.append(span)
-        named = {sentence_of[span.start] for span, kind in actor_spans if kind != "context"}
         found = [span for span in found if not same_sense_as_before(
             span, other_sense, senses, named | context_hits.get(matcher.context_labels.get(span.label_, ""), set()))]
         by_theme = defaultdict(list)

@@ -3,7 +3,9 @@
 - :func:`has_other_sense` — a sense rule's words near a trigger give it another sense (unless its ``unless`` words
   stand there too);
 - :func:`same_sense_as_before` — one sense per discourse: a bare repeat of a word keeps the sense the text gave it
-  before.
+  before;
+- :func:`without_own_evidence` — a polysemous trigger whose own sentence names no actor and holds none of the words
+  that give it the theme's sense.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from newsmon.matching.build import UNLESS
 from newsmon.matching.doc_cache import sentence_of
 from newsmon.matching.rules import crosses_sentence, token_gap
 
-__all__ = ["has_other_sense", "same_sense_as_before"]
+__all__ = ["has_other_sense", "same_sense_as_before", "without_own_evidence"]
 
 #: Sense rules with at least this window are about the topic around a trigger, not a collocation with it.
 _TOPICAL_WINDOW = 4
@@ -60,6 +62,15 @@ def same_sense_as_before(span: Span, other_sense: list[Span], senses: dict[str, 
     words = _words(span)
     return any(other.start < span.start and other.label_ == span.label_ and _words(other) == words
                for other in other_sense)
+
+
+def without_own_evidence(span: Span, polysemous: frozenset[tuple[str, ...]], evidence: set[int]) -> bool:
+    """Whether ``span`` holds one of a theme's ``polysemous`` triggers (normalised words) and its sentence is none of
+    ``evidence`` (the sentences that name an actor or hold one of the theme's ``own_sentence`` terms): "her talent
+    was recognised early by coaches in Kabul" is no state's recognition, "Russia's recognition of the Taliban" and
+    "no state has recognised the movement" are. A construction is never a bare trigger."""
+    return (not span.kb_id_ and sentence_of(span.doc)[span.start] not in evidence
+            and _holds_any(span, polysemous))
 
 
 def _words(span: Span) -> tuple[str, ...]:

@@ -132,6 +132,17 @@ class SenseRule(BaseModel):
     located: bool = False
 
 
+class OwnSentence(BaseModel):
+    """Triggers too polysemous for the theme's context two sentences away: "recognition" is also a talent's, a
+    degree's, a problem's. One of ``triggers`` (not a construction) counts only in a sentence of its own that names an
+    actor or holds one of ``terms`` (the words of states and their acts: government, official, diplomatic)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    triggers: PhrasesByLanguage
+    terms: PhrasesByLanguage
+
+
 class Theme(_Entry):
     """A subject analysts follow, signalled by trigger phrases (or constructions) in a required context."""
 
@@ -141,6 +152,7 @@ class Theme(_Entry):
     trigger_actors: list[str] = Field(default_factory=list)
     context: ThemeContext | None = None
     senses: list[SenseRule] = Field(default_factory=list)
+    own_sentence: OwnSentence | None = None
     #: Themes whose expressions absorb this theme's triggers: "terrorist" in "terrorist list" is designation,
     #: not a statement about security.
     yields_to: list[str] = Field(default_factory=list)

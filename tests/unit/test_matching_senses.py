@@ -113,3 +113,24 @@ def test_a_repeat_with_its_own_actor_or_government_stands_on_its_own(matcher):
     assert "recognition" in found(matcher, degrees + "Recognition of the Taliban by Moscow came in July.", "en")
     assert "recognition" in found(matcher, degrees + "\"Formal recognition of our government is a matter of time "
                                   "too,\" a spokesman added.", "en")
+
+
+# -- polysemous triggers: evidence in their own sentence ---------------------------------------------------
+@pytest.mark.parametrize(("text", "lang"), [
+    ("The Kabul-born cyclist has received little recognition at home. The Taliban have barred women from sport.", "en"),
+    ("Его полёт так и не получил признания на родине, пишет кабульская газета. Талибы запретили женщинам спорт.", "ru"),
+    ("زهرا می‌گوید برگه سرشماری‌اش از سوی بانک‌ها به رسمیت شناخته نمی‌شود. طالبان کار زنان را ممنوع کرده‌اند.", "fa"),
+])
+def test_a_bare_polysemous_trigger_needs_a_state_in_its_own_sentence(matcher, text, lang):
+    assert "recognition" not in found(matcher, text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("No state has yet recognised the movement, the Taliban said.", "en"),
+    ("Official recognition of the new leadership in Kabul may follow, the envoy said.", "en"),
+    ("Движение до сих пор не признано ни одним государством, сообщили в Кабуле.", "ru"),
+    ("Josep Borrell, Taliban'ı tanımayacaklarını söyledi.", "tr"),
+    ("هیچ کشوری تاکنون حکومت طالبان را به رسمیت نشناخته است.", "fa"),
+])
+def test_a_polysemous_trigger_beside_a_state_or_its_acts_is_recognition(matcher, text, lang):
+    assert "recognition" in found(matcher, text, lang)
