@@ -122,6 +122,26 @@ KNOWN_THEMED_NEGATIVES = {
                "possessive -m is left out of the suffix grammar on purpose (it would cut çözüm back to çöz-)",
     "fa-1704": "a fuel theft: 'نُه تن' (nine persons) beside 'ذخایر تیل' (fuel stocks); تن is also a tonne, and "
                "only the number's noun tells a person from a weight",
+    "en-1908": "an Iranian election: 'approved candidates' reads as a diplomat nominee approved, and 'campaigning ends' "
+               "as a military campaign ended; only the race's words two clauses off tell the election",
+    "en-1915": "'The Russian embassy in Kabul said in a statement' about scholarships: the statement stands five words "
+               "from the embassy, beyond the source sense's reach, and the verb said alone is also news of the mission",
+    "ru-1904": "«признанием их мечты» (a recognition of their dream) in a feature on refugee girls: a dream is no word "
+               "any sense lists, and the sentence names Tajikistan's ministry",
+    "ru-1909": "a coach's contract: the first 'контракт' is the sport's (тренер), the repeat beside 'спортивное "
+               "управление Исламского Эмирата' stands on its own by the Emirate's name; the federation alone is no sport "
+               "word (Российская Федерация)",
+    "ru-1911": "a kickboxing cup: 'минимум три боя' (three bouts) is a fight; the sport is named two sentences off",
+    "ru-1913": "'посольства Германии в Исламабаде ... афганских семей': Germany's embassy in Islamabad, whose owner "
+               "the genitive after it names; the construction reads the Afghan families as the mission's",
+    "ru-1915": "'Как сообщили в посольстве Афганистана в Москве': the embassy as the place where something was said; "
+               "сообщили alone is also news of the mission ('в посольстве сообщили о возобновлении работы')",
+    "fa-1903": "refugees' PoR cards not recognised by banks, with 'حکومت پاکستان' in the same sentence: the cards stand "
+               "four words from the verb, beyond the documents' sense",
+    "fa-1927": "a footballer who called another «تروریست»: the quoted insult and its verb خطاب stand apart, and a "
+               "quote between guillemets is not the listing's quoted label",
+    "fa-1928": "the US Treasury's human-rights sanctions on an Iranian judge: a sanctions list of another kind, which "
+               "no sense tells from the terror listing's",
     "en-1810": "a sports roundup: a midfielder's 'two-year contract with an option to extend' twenty words after the "
                "sport's words, which a sense's window does not reach",
     "ru-1805": "a Kabul café's work permit 'issued by the ministry of commerce': the ministry's name carries trade "
