@@ -5,19 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from newsmon.events.assign import Event, EventAssigner, Member
 from newsmon.events.signals import estimated_jaccard, event_features, lsh_bands, minhash, numbers
-from newsmon.matching import WatchlistMatcher, load_watchlist
-from newsmon.settings import PROJECT_ROOT
 
 DAY = datetime(2025, 10, 6, 9, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def matcher() -> WatchlistMatcher:
-    return WatchlistMatcher(load_watchlist(PROJECT_ROOT / "config" / "watchlist.yaml"))
 
 
 class MemorySource:

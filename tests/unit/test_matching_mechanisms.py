@@ -6,14 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsmon.matching import WatchlistMatcher, load_watchlist
+from newsmon.matching import load_watchlist
 from newsmon.matching.matcher import script_runs
 from newsmon.settings import PROJECT_ROOT
-
-
-@pytest.fixture(scope="module")
-def matcher() -> WatchlistMatcher:
-    return WatchlistMatcher(load_watchlist(PROJECT_ROOT / "config" / "watchlist.yaml"))
 
 
 def found(matcher, text, lang, kind=None):

@@ -5,14 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from newsmon.matching import WatchlistMatcher, load_watchlist
-from newsmon.settings import PROJECT_ROOT
-
-
-@pytest.fixture(scope="module")
-def matcher() -> WatchlistMatcher:
-    return WatchlistMatcher(load_watchlist(PROJECT_ROOT / "config" / "watchlist.yaml"))
-
 
 def found(matcher, text, lang, kind=None):
     return {m.id for m in matcher.match(text, lang) if kind is None or m.kind == kind}
