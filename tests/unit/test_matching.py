@@ -122,8 +122,8 @@ KNOWN_THEMED_NEGATIVES = {
                "possessive -m is left out of the suffix grammar on purpose (it would cut çözüm back to çöz-)",
     "fa-1704": "a fuel theft: 'نُه تن' (nine persons) beside 'ذخایر تیل' (fuel stocks); تن is also a tonne, and "
                "only the number's noun tells a person from a weight",
-    "en-1908": "an Iranian election: 'approved candidates' reads as a diplomat nominee approved, and 'campaigning ends' "
-               "as a military campaign ended; only the race's words two clauses off tell the election",
+    "en-1908": "an Iranian election: 'campaigning ends' reads as a military campaign ended; only the race's words two "
+               "clauses off tell the election",
     "en-1915": "'The Russian embassy in Kabul said in a statement' about scholarships: the statement stands five words "
                "from the embassy, beyond the source sense's reach, and the verb said alone is also news of the mission",
     "ru-1904": "«признанием их мечты» (a recognition of their dream) in a feature on refugee girls: a dream is no word "
