@@ -339,14 +339,21 @@ def test_a_notice_in_quotes(matcher):
     assert "regional_security" not in found(matcher, text, "ru")
 
 
-def test_a_clause_between_commas_after_a_list_describes_the_list(matcher):
-    # «в списке организаций, признанных в РФ террористическими»: the list's description, a statement of the listing
-    text = ("«Талибан» находился в списке организаций, признанных в РФ террористическими, с 2003 года, но Кремль "
-            "пошел с ним на сближение.")
-    assert "terrorist_designation" in found(matcher, text, "ru")
+@pytest.mark.parametrize(("text", "designation"), [
+    # «в списке организаций, признанных в РФ террористическими»: a clause between commas right after a list's words
+    # is the list's description, a statement of the listing ...
+    ("«Талибан» находился в списке организаций, признанных в РФ террористическими, с 2003 года, но Кремль пошел с "
+     "ним на сближение.", True),
     # ... while after a name it is the notice
-    text = "«Талибан», признанный в России террористическим, прислал делегацию на форум в Казань."
-    assert "terrorist_designation" not in found(matcher, text, "ru")
+    ("«Талибан», признанный в России террористическим, прислал делегацию на форум в Казань.", False),
+    # a removal from the list between commas is news, no notice ...
+    ("Недавние события, в том числе исключение Казахстаном Талибана из списка террористических организаций, "
+     "указывают на растущее признание движения.", True),
+    # ... while the notice itself still hides its words
+    ("«Талибан» (запрещенная в России террористическая организация) заявил о контроле над Кабулом.", False),
+])
+def test_what_stands_between_commas_after_a_list_or_a_removal_is_no_notice(matcher, text, designation):
+    assert ("terrorist_designation" in found(matcher, text, "ru")) is designation
 
 
 def test_a_date_before_a_comma_is_no_name_of_a_list_of_places(matcher):
@@ -697,15 +704,6 @@ def test_persian_ensure_security_and_the_events_of_2001(matcher):
     assert "economic_agreements" not in found(matcher, text, "fa")
     text = "طالبان کشت تریاک را ممنوع کرد؛ پس از حمله آمریکا به افغانستان در ۲۰۰۱ تولید آن دوباره افزایش یافت."
     assert "regional_security" not in found(matcher, text, "fa")
-
-
-def test_a_removal_from_the_list_between_commas_is_no_notice(matcher):
-    text = ("Недавние события, в том числе исключение Казахстаном Талибана из списка террористических организаций, "
-            "указывают на растущее признание движения.")
-    assert "terrorist_designation" in found(matcher, text, "ru")
-    # ... while the notice itself still hides its words
-    text = "«Талибан» (запрещенная в России террористическая организация) заявил о контроле над Кабулом."
-    assert "terrorist_designation" not in found(matcher, text, "ru")
 
 
 def test_a_construction_stands_in_one_clause(matcher):
