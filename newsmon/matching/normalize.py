@@ -120,14 +120,17 @@ class Normalizer:
         self.key = lru_cache(maxsize=200_000)(self._key)
 
     def split(self, word: str) -> list[str] | None:
-        """``word`` as two tokens when it is a fused prefix and a watchlist word (بهرسمیت → به, رسمیت); else None."""
+        """``word`` as two tokens when it is a fused prefix and a watchlist word (بهرسمیت → به, رسمیت); else None.
+        A word that is itself a listed word, inflected or not, is never split: میزبانی (hosting) is no می and زبان."""
         morphology = self.morphology
+        if self.key(word) in self.vocabulary:
+            return None
         for prefix, min_rest in [*((p, 2) for p in morphology.prefixes),
                                  *((p, morphology.verb_min_rest) for p in morphology.verb_prefixes)]:
             rest = word[len(prefix):]
             if word.startswith(prefix) and len(rest.lstrip("\u200c")) >= min_rest:
                 head = prefix + ("\u200c" if rest.startswith("\u200c") else "")
-                if self._fold(word) not in self.vocabulary and self.key(word[len(head):]) in self.vocabulary:
+                if self.key(word[len(head):]) in self.vocabulary:
                     return [head, word[len(head):]]
         return None
 

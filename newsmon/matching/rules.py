@@ -84,6 +84,12 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
     # Tashkent or Dushanbe", «в Ташкент или Душанбе», "architects from Kazan, Tashkent and Almaty")
     # (the names before may be of two words, «دهلی نو، اسلام آباد، تاشکند»; the comma may be the Arabic one, ،)
     index = span.start
+    # (a comma alone joins the name to the list only where the list goes on after it: "According to TASS, Moscow
+    # has accepted", «به گزارش ایرنا، مسکو روز پنجشنبه ...» hold a source before the subject, no list)
+    after = doc[span.end] if span.end < len(doc) else None
+    if index > 0 and doc[index - 1].text in _LIST_COMMAS and not (
+            after is not None and (after.text in _LIST_COMMAS or after.lower_ in language.conjunctions)):
+        index = 0
     for _ in range(_LIST_NAMES):
         if index < 3 or not (doc[index - 1].text in _LIST_COMMAS or doc[index - 1].lower_ in language.conjunctions) \
                 or doc[index - 2].text[:1].islower() or doc[index - 2].text in language.calendar_words:

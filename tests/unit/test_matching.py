@@ -122,6 +122,9 @@ KNOWN_THEMED_NEGATIVES = {
                "possessive -m is left out of the suffix grammar on purpose (it would cut çözüm back to çöz-)",
     "fa-1704": "a fuel theft: 'نُه تن' (nine persons) beside 'ذخایر تیل' (fuel stocks); تن is also a tonne, and "
                "only the number's noun tells a person from a weight",
+    "en-2001": "a carpet weaver 'won international recognition ... when her design took first prize at a crafts fair': "
+               "the prize stands ten words after the noun, beyond the acclaim sense's reach, and 'international' is a "
+               "word of states' acts",
     "en-1908": "an Iranian election: 'campaigning ends' reads as a military campaign ended; only the race's words two "
                "clauses off tell the election",
     "en-1915": "'The Russian embassy in Kabul said in a statement' about scholarships: the statement stands five words "
