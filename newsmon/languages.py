@@ -271,9 +271,10 @@ PROFILES: tuple[LanguageProfile, ...] = (
                                  ("هشدن", "ن")),
                               prefixes=("به", "ضد"), verb_prefixes=("نمی", "می", "ن"),
                               # (some Dari outlets write Moscow ماسکو, as Urdu and Pashto do; not ماسکوت, a mascot;
-                              # Dari writes افکندن, to throw, with گ, also inside a glued compound: هراس‌افگنی, terrorism, is هراس‌افکنی)
+                              # Dari writes افکندن, to throw, with گ, also inside a glued compound: هراس‌افگنی, terrorism, is هراس‌افکنی;
+                              # and list لست: «از لست سیاه بیرون کنند»; and terrorism ترورزم, without its ی)
                               spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی"), ("^ماسکو(ی?)$", r"مسکو\1"),
-                                         ("افگن", "افکن")),
+                                         ("افگن", "افکن"), ("^لست", "لیست"), ("^ترورزم", "تروریسم")),
                               glued_compounds=True,
                               unglued_words=("با", "از", "در", "و", "را"),
                               # (the plural and the possessives also follow another suffix: آمریکایی‌ها)

@@ -30,6 +30,7 @@ from newsmon.languages import profile
 from newsmon.matching.build import LanguageMatcher
 from newsmon.matching.doc_cache import sentence_bounds, sentence_of, texts
 from newsmon.matching.normalize import LOWER_CASE_MARK
+from newsmon.matching.tokenizer import INVISIBLE
 from newsmon.models import Mention
 
 __all__ = ["YIELD_GAP", "adjective_kept", "capital_only_by_position", "common_phrase", "construction_triggers", "crosses_sentence", "is_located",
@@ -44,6 +45,9 @@ _DATELINE_PUNCTUATION = {",", ".", "—", "-", "–", "(", ":"}
 _DATELINE_LIST_MARKS = {",", "."}
 #: Tokens after a dateline's comma within which its date or agency dash comes ("MOSCOW, Nov 3 (Reuters) —").
 _DATELINE_TAIL = 5
+#: A dateline whose agency is joined to the city by dashes, as the text writes it (the hyphens inside a word are read as
+#: spaces before matching): «تهران-ایرنا-», "MOSCOW-TASS-".
+_DASHED_DATELINE = re.compile(r"\s*[-–—]\s*[^\W\d_]+\s*[-–—]")
 
 
 def overlaps(a: Span, b: Span) -> bool:
@@ -72,6 +76,10 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
         after = doc[span.end + 1: span.end + 1 + _DATELINE_TAIL]
         if any(token.like_num or token.text in _DATELINE_PUNCTUATION for token in after):
             return True
+    # (a dash with a space after it is read as an invisible mark at the end of the name: the raw text has the dash)
+    if at_line_start and _DASHED_DATELINE.match(doc.user_data.get("raw", doc.text),
+                                                span.start_char + len(span.text.rstrip(INVISIBLE))):
+        return True
     if any(span.start >= len(agent) and tuple(t.norm_ for t in doc[span.start - len(agent):span.start]) == agent
            for agent in matcher.place_agent):
         return False  # "از سوی مسکو", by Moscow: the agent

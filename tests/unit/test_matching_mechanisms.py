@@ -53,6 +53,9 @@ def test_invisible_characters_and_look_alike_letters_inside_a_name(matcher, name
 
 
 def test_persian_fused_preposition_zwnj_and_dari_spellings(matcher):
+    # Dari's لست (list) and ترورزم (terrorism) are the Iranian لیست and تروریسم
+    assert "terrorist_designation" in found(matcher, "قزاقستان طالبان را از لست سیاه بیرون کرد.", "fa")
+    assert "regional_security" in found(matcher, "طالبان وعده دادند با ترورزم در افغانستان مبارزه کنند.", "fa")
     assert "recognition" in found(matcher, "روسیه حکومت طالبان را بهرسمیت شناخت.", "fa")
     assert "regional_security" in found(matcher, "طالبان گفتند با تروریزم در افغانستان مبارزه می‌کنند.", "fa")
     assert "economic_agreements" in found(matcher, "افغانستان و ازبکستان قرارداد راه‌آهن ترانس‌افغان را امضا کردند.", "fa")
@@ -110,6 +113,13 @@ def test_a_dateline_needs_its_date_or_agency_after_a_comma(matcher):
     assert "russia" not in found(matcher, "MOSCOW (Reuters) - A Taliban delegation arrived.", "en", "actor")
     text = "Moskova, Kabil'deki yönetimle ilişkilerini resmî düzeye taşıyan ilk başkent oldu."
     assert "russia" in found(matcher, text, "tr", "actor")
+    # ... and the agency joined to the city by dashes, with or without spaces («تهران-ایرنا-», "MOSCOW-TASS-")
+    text = "تهران-ایرنا- اداره خط آهن حکومت سرپرست طالبان اعلام کرد که دفتر مشترک پروژه افتتاح شد."
+    assert "iran" not in found(matcher, text, "fa", "actor")
+    assert "iran" not in found(matcher, "تهران- ایرنا- وزارت خارجه طالبان اعلام کرد.", "fa", "actor")
+    assert "russia" not in found(matcher, "MOSCOW-TASS- A Taliban delegation arrived for talks.", "en", "actor")
+    # (a pair of governments joined by a dash is no dateline)
+    assert "russia" in found(matcher, "Moscow-Kabul relations improved, the Taliban said.", "en", "actor")
 
 
 def test_verb_prefixes_and_suffixes_reach_their_entry(matcher):
