@@ -102,6 +102,12 @@ _STATEMENT_REACH = 3
 _DATE_REACH, _YEAR = 5, re.compile(r"(?:19|20)\d\d")
 
 
+def _after_statement(span: Span, statements: list[int]) -> bool:
+    """Whether a statement word stands right before ``span`` («перестало быть запрещенным в России», "no longer
+    prohibited in Russia"): the formula is then news about the ban, no notice."""
+    return any(0 < span.start - start <= _STATEMENT_REACH for start in statements)
+
+
 def _dated(span: Span) -> bool:
     """Whether a year follows the span within reach, in its sentence: a notice has no date, a ban told as an event
     has one ("was banned in Russia in 2003")."""
@@ -289,15 +295,15 @@ class WatchlistMatcher:
                 notice_words[label.partition("|")[2]].append(start)
         # (a fixed formula right after a statement word is news about the ban: "no longer prohibited in Russia")
         statements = notice_words.get("statement", [])
-        fixed = [span for span in fixed if not any(0 < span.start - start <= _STATEMENT_REACH for start in statements)
-                 and not _dated(span)]
+        fixed = [span for span in fixed if not _after_statement(span, statements) and not _dated(span)]
         banned = notice_words.get("banned", [])
         # (an epithet holds a banned word: only a text with one is searched for epithets and the names after them)
         epithets = [start for _, start, _ in matcher.epithets(doc)] if banned else []
         names = sorted(span.start for span, _ in actor_spans) if banned else []
         name_ends = [span.end for span, _ in actor_spans] if banned else []
-        boilerplate = fixed + notices(doc, banned, notice_words.get("where", []), statements, epithets, names, name_ends,
-                                      notice_words.get("list", []))
+        boilerplate = fixed + [span for span in notices(doc, banned, notice_words.get("where", []), statements, epithets,
+                                                        names, name_ends, notice_words.get("list", []))
+                               if not _after_statement(span, statements)]
         boilerplate += related_lines(doc, profile(matcher.lang).related_labels)
         sentence_of = doc_cache.sentence_of(doc)
         context_hits: dict[str, set[int]] = defaultdict(set)

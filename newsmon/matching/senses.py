@@ -86,6 +86,10 @@ def _any_near(span: Span, hits, window: int) -> bool:
         # collocation (a window of a word or two: "head of") only holds right next to the words it qualifies.
         if gap < 0 and window >= _TOPICAL_WINDOW and start >= span.start and end <= span.end:
             gap = 0
+        # ... and words that share a word with the trigger's stretch are right next to it ("Soviet troops" of the
+        # construction "troops left")
+        if gap < 0 and (start < span.start < end < span.end or span.start < start < span.end < end):
+            gap = 0
         if 0 <= gap <= window and not crosses_sentence(span.doc, min(start, span.start), max(end, span.end)):
             return True
     return False

@@ -25,6 +25,19 @@ def test_the_mandatory_disclaimer_is_no_designation(matcher):
     assert found(matcher, text, "ru", "theme") == set()
 
 
+def test_sense_words_that_share_a_word_with_the_trigger_stand_next_to_it(matcher):
+    # "Soviet troops" (the Soviet withdrawal's sense) shares "troops" with the construction "troops left"
+    assert "us_withdrawal" not in found(matcher, "Thirty-six years ago Soviet troops left Afghanistan.", "en")
+    assert "us_withdrawal" in found(matcher, "Twenty years later US troops left Afghanistan.", "en")
+
+
+def test_a_formula_right_after_a_statement_word_is_news_of_the_ban(matcher):
+    # «перестало быть запрещенным в России»: ceasing to be banned, not the press's notice
+    text = "Движение «Талибан» перестало быть запрещенным в России."
+    assert "terrorist_designation" in found(matcher, text, "ru")
+    assert "terrorist_designation" not in found(matcher, "Движение «Талибан», запрещенное в России, заявило о победе.", "ru")
+
+
 def test_a_city_building_or_court_is_a_place_not_the_state(matcher):
     assert found(matcher, "A Moscow court sentenced a former official; the Taliban did not comment.", "en", "actor") == {"taliban"}
     assert found(matcher, "نمایش باله در کاخ کرملین اجرا شد.", "fa", "actor") == set()
