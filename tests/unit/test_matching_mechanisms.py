@@ -970,14 +970,17 @@ def test_places_in_lists_and_by_their_endings(matcher):
     assert "uzbekistan" not in found(matcher, text, "tr", "actor")
     # Persian بورس تهران, the Tehran stock exchange, is a place
     assert "iran" not in found(matcher, "بورس تهران با رشد شاخص بسته شد؛ برف شاهراه سالنگ افغانستان را بست.", "fa", "actor")
-    # ... but a comma alone makes no list where nothing follows it: a source before the subject ("According to
-    # TASS, Moscow has ...", «به گزارش ایرنا، مسکو ...») leaves the capital the government
-    text = "According to TASS, Moscow has accepted the credentials of the Taliban's ambassador."
-    assert "russia" in found(matcher, text, "en", "actor")
-    text = "به گزارش ایرنا، مسکو روز پنجشنبه استوارنامه سفیر جدید طالبان را پذیرفت."
-    assert "russia" in found(matcher, text, "fa", "actor")
-    text = "The Taliban delegation flew on to Kazan, Moscow and Tashkent after the talks in Doha."
-    assert "russia" not in found(matcher, text, "en", "actor")
+
+
+# a comma alone makes no list where nothing follows the name: a source before the subject ("According to TASS,
+# Moscow has ...", «به گزارش ایرنا، مسکو ...») leaves the capital the government
+@pytest.mark.parametrize(("text", "lang", "government"), [
+    ("According to TASS, Moscow has accepted the credentials of the Taliban's ambassador.", "en", True),
+    ("به گزارش ایرنا، مسکو روز پنجشنبه استوارنامه سفیر جدید طالبان را پذیرفت.", "fa", True),
+    ("The Taliban delegation flew on to Kazan, Moscow and Tashkent after the talks in Doha.", "en", False),
+])
+def test_a_comma_alone_makes_no_list_of_places(matcher, text, lang, government):
+    assert ("russia" in found(matcher, text, lang, "actor")) is government
 
 
 def test_frozen_assets_in_any_word_order_and_ukraines_places(matcher):
