@@ -7,8 +7,10 @@ that sometimes sit inside a name (soft hyphen, zero-width space, word joiner: ``
 which the normaliser reads as ``kabulov``); dots, Persian ، ؛ ؟ and all other punctuation are tokens of their
 own, except dots inside abbreviations. Offsets are exact: every token is a slice of the input.
 
-A language may split a word further (``split``): Persian writes the preposition به fused to the next word
-(بهرسمیت), which is read as two tokens, به and رسمیت, when the second is a watchlist word.
+A hashtag's words run together with a capital for each (``#TalibanOurGuardians``, ``#РоссияТалибан``): after a
+``#``, a word is read as the words its capitals begin. A language may split a word further (``split``): Persian
+writes the preposition به fused to the next word (بهرسمیت), which is read as two tokens, به and رسمیت, when the
+second is a watchlist word.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class WordTokenizer:
     def __call__(self, text: str) -> Doc:
         words = _TOKEN.findall(text)
         gaps = _TOKEN.split(text)  # one more than words: before the first, between each two, after the last
+        words, gaps = _hashtag_words(words, gaps)
         spaces = [gap == " " for gap in gaps[1:]]
         # Any other whitespace (newlines, double spaces, leading blanks) is a token of its own, as in spaCy.
         for index in reversed([i for i, gap in enumerate(gaps) if gap and (gap != " " or i == 0)]):
@@ -66,3 +69,21 @@ class WordTokenizer:
                 out_words.append(word)
                 out_spaces.append(space)
         return out_words, out_spaces
+
+
+def _hashtag_words(words: list[str], gaps: list[str]) -> tuple[list[str], list[str]]:
+    """``words`` with each word right after a ``#`` cut where its capitals begin words, and ``gaps`` to match."""
+    if "#" not in words:
+        return words, gaps
+    out_words, out_gaps = [], [gaps[0]]
+    for index, word in enumerate(words):
+        pieces = _camel_words(word) if index and words[index - 1] == "#" and not gaps[index] else [word]
+        out_words += pieces
+        out_gaps += [""] * (len(pieces) - 1) + [gaps[index + 1]]
+    return out_words, out_gaps
+
+
+def _camel_words(word: str) -> list[str]:
+    """``word`` cut before each capital that follows a small letter (TalibanOurGuardians: Taliban, Our, Guardians)."""
+    cuts = [i for i in range(1, len(word)) if word[i].isupper() and word[i - 1].islower()]
+    return [word[start:end] for start, end in zip([0, *cuts], [*cuts, len(word)])]

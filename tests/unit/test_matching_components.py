@@ -122,3 +122,16 @@ def test_a_new_normalizer_forgets_the_keys_of_the_old_one() -> None:
 
     component.normalizer = Marked("ru")
     assert nlp("Талибана")[0].norm_ == "marked-Талибана"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("made #TalibanOurGuardians trend", ["made", "#", "Taliban", "Our", "Guardians", "trend"]),
+    ("#РоссияТалибан и #USA", ["#", "Россия", "Талибан", "и", "#", "USA"]),
+    ("#AfganistanİslamEmirliği", ["#", "Afganistan", "İslam", "Emirliği"]),
+    # (a capitalised word outside a hashtag stays whole, as do capitals in a row and a hashtag after a space)
+    ("McDonald # KabulNow", ["McDonald", "#", "KabulNow"]),
+])
+def test_a_hashtags_run_together_words_are_read_apart(text: str, words: list[str]) -> None:
+    doc = WordTokenizer(spacy.blank("en").vocab)(text)
+    assert [t.text for t in doc] == words
+    assert doc.text == text
