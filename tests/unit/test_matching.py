@@ -125,6 +125,14 @@ KNOWN_THEMED_NEGATIVES = {
     "en-2001": "a carpet weaver 'won international recognition ... when her design took first prize at a crafts fair': "
                "the prize stands ten words after the noun, beyond the acclaim sense's reach, and 'international' is a "
                "word of states' acts",
+    "ru-2108": "a migrants' smuggling route: 'транзит через Иран обходится в 1500–3000 долларов, которые платят "
+               "проводникам': the guides who are paid stand eleven words from the transit, and the migrants two "
+               "sentences before it",
+    "ru-2125": "a director's 'признание не только моей работы, но и всего кино Ирана' at a film festival: the cinema "
+               "stands eight words from the noun, and the sentence names Iran",
+    "ru-2128": "'посольства США во многих странах фактически работают как визовые офисы' in a football story "
+               "that names Afghanistan in the travel ban's list: an embassy that works as a visa office is read as "
+               "news of the mission (as 'the embassy resumed issuing visas' is), and only the ban's story tells",
     "en-1908": "an Iranian election: 'campaigning ends' reads as a military campaign ended; only the race's words two "
                "clauses off tell the election",
     "en-1915": "'The Russian embassy in Kabul said in a statement' about scholarships: the statement stands five words "
@@ -147,13 +155,11 @@ KNOWN_THEMED_NEGATIVES = {
                "no sense tells from the terror listing's",
     "en-1810": "a sports roundup: a midfielder's 'two-year contract with an option to extend' twenty words after the "
                "sport's words, which a sense's window does not reach",
-    "ru-1805": "a Kabul café's work permit 'issued by the ministry of commerce': the ministry's name carries trade "
-               "words (as fa-1206)",
     "ru-1809": "Afghans 'следовавшие транзитом в Европу' at a snowed-in airport: the passengers are named a sentence "
                "before, and следовать транзитом is also said of cargo",
     "fa-1206": "a Kabul business newsletter: 'the Ministry of Industry and Commerce said ... no contract was signed'; the "
-               "ministry's name carries trade words, and listing it would lose four real deals it signs; the negated "
-               "signing is not read",
+               "ministry's name is no trade word now, but the contract with the Emirate's name in its sentence is read "
+               "as a deal: the negated signing is not read",
 }
 
 
