@@ -177,7 +177,7 @@ def _scores(matcher, path, lang):
 #: fall. (lowest actor P/R, lowest theme P/R, no-theme items given a theme)
 UNSEEN_FLOORS = {
     "held-out": {"en": (1.0, 0.96, 0), "tr": (0.98, 0.96, 0), "ru": (1.0, 1.0, 0), "fa": (0.98, 0.92, 0)},
-    "blind": {"en": (0.99, 0.88, 1), "tr": (0.99, 0.95, 0), "ru": (0.96, 0.95, 0), "fa": (0.98, 0.90, 0)},
+    "blind": {"en": (0.99, 0.90, 1), "tr": (0.99, 0.95, 0), "ru": (0.96, 0.95, 0), "fa": (0.98, 0.90, 0)},
 }
 
 
