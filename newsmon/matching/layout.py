@@ -17,12 +17,15 @@ __all__ = ["related_lines", "story_units"]
 
 #: Marks that open a bullet line: each bullet of a digest is its own story.
 _BULLETS = "•▪●◦■►‣⁃◆▶"
+#: A newsletter's rubric: a line opening with a capitalised word of four letters or more and a full stop, its story
+#: after it («Кабул. Российское посольство ...», "Banks. Sberbank cut its rates ...").
+_RUBRIC = re.compile(r"[^\W\d_][^\W\d_-]{3,}\. +(?=[^\W\d_])")
 
 
 def story_units(doc: Doc, questions: tuple[str, ...] = ()) -> list[int]:
     """The story unit of each sentence of ``doc``: 0 for the lead (the text before any bullet or ticker line), then
     one unit per line that opens a new story: a bullet ("• Iran: ...", "■ Orta Asya"), a line all in capitals
-    (a ticker's headline) or a briefing's question (a line opening with one of ``questions`` and a colon or a
+    (a ticker's headline), a newsletter's rubric («Кабул. Российское посольство ...») or a briefing's question (a line opening with one of ``questions`` and a colon or a
     bracket: "Soru (AA): ..."), up to the next such line. A digest's entries, a ticker's headlines and a briefing's
     topics are separate stories: one lends no context to another, while the lead lends it to all."""
     starts = []
@@ -30,7 +33,7 @@ def story_units(doc: Doc, questions: tuple[str, ...] = ()) -> list[int]:
         stripped = line.strip()
         head = re.split(r"[:(]", stripped, maxsplit=1)[0].strip() if re.search(r"[:(]", stripped[:40]) else ""
         if stripped and (stripped[0] in _BULLETS or stripped.startswith("- ") or head in questions
-                         or _in_capitals(stripped)):
+                         or _in_capitals(stripped) or _rubric(stripped)):
             starts.append(offset)
     if not starts:
         return [0] * len(sentence_bounds(doc))
@@ -40,6 +43,12 @@ def story_units(doc: Doc, questions: tuple[str, ...] = ()) -> list[int]:
             unit += 1
         units.append(unit)
     return units
+
+
+def _rubric(line: str) -> bool:
+    """Whether ``line`` opens with a newsletter's rubric: a capitalised word and a full stop, then a capital."""
+    match = _RUBRIC.match(line)
+    return match is not None and line[0].isupper() and line[match.end()].isupper()
 
 
 def _in_capitals(line: str) -> bool:

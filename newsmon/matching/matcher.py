@@ -356,8 +356,8 @@ class WatchlistMatcher:
                     # text's first sentence, however far), never from another entry
                     in_reach = (units[0] == 0 and 0 in near) or any(
                         units[index] in (0, unit) for index in window & near)
-                else:
-                    in_reach = bool(window & near)
+                else:  # ... and the lead from itself, never from an entry after it
+                    in_reach = any(units[index] == 0 for index in window & near)
                 if not in_reach and not (outer and (matcher.context_labels[label] in outer[0]
                                                          or set(context.actors) & outer[1])):
                     continue

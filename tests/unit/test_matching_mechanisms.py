@@ -934,6 +934,11 @@ def test_a_digests_entries_are_separate_stories(matcher):
     # the lead still lends its context to the points under it
     text = "Russia and the Taliban: what changed this week\n• Moscow accepted the new ambassador's credentials."
     assert "recognition" in found(matcher, text, "en")
+    # ... but borrows none from them; a newsletter's rubric («Кабул.», "Banks.") opens an entry as a bullet does
+    text = ("Главное за неделю\nПравительство не готово замораживать цены, но обсуждает ограничение экспорта топлива, "
+            "признали в Минэнерго.\nКабул. Российское посольство в Афганистане продолжает работать, заявил посол "
+            "после встречи с представителями движения «Талибан».\nБанки. Сбербанк снизил ставки по ипотеке.")
+    assert found(matcher, text, "ru", "theme") == {"diplomatic_missions"}
 
 
 def test_dev13_formats_and_senses(matcher):
