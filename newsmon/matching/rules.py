@@ -39,7 +39,7 @@ __all__ = ["YIELD_GAP", "adjective_kept", "capital_only_by_position", "common_ph
 
 _SNIPPET_CHARS = 240
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
-_DATELINE_PUNCTUATION = {",", ".", "—", "-", "–", "(", ":"}
+_DATELINE_PUNCTUATION = {",", ".", "—", "-", "–", "(", ":", "/"}
 #: ... of which these end a sentence's subject too ("Moskova, ..." is the government; "Москва. 5 октября." is a
 #: dateline): after them a date or an agency's dash must follow.
 _DATELINE_LIST_MARKS = {",", "."}
