@@ -151,8 +151,6 @@ KNOWN_THEMED_NEGATIVES = {
                "four words from the verb, beyond the documents' sense",
     "fa-1927": "a footballer who called another «تروریست»: the quoted insult and its verb خطاب stand apart, and a "
                "quote between guillemets is not the listing's quoted label",
-    "fa-1928": "the US Treasury's human-rights sanctions on an Iranian judge: a sanctions list of another kind, which "
-               "no sense tells from the terror listing's",
     "en-1810": "a sports roundup: a midfielder's 'two-year contract with an option to extend' twenty words after the "
                "sport's words, which a sense's window does not reach",
     "ru-1809": "Afghans 'следовавшие транзитом в Европу' at a snowed-in airport: the passengers are named a sentence "
