@@ -18,14 +18,19 @@ __all__ = ["related_lines", "story_units"]
 #: Marks that open a bullet line: each bullet of a digest is its own story.
 _BULLETS = "•▪●◦■►‣⁃◆▶"
 #: A newsletter's rubric: a line opening with a capitalised word of four letters or more and a full stop, its story
-#: after it («Кабул. Российское посольство ...», "Banks. Sberbank cut its rates ...").
+#: after it («Кабул. Российское посольство ...», "Banks. Sberbank cut its rates ..."); never the first line, which
+#: is the headline («Онлайн. Консультации по Афганистану»).
 _RUBRIC = re.compile(r"[^\W\d_][^\W\d_-]{3,}\. +(?=[^\W\d_])")
+#: A live blog's entry: a line opening with the time of day and a dash or a space ("16:12 Goal!", "13.15 – Tatbikat",
+#: «۱۲:۳۰ — مالک یکی از تیم‌ها»), in any script's digits.
+_TIME_STAMP = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[-–—]\s*|\s+)(?=\S)")
 
 
 def story_units(doc: Doc, questions: tuple[str, ...] = ()) -> list[int]:
     """The story unit of each sentence of ``doc``: 0 for the lead (the text before any bullet or ticker line), then
     one unit per line that opens a new story: a bullet ("• Iran: ...", "■ Orta Asya"), a line all in capitals
-    (a ticker's headline), a newsletter's rubric («Кабул. Российское посольство ...») or a briefing's question (a line opening with one of ``questions`` and a colon or a
+    (a ticker's headline), a newsletter's rubric («Кабул. Российское посольство ...»), a live blog's time stamp
+    ("16:12 Goal! ...") or a briefing's question (a line opening with one of ``questions`` and a colon or a
     bracket: "Soru (AA): ..."), up to the next such line. A digest's entries, a ticker's headlines and a briefing's
     topics are separate stories: one lends no context to another, while the lead lends it to all."""
     starts = []
@@ -33,7 +38,7 @@ def story_units(doc: Doc, questions: tuple[str, ...] = ()) -> list[int]:
         stripped = line.strip()
         head = re.split(r"[:(]", stripped, maxsplit=1)[0].strip() if re.search(r"[:(]", stripped[:40]) else ""
         if stripped and (stripped[0] in _BULLETS or stripped.startswith("- ") or head in questions
-                         or _in_capitals(stripped) or _rubric(stripped)):
+                         or _in_capitals(stripped) or (offset and _rubric(stripped)) or _TIME_STAMP.match(stripped)):
             starts.append(offset)
     if not starts:
         return [0] * len(sentence_bounds(doc))

@@ -323,6 +323,11 @@ class WatchlistMatcher:
             actor_sentences[span.label_].add(sentence_of[span.start])
         senses = self._senses(doc, matcher)
         units = story_units(doc, profile(matcher.lang).question_labels)
+        # (the headline: the sentences of the text's first line, «Онлайн. Консультации по Афганистану»)
+        newline = doc_cache.text(doc).find("\n")
+        first_line_end = newline if newline >= 0 else len(doc_cache.text(doc))
+        headline = {index for index, (start, _) in enumerate(doc_cache.sentence_bounds(doc))
+                    if doc[start].idx < first_line_end} if any(units) else set()
         # the story units about Afghanistan: a digest's entry on Iran's drones is not, though the digest is
         relevant_units = {units[sentence_of[t.start]] for t in self._relevance_terms(doc, matcher)} | {
             units[sentence_of[span.start]] for span, kind in actor_spans
@@ -353,8 +358,8 @@ class WatchlistMatcher:
                 near = context_hits.get(matcher.context_labels[label], set()) | set().union(
                     *(actor_sentences.get(a, set()) for a in context.actors))
                 if unit:  # a digest's entry takes its context from itself, the lead near it or the headline (the
-                    # text's first sentence, however far), never from another entry
-                    in_reach = (units[0] == 0 and 0 in near) or any(
+                    # sentences of the text's first line, however far), never from another entry
+                    in_reach = (units[0] == 0 and bool(headline & near)) or any(
                         units[index] in (0, unit) for index in window & near)
                 else:  # ... and the lead from itself, never from an entry after it
                     in_reach = any(units[index] == 0 for index in window & near)

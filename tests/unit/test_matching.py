@@ -133,15 +133,31 @@ KNOWN_THEMED_NEGATIVES = {
     "ru-2128": "'посольства США во многих странах фактически работают как визовые офисы' in a football story "
                "that names Afghanistan in the travel ban's list: an embassy that works as a visa office is read as "
                "news of the mission (as 'the embassy resumed issuing visas' is), and only the ban's story tells",
+    "en-2215": "a cricket thread: 'one resigned within six months of signing a two-year contract' of the board's "
+               "coaches, named thirteen words before, beyond the sport-contract sense's reach",
+    "tr-2205": "a coach's interview: 'Sözleşmeniz iki yıl daha uzatıldı' in the question, whose sport words stand in "
+               "the headline line and the answers",
+    "tr-2213": "a newsletter whose rubrics end in a colon ('Ekonomi: Merkez bankasının rezervleri ... geriledi'): a "
+               "speaker's label in a transcript has the same shape, so such lines open no entry, and the Afghan items "
+               "lend the central bank's reserves their context",
+    "tr-2221": "a musician's interview: 'Afganistan'dan ne zaman ayrıldınız? Cevap: 2021 sonbaharında' is a person's "
+               "departure, which the question's verb and the answer's year read as the withdrawal",
+    "ru-2203": "a coach's interview headed «Контракт продлили, значит, в нас верят»: the headline's quote stands before "
+               "the coach's title, seven words off",
+    "ru-2221": "a museum's timeline: «к 35-летию вывода войск» is the Soviet withdrawal's anniversary; the Soviet "
+               "words stand in other entries",
+    "fa-2219": "a visa notice: documents handed in (تحویل) at Iran's embassy in Moscow, read as an embassy handed over; "
+               "the object of the verb, the documents, stands before the embassy",
+    "fa-2221": "a horse race's live blog: a jockey's contract extended for three seasons; the text spells the jockey "
+               "چاپنداز, without the alef of the listed چاپ انداز, which the glued copies (چاپانداز) keep",
+    "fa-2225": "a spokesman's Q&A: «آیا کارت واکسین افغانستان ... به رسمیت شناخته می‌شود؟», a vaccine card "
+               "recognised abroad, with Afghanistan between the card and the verb",
     "en-1908": "an Iranian election: 'campaigning ends' reads as a military campaign ended; only the race's words two "
                "clauses off tell the election",
     "en-1915": "'The Russian embassy in Kabul said in a statement' about scholarships: the statement stands five words "
                "from the embassy, beyond the source sense's reach, and the verb said alone is also news of the mission",
     "ru-1904": "«признанием их мечты» (a recognition of their dream) in a feature on refugee girls: a dream is no word "
                "any sense lists, and the sentence names Tajikistan's ministry",
-    "ru-1909": "a coach's contract: the first 'контракт' is the sport's (тренер), the repeat beside 'спортивное "
-               "управление Исламского Эмирата' stands on its own by the Emirate's name; the federation alone is no sport "
-               "word (Российская Федерация)",
     "ru-1911": "a kickboxing cup: 'минимум три боя' (three bouts) is a fight; the sport is named two sentences off",
     "ru-1913": "'посольства Германии в Исламабаде ... афганских семей': Germany's embassy in Islamabad, whose owner "
                "the genitive after it names; the construction reads the Afghan families as the mission's",

@@ -939,6 +939,14 @@ def test_a_digests_entries_are_separate_stories(matcher):
             "признали в Минэнерго.\nКабул. Российское посольство в Афганистане продолжает работать, заявил посол "
             "после встречи с представителями движения «Талибан».\nБанки. Сбербанк снизил ставки по ипотеке.")
     assert found(matcher, text, "ru", "theme") == {"diplomatic_missions"}
+    # a live blog's time stamps open entries too; the headline's sentences, however many, lend them its context
+    text = ("Canlı. Orta Asya'da bir gün\n13.15 – KGAÖ tatbikatı Tacikistan'da ikinci gününe girdi.\n"
+            "15.30 – Bir Türk tekstil firması ile Duşanbeli ortağı arasında iplik tedarik sözleşmesi imzalandı.\n"
+            "16.40 – Afganistan sınırında 150 kilo eroin ele geçirildi.")
+    assert found(matcher, text, "tr", "theme") == {"drug_trafficking"}
+    text = ("Онлайн. Консультации по Афганистану в «московском формате»\n10:02 Заседание открылось в Подмосковье.\n"
+            "12:30 В проект заявления включён пункт о противодействии контрабанде наркотиков.")
+    assert "drug_trafficking" in found(matcher, text, "ru", "theme")
 
 
 def test_dev13_formats_and_senses(matcher):
