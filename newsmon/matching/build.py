@@ -251,6 +251,11 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
         if texts:
             target.add(label, docs(texts, exact))
 
+    def word_keys(texts: list[str]) -> frozenset[tuple[str, ...]]:
+        """Each phrase as its normalised words (what a span's words are compared with: a sense's ``only``
+        triggers, a theme's ``own_sentence`` triggers)."""
+        return frozenset(tuple(t.norm_ for t in doc if not t.is_space) for doc in docs(texts))
+
     def add_sense(label: str, rule: SenseRule) -> None:
         """A sense rule of an actor or a theme under ``label``: its words, the words that keep the trigger's sense,
         its window, the triggers it is limited to and whether its words must say where."""
@@ -260,8 +265,7 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
         if rule.located:
             built.sense_located |= {label}
         if rule.only.get(lang):
-            built.sense_only[label] = frozenset(
-                tuple(t.norm_ for t in doc if not t.is_space) for doc in docs(rule.only[lang]))
+            built.sense_only[label] = word_keys(rule.only[lang])
 
     for actor in watchlist.actors:
         add(built.actors, f"{actor.id}|alias", actor.aliases.get(lang, []))
@@ -295,8 +299,7 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
             add_sense(f"{theme.id}|{number}", rule)
         if theme.own_sentence and theme.own_sentence.triggers.get(lang):
             add(built.context_terms, f"{theme.id}|{OWN_SENTENCE}", theme.own_sentence.terms.get(lang, []))
-            built.own_sentence[theme.id] = frozenset(
-                tuple(t.norm_ for t in doc if not t.is_space) for doc in docs(theme.own_sentence.triggers[lang]))
+            built.own_sentence[theme.id] = word_keys(theme.own_sentence.triggers[lang])
     add(built.relevance_terms, "relevance", watchlist.context_terms(watchlist.relevance, lang))
     add(built.border_terms, "border", watchlist.look_alike_stories.border.get(lang, []))
     add(built.boilerplate, "boilerplate", watchlist.boilerplate.get(lang, []))

@@ -2,6 +2,7 @@
 
 - :func:`story_units` — a digest's bullets, a ticker's lines in capitals and a briefing's questions are stories of
   their own;
+- :func:`headline_sentences` — the text's first line, whose context every entry shares;
 - :func:`related_lines` — a "read also" line links to another story.
 """
 
@@ -13,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from newsmon.matching.doc_cache import sentence_bounds, text
 
-__all__ = ["related_lines", "story_units"]
+__all__ = ["headline_sentences", "related_lines", "story_units"]
 
 #: Marks that open a bullet line: each bullet of a digest is its own story.
 _BULLETS = "•▪●◦■►‣⁃◆▶"
@@ -48,6 +49,14 @@ def story_units(doc: Doc, questions: tuple[str, ...] = ()) -> list[int]:
             unit += 1
         units.append(unit)
     return units
+
+
+def headline_sentences(doc: Doc) -> set[int]:
+    """The sentences of the text's first line, its headline («Онлайн. Консультации по Афганистану»): what lends its
+    context to every entry of a digest, however far down."""
+    newline = text(doc).find("\n")
+    first_line_end = newline if newline >= 0 else len(text(doc))
+    return {index for index, (start, _) in enumerate(sentence_bounds(doc)) if doc[start].idx < first_line_end}
 
 
 def _rubric(line: str) -> bool:

@@ -33,7 +33,7 @@ from newsmon.matching.build import (
     build_language_matcher,
     prepare,
 )
-from newsmon.matching.layout import related_lines, story_units
+from newsmon.matching.layout import headline_sentences, related_lines, story_units
 from newsmon.matching.rules import (
     YIELD_GAP,
     adjective_kept,
@@ -323,11 +323,7 @@ class WatchlistMatcher:
             actor_sentences[span.label_].add(sentence_of[span.start])
         senses = self._senses(doc, matcher)
         units = story_units(doc, profile(matcher.lang).question_labels)
-        # (the headline: the sentences of the text's first line, «Онлайн. Консультации по Афганистану»)
-        newline = doc_cache.text(doc).find("\n")
-        first_line_end = newline if newline >= 0 else len(doc_cache.text(doc))
-        headline = {index for index, (start, _) in enumerate(doc_cache.sentence_bounds(doc))
-                    if doc[start].idx < first_line_end} if any(units) else set()
+        headline = headline_sentences(doc) if any(units) else set()
         # the story units about Afghanistan: a digest's entry on Iran's drones is not, though the digest is
         relevant_units = {units[sentence_of[t.start]] for t in self._relevance_terms(doc, matcher)} | {
             units[sentence_of[span.start]] for span, kind in actor_spans

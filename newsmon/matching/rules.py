@@ -94,9 +94,8 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
     index = span.start
     # (a comma alone joins the name to the list only where the list goes on after it: "According to TASS, Moscow
     # has accepted", «به گزارش ایرنا، مسکو روز پنجشنبه ...» hold a source before the subject, no list)
-    after = doc[span.end] if span.end < len(doc) else None
     if index > 0 and doc[index - 1].text in _LIST_COMMAS and not (
-            after is not None and (after.text in _LIST_COMMAS or after.lower_ in language.conjunctions)):
+            following is not None and (following.text in _LIST_COMMAS or following.lower_ in language.conjunctions)):
         index = 0
     for _ in range(_LIST_NAMES):
         if index < 3 or not (doc[index - 1].text in _LIST_COMMAS or doc[index - 1].lower_ in language.conjunctions) \
