@@ -14,58 +14,48 @@ WATCHLIST = PROJECT_ROOT / "config" / "watchlist.yaml"
 DEV_SET = PROJECT_ROOT / "tests" / "data" / "matching"
 
 
-@pytest.fixture(scope="module")
-def matcher() -> WatchlistMatcher:
-    return WatchlistMatcher(load_watchlist(WATCHLIST))
-
-
-def ids(matcher, text, lang, kind=None):
-    return {m.id for m in matcher.match(text, lang) if kind is None or m.kind == kind}
-
-
 @pytest.mark.parametrize(("text", "lang"), [
     ("Talibanlar, Taliban'ın Moskova'daki temsilcisiyle görüştü.", "tr"),
     ("TALİBAN HEYETİ ANKARA'DA", "tr"),
     ("Делегация Талибана встретилась с талибами и представителями талибов.", "ru"),
     ("طالبان‌ها و طالبانها و طالبان ها", "fa"),
 ])
-def test_inflected_taliban(matcher, text, lang):
-    assert "taliban" in ids(matcher, text, lang)
+def test_inflected_taliban(found, text, lang):
+    assert "taliban" in found(text, lang)
 
 
-def test_kabulov_is_a_person_kabul_a_city(matcher):
-    assert ids(matcher, "Kabulov'un açıklaması Kabil'de yankı uyandırdı.", "tr", "actor") == {"zamir_kabulov"}
-    assert ids(matcher, "С Кабуловым встретились в Кабуле.", "ru", "actor") == {"zamir_kabulov"}
-    assert ids(matcher, "Talks were held in Kabul on Monday.", "en", "actor") == set()
+def test_kabulov_is_a_person_kabul_a_city(found):
+    assert found("Kabulov'un açıklaması Kabil'de yankı uyandırdı.", "tr", "actor") == {"zamir_kabulov"}
+    assert found("С Кабуловым встретились в Кабуле.", "ru", "actor") == {"zamir_kabulov"}
+    assert found("Talks were held in Kabul on Monday.", "en", "actor") == set()
 
 
-def test_moscow_as_government_place_and_format(matcher):
-    assert ids(matcher, "Moscow warned the West against new sanctions.", "en", "actor") == {"russia"}
-    assert ids(matcher, "A concert was held in Moscow on Friday.", "en", "actor") == set()
-    assert ids(matcher, "The university in Moscow, Idaho reopened.", "en", "actor") == set()
-    found = matcher.match("The Moscow Format met again to discuss Afghanistan and the Taliban.", "en")
-    assert {m.id for m in found} == {"moscow_format", "taliban"}
+def test_moscow_as_government_place_and_format(found):
+    assert found("Moscow warned the West against new sanctions.", "en", "actor") == {"russia"}
+    assert found("A concert was held in Moscow on Friday.", "en", "actor") == set()
+    assert found("The university in Moscow, Idaho reopened.", "en", "actor") == set()
+    assert found("The Moscow Format met again to discuss Afghanistan and the Taliban.", "en") == {"moscow_format", "taliban"}
 
 
-def test_pakistani_taliban_is_not_taliban(matcher):
+def test_pakistani_taliban_is_not_taliban(found):
     text = "The Pakistani Taliban (TTP) attacked a checkpoint in Khyber Pakhtunkhwa, Pakistan."
-    assert "taliban" not in ids(matcher, text, "en") and not ids(matcher, text, "en", "theme")
+    assert "taliban" not in found(text, "en") and not found(text, "en", "theme")
 
 
-def test_face_recognition_and_other_senses_are_not_recognition(matcher):
-    assert "recognition" not in ids(matcher, "Moscow's metro rolled out face recognition payments.", "en")
-    assert "recognition" not in ids(matcher, "Суд признал виновным бывшего замминистра.", "ru")
-    assert "recognition" in ids(matcher, "Russia moved closer to recognising the Taliban government in Kabul.", "en")
+def test_face_recognition_and_other_senses_are_not_recognition(found):
+    assert "recognition" not in found("Moscow's metro rolled out face recognition payments.", "en")
+    assert "recognition" not in found("Суд признал виновным бывшего замминистра.", "ru")
+    assert "recognition" in found("Russia moved closer to recognising the Taliban government in Kabul.", "en")
 
 
-def test_no_themes_without_afghanistan(matcher):
+def test_no_themes_without_afghanistan(found):
     text = "Russia and the United States traded barbs over grain exports and sanctions at the UN."
-    assert ids(matcher, text, "en", "theme") == set()
+    assert found(text, "en", "theme") == set()
 
 
-def test_persian_variants_match_the_same(matcher):
+def test_persian_variants_match_the_same(found):
     arabic_letters = "روسيه از طالبان خواست سفارت كابل را گسترش دهد"
-    assert {"russia", "taliban"} <= ids(matcher, arabic_letters, "fa")
+    assert {"russia", "taliban"} <= found(arabic_letters, "fa")
 
 
 def test_mentions_carry_offsets_surface_and_snippet(matcher):
@@ -222,11 +212,11 @@ def test_dev_set_meets_the_goals(matcher, lang):
     assert themed_negatives == {i for i in KNOWN_THEMED_NEGATIVES if i.startswith(lang)}
 
 
-def test_near_rules_and_actor_triggers(matcher):
-    found = ids(matcher, "Иран передал посольство Афганистана в Тегеране дипломатам, назначенным талибами.", "ru")
-    assert "recognition" in found
-    assert "regional_security" in ids(matcher, "ISKP fighters crossed from Afghanistan into Tajikistan.", "en")
-    assert ids(matcher, "Iraqi forces killed an ISIS commander near Mosul.", "en") == set()
+def test_near_rules_and_actor_triggers(found):
+    themes = found("Иран передал посольство Афганистана в Тегеране дипломатам, назначенным талибами.", "ru")
+    assert "recognition" in themes
+    assert "regional_security" in found("ISKP fighters crossed from Afghanistan into Tajikistan.", "en")
+    assert found("Iraqi forces killed an ISIS commander near Mosul.", "en") == set()
 
 
 def test_a_construction_needs_both_its_parts(tmp_path):
@@ -238,9 +228,9 @@ def test_a_construction_needs_both_its_parts(tmp_path):
         load_watchlist(path)
 
 
-def test_not_involving_serves_a_constructions_own_context_and_is_refused_on_the_relevance_gate(matcher, tmp_path):
+def test_not_involving_serves_a_constructions_own_context_and_is_refused_on_the_relevance_gate(found, tmp_path):
     text = "The last American plane took off from an airfield west of Afghanistan."
-    assert "us_withdrawal" in ids(matcher, text, "en")
+    assert "us_withdrawal" in found(text, "en")
     source = WATCHLIST.read_text(encoding="utf-8")
     own = source.replace("""            fa: [افغانستان, افغان, کابل, بگرام]
       # Persian رفتن""", """            fa: [افغانستان, افغان, کابل, بگرام]
@@ -249,7 +239,7 @@ def test_not_involving_serves_a_constructions_own_context_and_is_refused_on_the_
     assert own != source
     path = tmp_path / "watchlist.yaml"
     path.write_text(own, encoding="utf-8")
-    assert "us_withdrawal" not in ids(WatchlistMatcher(load_watchlist(path)), text, "en")
+    assert "us_withdrawal" not in {m.id for m in WatchlistMatcher(load_watchlist(path)).match(text, "en")}
     gate = source.replace("relevance:\n", "relevance:\n  not_involving: {en: [west of Afghanistan]}\n", 1)
     assert gate != source
     path.write_text(gate, encoding="utf-8")
