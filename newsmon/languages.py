@@ -272,9 +272,11 @@ PROFILES: tuple[LanguageProfile, ...] = (
                               prefixes=("به", "ضد"), verb_prefixes=("نمی", "می", "ن"),
                               # (some Dari outlets write Moscow ماسکو, as Urdu and Pashto do; not ماسکوت, a mascot;
                               # Dari writes افکندن, to throw, with گ, also inside a glued compound: هراس‌افگنی, terrorism, is هراس‌افکنی;
-                              # and list لست: «از لست سیاه بیرون کنند»; and terrorism ترورزم, without its ی)
+                              # and list لست: «از لست سیاه بیرون کنند»; and terrorism ترورزم and terrorist ترورست,
+                              # without their ی)
                               spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی"), ("^ماسکو(ی?)$", r"مسکو\1"),
-                                         ("افگن", "افکن"), ("^لست", "لیست"), ("^ترورزم", "تروریسم")),
+                                         ("افگن", "افکن"), ("^لست", "لیست"), ("^ترورزم", "تروریسم"),
+                                         ("^ترورست", "تروریست")),
                               glued_compounds=True,
                               unglued_words=("با", "از", "در", "و", "را"),
                               # (the plural and the possessives also follow another suffix: آمریکایی‌ها)
