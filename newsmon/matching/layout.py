@@ -3,6 +3,7 @@
 - :func:`story_units` — a digest's bullets, a ticker's lines in capitals and a briefing's questions are stories of
   their own;
 - :func:`headline_sentences` — the text's first line, whose context every entry shares;
+- :func:`paragraphs` — the paragraph of each sentence: a block of lines between blank lines;
 - :func:`related_lines` — a "read also" line links to another story.
 """
 
@@ -14,7 +15,7 @@ from spacy.tokens import Doc, Span
 
 from newsmon.matching.doc_cache import sentence_bounds, text
 
-__all__ = ["headline_sentences", "related_lines", "story_units"]
+__all__ = ["headline_sentences", "paragraphs", "related_lines", "story_units"]
 
 #: Marks that open a bullet line: each bullet of a digest is its own story.
 _BULLETS = "•▪●◦■►‣⁃◆▶"
@@ -25,6 +26,8 @@ _RUBRIC = re.compile(r"[^\W\d_][^\W\d_-]{3,}\. +(?=[^\W\d_])")
 #: A live blog's entry: a line opening with the time of day and a dash or a space ("16:12 Goal!", "13.15 – Tatbikat",
 #: «۱۲:۳۰ — مالک یکی از تیم‌ها»), in any script's digits.
 _TIME_STAMP = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[-–—]\s*|\s+)(?=\S)")
+#: A blank line (spaces or tabs on it allowed): the break between two paragraphs.
+_BLANK_LINE = re.compile(r"\n(?:[ \t]*\n)+")
 
 
 def story_units(doc: Doc, questions: tuple[str, ...] = ()) -> list[int]:
@@ -57,6 +60,20 @@ def headline_sentences(doc: Doc) -> set[int]:
     newline = text(doc).find("\n")
     first_line_end = newline if newline >= 0 else len(text(doc))
     return {index for index, (start, _) in enumerate(sentence_bounds(doc)) if doc[start].idx < first_line_end}
+
+
+def paragraphs(doc: Doc) -> list[int]:
+    """The paragraph of each sentence of ``doc``, counted from 0: the paragraphs of a text are its blocks of lines
+    between blank lines, as the extractors join an article's paragraphs and as a writer types them. A text of one
+    block is one paragraph."""
+    raw = text(doc)
+    breaks = [match.start() for match in _BLANK_LINE.finditer(raw)]
+    result, paragraph = [], 0
+    for start, _ in sentence_bounds(doc):
+        while paragraph < len(breaks) and breaks[paragraph] < doc[start].idx:
+            paragraph += 1
+        result.append(paragraph)
+    return result
 
 
 def _rubric(line: str) -> bool:

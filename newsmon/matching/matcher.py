@@ -33,7 +33,7 @@ from newsmon.matching.build import (
     build_language_matcher,
     prepare,
 )
-from newsmon.matching.layout import headline_sentences, related_lines, story_units
+from newsmon.matching.layout import headline_sentences, paragraphs, related_lines, story_units
 from newsmon.matching.rules import (
     YIELD_GAP,
     adjective_kept,
@@ -91,7 +91,8 @@ def script_runs(text: str, besides: str | None = None) -> list[tuple[str, int, i
     return [(match.lastgroup, match.start(), match.end()) for match in runs.finditer(text)]
 
 
-#: A theme's context counts in the trigger's sentence and this many sentences either side.
+#: A theme's context counts in the trigger's sentence and this many sentences either side, in its paragraph; across
+#: a paragraph break, only in the sentence right next to it (a roundup's next paragraph is another story).
 CONTEXT_SENTENCES = 2
 
 
@@ -100,6 +101,21 @@ _STATEMENT_REACH = 3
 #: Tokens after a fixed formula that a year dating the ban may take ("banned in Russia on February 14, 2003"), and
 #: a year of the last two centuries, in any script's digits.
 _DATE_REACH, _YEAR = 5, re.compile(r"(?:19|20)\d\d")
+
+
+def _context_window(sentence: int, paragraph_of: list[int]) -> set[int]:
+    """The sentences whose context a trigger in ``sentence`` reads: :data:`CONTEXT_SENTENCES` either side in its
+    paragraph, and the one right next to it across a paragraph break."""
+    return {index for index in range(max(0, sentence - CONTEXT_SENTENCES), sentence + CONTEXT_SENTENCES + 1)
+            if index < len(paragraph_of) and (paragraph_of[index] == paragraph_of[sentence] or abs(index - sentence) == 1)}
+
+
+def _about_afghanistan(paragraph: int, relevant: set[int]) -> bool:
+    """Whether a paragraph of a text of several is about Afghanistan: it names it itself, or the lead does (the first
+    paragraph, the headline where the text has one), or it is the lead and the paragraph after it does ("the
+    militant leader was killed at dawn." then "... in Kabul"). A roundup's paragraph on Brussels' frozen assets or on
+    a ceasefire in Asia is another story, though the one before it is on Afghanistan."""
+    return paragraph in relevant or 0 in relevant or (paragraph == 0 and 1 in relevant)
 
 
 def _after_statement(span: Span, statements: list[int]) -> bool:
@@ -324,6 +340,12 @@ class WatchlistMatcher:
         senses = self._senses(doc, matcher)
         units = story_units(doc, profile(matcher.lang).question_labels)
         headline = headline_sentences(doc) if any(units) else set()
+        paragraph_of = paragraphs(doc)
+        # the paragraphs about Afghanistan, in a text of several (a run in another script is read with its text)
+        relevant_paragraphs = {paragraph_of[sentence_of[t.start]] for t in self._relevance_terms(doc, matcher)} | {
+            paragraph_of[sentence_of[span.start]] for span, kind in actor_spans
+            if kind != "context" and span.label_ in self._relevance_actors} \
+            if outer is None and paragraph_of and paragraph_of[-1] else None
         # the story units about Afghanistan: a digest's entry on Iran's drones is not, though the digest is
         relevant_units = {units[sentence_of[t.start]] for t in self._relevance_terms(doc, matcher)} | {
             units[sentence_of[span.start]] for span, kind in actor_spans
@@ -348,9 +370,12 @@ class WatchlistMatcher:
             unit = units[sentence_of[start]]
             if unit and not relevant_units & {0, unit}:
                 continue
+            if relevant_paragraphs is not None and not _about_afghanistan(paragraph_of[sentence_of[start]],
+                                                                          relevant_paragraphs):
+                continue
             context = matcher.contexts.get(label)
             if context is not None:
-                window = set(range(sentence_of[start] - CONTEXT_SENTENCES, sentence_of[start] + CONTEXT_SENTENCES + 1))
+                window = _context_window(sentence_of[start], paragraph_of)
                 near = context_hits.get(matcher.context_labels[label], set()) | set().union(
                     *(actor_sentences.get(a, set()) for a in context.actors))
                 if unit:  # a digest's entry takes its context from itself, the lead near it or the headline (the

@@ -98,10 +98,6 @@ KNOWN_THEMED_NEGATIVES = {
               "the name): listed, هم‌مرز would cut همه (all) back to هم, so only 'مرز با افغانستان' is not_involving",
     "en-916": "an exiled musician 'wins international recognition': only who is recognised, and for what, tells the "
               "acclaim from the Taliban's quest to win recognition",
-    "tr-917": "a Russia-India energy and corridor analysis with Afghanistan on the map ('Afganistan'ın batısında kalan "
-              "bir güzergâh'): Turkish 'batısında' is both 'in its west' and 'west of it', so it is no not_involving phrase",
-    "ru-918": "the special military operation in a Ukraine report that names Afghanistan only in a general's "
-              "biography: the war needs no Afghan context of its own, the relevance gate passes on the biography",
     "en-1016": "a refugee doctor's wait 'in transit' and Germany's embassy in Pakistan, in a story that names the "
                "Taliban: the transit is a person's, which only the sentence's subject tells",
     "fa-1030": "a TV news roundup: cocaine seized in Antwerp after an Afghan cricket win; the drug words need no Afghan "

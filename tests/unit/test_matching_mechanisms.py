@@ -945,6 +945,38 @@ def test_a_digests_entries_are_separate_stories(found):
     assert "drug_trafficking" in found(text, "ru", "theme")
 
 
+
+def test_a_paragraph_about_another_country_is_another_story(found):
+    # a roundup: a paragraph on Brussels' frozen Russian money is not about Afghanistan, though the one before it is
+    # (a text of paragraphs is about Afghanistan where a paragraph names it, or its lead does)
+    text = ("Morning digest: snow, money and courts\n\nHeavy snow closed the Salang pass north of Kabul on Monday, "
+            "the Taliban's public works ministry said.\n\nIn Brussels, EU ministers again failed to agree on lending "
+            "Ukraine money against Russian central bank assets frozen since the invasion.")
+    assert found(text, "en", "theme") == set()
+    text = ("Haftanın özeti: kar, para ve mahkemeler\n\nKabil'in kuzeyindeki Salang geçidi yoğun kar nedeniyle "
+            "kapandı; Taliban yönetimi yüzlerce tırın yolda kaldığını açıkladı.\n\nBrüksel'de AB bakanları, işgalin "
+            "ardından dondurulan Rus merkez bankası varlıklarının Ukrayna'ya kredi için kullanılması konusunda yine "
+            "anlaşamadı.")
+    assert found(text, "tr", "theme") == set()
+    text = ("خلاصه خبرها: برف، پول و دادگاه‌ها\n\nبرف سنگین گذرگاه سالنگ در شمال کابل را بست و وزارت فواید عامه "
+            "طالبان گفت صدها موتر باری در راه مانده‌اند.\n\nدر بروکسل، وزیران اتحادیه اروپا باز هم بر سر استفاده از "
+            "دارایی‌های مسدود شده بانک مرکزی روسیه برای وام به اوکراین به توافق نرسیدند.")
+    assert found(text, "fa", "theme") == set()
+    # a theme's context reaches across a paragraph break to the sentence next to it only
+    text = ("Талибы открыли в Кабуле новый рынок.\n\nТорговцы довольны.\n\nРоссия и Индия подписали соглашение о "
+            "поставках нефти. Поставки начнутся весной.")
+    assert found(text, "ru", "theme") == set()
+    text = ("The Taliban opened a new market in Kabul.\n\nTraders are pleased.\n\nRussia and India signed an oil "
+            "supply agreement. Deliveries start in spring.")
+    assert found(text, "en", "theme") == set()
+    # an article's later paragraphs go on with its lead's story; the lead reads the paragraph after it
+    text = ("Делегация талибов прибыла в Москву на переговоры о поставках топлива.\n\nРоссия, находящаяся под "
+            "санкциями Запада после вторжения в Украину, ищет новые рынки в Азии.")
+    assert found(text, "ru", "theme") == {"economic_agreements", "ukraine_war"}
+    text = ("رهبر این گروه شبه‌نظامی سحرگاه امروز در حمله پهپادی کشته شد.\n\nاو ماه‌ها در خانه‌ای تحت حفاظت در مرکز "
+            "کابل زندگی می‌کرد.")
+    assert found(text, "fa", "theme") == {"regional_security"}
+
 def test_dev13_formats_and_senses(found):
     # a briefing's question opens a topic of its own: the Ukraine question is not the Afghan one's context
     text = ("Zaharova'nın haftalık brifinginden\nSoru (AA): Afganistan Merkez Bankası'nın İsviçre'deki fonda kalan "
