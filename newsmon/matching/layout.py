@@ -66,14 +66,15 @@ def paragraphs(doc: Doc) -> list[int]:
     """The paragraph of each sentence of ``doc``, counted from 0: the paragraphs of a text are its blocks of lines
     between blank lines, as the extractors join an article's paragraphs and as a writer types them. A text of one
     block is one paragraph."""
-    raw = text(doc)
-    breaks = [match.start() for match in _BLANK_LINE.finditer(raw)]
-    result, paragraph = [], 0
-    for start, _ in sentence_bounds(doc):
-        while paragraph < len(breaks) and breaks[paragraph] < doc[start].idx:
-            paragraph += 1
-        result.append(paragraph)
-    return result
+    if "paragraphs" not in doc.user_data:
+        breaks = [match.start() for match in _BLANK_LINE.finditer(text(doc))]
+        result, paragraph = [], 0
+        for start, _ in sentence_bounds(doc):
+            while paragraph < len(breaks) and breaks[paragraph] < doc[start].idx:
+                paragraph += 1
+            result.append(paragraph)
+        doc.user_data["paragraphs"] = result
+    return doc.user_data["paragraphs"]
 
 
 def _rubric(line: str) -> bool:

@@ -201,6 +201,13 @@ class WatchlistMatcher:
                           start: int, relevant: bool, outer: tuple[set[str], set[str]] | None = None) -> list[Mention]:
         """Actor and theme mentions of one segment (offsets into ``text``); themes only in a relevant text."""
         actor_spans = [(span, kind) for span, kind in actor_spans if kind != "context" or relevant]
+        afghan_paragraphs = self._afghan_paragraphs(doc, matcher, actor_spans) if outer is None else None
+        if afghan_paragraphs is not None:
+            # a name that is an actor only in an Afghan text (a bare "Islamic State" is ISKP) is one only in a
+            # paragraph about Afghanistan or next to one: a roundup's paragraph on Syria has its own Islamic State
+            paragraph_of, sentence_of = paragraphs(doc), doc_cache.sentence_of(doc)
+            actor_spans = [(span, kind) for span, kind in actor_spans if kind != "context" or not afghan_paragraphs.isdisjoint(
+                range(paragraph_of[sentence_of[span.start]] - 1, paragraph_of[sentence_of[span.start]] + 2))]
         theme_spans = self._theme_spans(doc, matcher, actor_spans, outer) if relevant else []
         # "Moscow" inside "Moscow Format" is the theme, not the state (inside a construction's stretch of words,
         # "money that Washington blocked", it is still the state).
@@ -288,6 +295,16 @@ class WatchlistMatcher:
             return True
         return bool(self._involving_terms(doc, matcher))
 
+    def _afghan_paragraphs(self, doc: Doc, matcher: LanguageMatcher, actor_spans: list[tuple[Span, str]]) -> set[int] | None:
+        """The paragraphs (:func:`paragraphs`) that name Afghanistan (a relevance term or actor), in a text of several;
+        None in a text of one."""
+        paragraph_of, sentence_of = paragraphs(doc), doc_cache.sentence_of(doc)
+        if not paragraph_of or not paragraph_of[-1]:
+            return None
+        return {paragraph_of[sentence_of[t.start]] for t in self._relevance_terms(doc, matcher)} | {
+            paragraph_of[sentence_of[span.start]] for span, kind in actor_spans
+            if kind != "context" and span.label_ in self._relevance_actors}
+
     def _involving_terms(self, doc: Doc, matcher: LanguageMatcher) -> list[Span]:
         """The words that place the text in Afghanistan, but in a story about a look-alike (the Pakistani Taliban)
         not an Afghan name a border word makes a location ("near the Afghan border")."""
@@ -341,11 +358,8 @@ class WatchlistMatcher:
         units = story_units(doc, profile(matcher.lang).question_labels)
         headline = headline_sentences(doc) if any(units) else set()
         paragraph_of = paragraphs(doc)
-        # the paragraphs about Afghanistan, in a text of several (a run in another script is read with its text)
-        relevant_paragraphs = {paragraph_of[sentence_of[t.start]] for t in self._relevance_terms(doc, matcher)} | {
-            paragraph_of[sentence_of[span.start]] for span, kind in actor_spans
-            if kind != "context" and span.label_ in self._relevance_actors} \
-            if outer is None and paragraph_of and paragraph_of[-1] else None
+        # (a run in another script is read with its text)
+        relevant_paragraphs = self._afghan_paragraphs(doc, matcher, actor_spans) if outer is None else None
         # the story units about Afghanistan: a digest's entry on Iran's drones is not, though the digest is
         relevant_units = {units[sentence_of[t.start]] for t in self._relevance_terms(doc, matcher)} | {
             units[sentence_of[span.start]] for span, kind in actor_spans

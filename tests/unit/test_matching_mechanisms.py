@@ -977,6 +977,21 @@ def test_a_paragraph_about_another_country_is_another_story(found):
             "کابل زندگی می‌کرد.")
     assert found(text, "fa", "theme") == {"regional_security"}
 
+
+def test_a_name_that_is_an_actor_only_in_an_afghan_text_needs_afghanistan_in_or_next_to_its_paragraph(found):
+    # a bare "Islamic State" is ISKP in a text about Afghanistan; a roundup's paragraph on Syria has its own
+    text = ("Week in brief\n\nThe Taliban reopened girls' primary schools in Herat after the winter break.\n\nIn Madrid, "
+            "the film festival closed with a Spanish drama.\n\nIn Syria, Kurdish forces said they had detained Islamic "
+            "State fighters near Raqqa.")
+    assert found(text, "en", "actor") == {"taliban"}
+    text = ("Неделя в регионе\n\nТалибы вновь открыли школы в Герате.\n\nВ Мадриде закрылся кинофестиваль.\n\nВ Сирии "
+            "курдские силы задержали боевиков «Исламского государства» под Раккой.")
+    assert found(text, "ru", "actor") == {"taliban"}
+    # ... while the paragraph after a Kabul paragraph goes on with its story
+    text = ("A bomb went off at a bus station in Kabul on Tuesday, killing six people.\n\nThe Islamic State claimed the "
+            "attack in a statement on its Amaq agency.")
+    assert found(text, "en") == {"iskp", "regional_security"}
+
 def test_dev13_formats_and_senses(found):
     # a briefing's question opens a topic of its own: the Ukraine question is not the Afghan one's context
     text = ("Zaharova'nın haftalık brifinginden\nSoru (AA): Afganistan Merkez Bankası'nın İsviçre'deki fonda kalan "
