@@ -107,7 +107,8 @@ def _context_window(sentence: int, paragraph_of: list[int]) -> set[int]:
     """The sentences whose context a trigger in ``sentence`` reads: :data:`CONTEXT_SENTENCES` either side in its
     paragraph, and the one right next to it across a paragraph break."""
     return {index for index in range(max(0, sentence - CONTEXT_SENTENCES), sentence + CONTEXT_SENTENCES + 1)
-            if index < len(paragraph_of) and (paragraph_of[index] == paragraph_of[sentence] or abs(index - sentence) == 1)}
+            if index < len(paragraph_of)
+            and (paragraph_of[index] == paragraph_of[sentence] or abs(index - sentence) == 1)}
 
 
 def _about_afghanistan(paragraph: int, relevant: set[int]) -> bool:
@@ -206,8 +207,9 @@ class WatchlistMatcher:
             # a name that is an actor only in an Afghan text (a bare "Islamic State" is ISKP) is one only in a
             # paragraph about Afghanistan or next to one: a roundup's paragraph on Syria has its own Islamic State
             paragraph_of, sentence_of = paragraphs(doc), doc_cache.sentence_of(doc)
-            actor_spans = [(span, kind) for span, kind in actor_spans if kind != "context" or not afghan_paragraphs.isdisjoint(
-                range(paragraph_of[sentence_of[span.start]] - 1, paragraph_of[sentence_of[span.start]] + 2))]
+            actor_spans = [(span, kind) for span, kind in actor_spans
+                           if kind != "context" or not afghan_paragraphs.isdisjoint(
+                               range(paragraph_of[sentence_of[span.start]] - 1, paragraph_of[sentence_of[span.start]] + 2))]
         theme_spans = self._theme_spans(doc, matcher, actor_spans, outer) if relevant else []
         # "Moscow" inside "Moscow Format" is the theme, not the state (inside a construction's stretch of words,
         # "money that Washington blocked", it is still the state).
@@ -295,7 +297,8 @@ class WatchlistMatcher:
             return True
         return bool(self._involving_terms(doc, matcher))
 
-    def _afghan_paragraphs(self, doc: Doc, matcher: LanguageMatcher, actor_spans: list[tuple[Span, str]]) -> set[int] | None:
+    def _afghan_paragraphs(self, doc: Doc, matcher: LanguageMatcher,
+                           actor_spans: list[tuple[Span, str]]) -> set[int] | None:
         """The paragraphs (:func:`paragraphs`) that name Afghanistan (a relevance term or actor), in a text of several;
         None in a text of one."""
         paragraph_of, sentence_of = paragraphs(doc), doc_cache.sentence_of(doc)
