@@ -4,6 +4,7 @@
   their own;
 - :func:`headline_sentences` — the text's first line, whose context every entry shares;
 - :func:`paragraphs` — the paragraph of each sentence: a block of lines between blank lines;
+- :func:`opens_with_headline` — whether the first paragraph is a headline;
 - :func:`related_lines` — a "read also" line links to another story.
 """
 
@@ -15,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from newsmon.matching.doc_cache import sentence_bounds, text
 
-__all__ = ["headline_sentences", "paragraphs", "related_lines", "story_units"]
+__all__ = ["headline_sentences", "opens_with_headline", "paragraphs", "related_lines", "story_units"]
 
 #: Marks that open a bullet line: each bullet of a digest is its own story.
 _BULLETS = "•▪●◦■►‣⁃◆▶"
@@ -28,6 +29,8 @@ _RUBRIC = re.compile(r"[^\W\d_][^\W\d_-]{3,}\. +(?=[^\W\d_])")
 _TIME_STAMP = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[-–—]\s*|\s+)(?=\S)")
 #: A blank line (spaces or tabs on it allowed): the break between two paragraphs.
 _BLANK_LINE = re.compile(r"\n(?:[ \t]*\n)+")
+#: A headline: one line of at most this many words, not closed by a full stop, an ellipsis or a colon.
+_HEADLINE_WORDS, _NOT_HEADLINE_ENDS = 25, (".", "…", ":")
 
 
 def story_units(doc: Doc, questions: tuple[str, ...] = ()) -> list[int]:
@@ -75,6 +78,16 @@ def paragraphs(doc: Doc) -> list[int]:
             result.append(paragraph)
         doc.user_data["paragraphs"] = result
     return doc.user_data["paragraphs"]
+
+
+def opens_with_headline(doc: Doc) -> bool:
+    """Whether the text's first paragraph is a headline: a single line of a few words that no full stop closes
+    ("Week in Eurasia: Russian crude flows east, Dutch ports on alert"), then a blank line. An article's body, as the
+    extractors give it, opens with its lead instead."""
+    first = _BLANK_LINE.split(text(doc), maxsplit=1)
+    head = first[0].strip()
+    return len(first) == 2 and bool(head) and "\n" not in head and len(head.split()) <= _HEADLINE_WORDS \
+        and not head.endswith(_NOT_HEADLINE_ENDS)
 
 
 def _rubric(line: str) -> bool:

@@ -33,7 +33,13 @@ from newsmon.matching.build import (
     build_language_matcher,
     prepare,
 )
-from newsmon.matching.layout import headline_sentences, paragraphs, related_lines, story_units
+from newsmon.matching.layout import (
+    headline_sentences,
+    opens_with_headline,
+    paragraphs,
+    related_lines,
+    story_units,
+)
 from newsmon.matching.rules import (
     YIELD_GAP,
     adjective_kept,
@@ -111,12 +117,16 @@ def _context_window(sentence: int, paragraph_of: list[int]) -> set[int]:
             and (paragraph_of[index] == paragraph_of[sentence] or abs(index - sentence) == 1)}
 
 
-def _about_afghanistan(paragraph: int, relevant: set[int]) -> bool:
-    """Whether a paragraph of a text of several is about Afghanistan: it names it itself, or the lead does (the first
-    paragraph, the headline where the text has one), or it is the lead and the paragraph after it does ("the
-    militant leader was killed at dawn." then "... in Kabul"). A roundup's paragraph on Brussels' frozen assets or on
-    a ceasefire in Asia is another story, though the one before it is on Afghanistan."""
-    return paragraph in relevant or 0 in relevant or (paragraph == 0 and 1 in relevant)
+def _about_afghanistan(paragraph: int, relevant: set[int], headline: bool) -> bool:
+    """Whether a paragraph of a text of several is about Afghanistan: it names it itself, or the text's opening
+    does. The opening of a text with a ``headline`` is the headline, which also reads the paragraph after it for its
+    own words (a roundup's headline names its stories: a paragraph on Brussels' frozen assets or on a ceasefire in
+    Asia is another story, though the one before it is on Afghanistan); an article's body opens with its first two
+    paragraphs (a lead may set the scene, "Russia on Wednesday hosted ten delegations", before the next names the
+    country)."""
+    if paragraph in relevant or 0 in relevant:
+        return True
+    return 1 in relevant and (paragraph == 0 or not headline)
 
 
 def _after_statement(span: Span, statements: list[int]) -> bool:
@@ -363,6 +373,7 @@ class WatchlistMatcher:
         paragraph_of = paragraphs(doc)
         # (a run in another script is read with its text)
         relevant_paragraphs = self._afghan_paragraphs(doc, matcher, actor_spans) if outer is None else None
+        headed = relevant_paragraphs is not None and opens_with_headline(doc)
         # the story units about Afghanistan: a digest's entry on Iran's drones is not, though the digest is
         relevant_units = {units[sentence_of[t.start]] for t in self._relevance_terms(doc, matcher)} | {
             units[sentence_of[span.start]] for span, kind in actor_spans
@@ -388,7 +399,7 @@ class WatchlistMatcher:
             if unit and not relevant_units & {0, unit}:
                 continue
             if relevant_paragraphs is not None and not _about_afghanistan(paragraph_of[sentence_of[start]],
-                                                                          relevant_paragraphs):
+                                                                          relevant_paragraphs, headed):
                 continue
             context = matcher.contexts.get(label)
             if context is not None:

@@ -948,7 +948,8 @@ def test_a_digests_entries_are_separate_stories(found):
 
 def test_a_paragraph_about_another_country_is_another_story(found):
     # a roundup: a paragraph on Brussels' frozen Russian money is not about Afghanistan, though the one before it is
-    # (a text of paragraphs is about Afghanistan where a paragraph names it, or its lead does)
+    # (a text of paragraphs is about Afghanistan where a paragraph names it, or its opening does: a headline, else
+    # the body's first two paragraphs)
     text = ("Morning digest: snow, money and courts\n\nHeavy snow closed the Salang pass north of Kabul on Monday, "
             "the Taliban's public works ministry said.\n\nIn Brussels, EU ministers again failed to agree on lending "
             "Ukraine money against Russian central bank assets frozen since the invasion.")
@@ -969,6 +970,17 @@ def test_a_paragraph_about_another_country_is_another_story(found):
     text = ("The Taliban opened a new market in Kabul.\n\nTraders are pleased.\n\nRussia and India signed an oil "
             "supply agreement. Deliveries start in spring.")
     assert found(text, "en", "theme") == set()
+    # an article's body opens with two paragraphs: a lead that sets the scene, then the one that names the country
+    text = ("Russia on Wednesday hosted ten delegations for a new round of regional consultations.\n\nIt was the first "
+            "such meeting since the Taliban returned to power, and the movement sent its deputy prime minister.\n\n"
+            "Foreign Minister Sergey Lavrov told the delegates that only a truly inclusive government could bring "
+            "lasting peace.")
+    assert "inclusive_government" in found(text, "en", "theme")
+    text = ("Rusya çarşamba günü on ülkenin heyetini yeni bir bölgesel istişare turu için ağırladı.\n\nToplantı, "
+            "Taliban'ın yeniden iktidara gelmesinden bu yana ilk kez yapıldı; hareket başbakan yardımcısını gönderdi."
+            "\n\nDışişleri Bakanı Sergey Lavrov, kalıcı barışı ancak gerçekten kapsayıcı bir hükümetin "
+            "getirebileceğini söyledi.")
+    assert found(text, "tr", "theme") == {"inclusive_government"}
     # an article's later paragraphs go on with its lead's story; the lead reads the paragraph after it
     text = ("Делегация талибов прибыла в Москву на переговоры о поставках топлива.\n\nРоссия, находящаяся под "
             "санкциями Запада после вторжения в Украину, ищет новые рынки в Азии.")
