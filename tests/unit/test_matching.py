@@ -223,6 +223,23 @@ KNOWN_THEMED_NEGATIVES = {
                "yasaklanması'): the decree's object stands beyond the bans' sense window in the head-final clause",
     "tr-2325": "a roundup (dev24): US troops leaving a base to Syrian government forces in a paragraph on Syria "
                "takes Afghanistan from the lead; a paragraph's own setting is not read",
+    "en-2417": "an interpreter stuck in an airport's transit zone whose passport 'Russian border guards said was not "
+               "valid for entry': passport control read as the border guards' security",
+    "en-2419": "Soviet veterans' pensions: 'the freeze was forced by a shortage of funds', a sentence after the "
+               "Soviet withdrawal from Afghanistan; the frozen funds' words are read with the Afghan war's",
+    "en-2420": "an Afghan security guard in Kazan disarms a man: 'the attacker' two sentences after Mazar-i-Sharif "
+               "and the Taliban, a shop's quarrel read as an attack",
+    "en-2423": "a heritage story: the minaret's 'delisting' from UNESCO's danger list, sentences after the heritage "
+               "words the sense reads",
+    "en-2425": "a TTP raid inside Pakistan in a district 'facing Afghanistan's Khost province': the Afghan province "
+               "lets the story past the look-alike gate, so the gunfight counts",
+    "en-2430": "a wildlife story: 'protected areas across the border' and anti-poaching patrols near the Wakhan read "
+               "as the border's security",
+    "fa-2429": "a heritage story: «حذف این منار از فهرست» of UNESCO's danger list, with UNESCO sentences off",
+    "ru-2424": "an earthquake story: «столкновения» of tectonic plates beside the Hindu Kush is read as a clash",
+    "tr-2422": "a Moscow book fair's 'Moskova formatı': the format's own Turkish name, used for the fair's format",
+    "tr-2426": "a footballer named UNICEF goodwill ambassador under the headline 'Yeni elçi': the headline's envoy "
+               "is read before the goodwill words",
 }
 
 
