@@ -212,15 +212,18 @@ class WatchlistMatcher:
                           start: int, relevant: bool, outer: tuple[set[str], set[str]] | None = None) -> list[Mention]:
         """Actor and theme mentions of one segment (offsets into ``text``); themes only in a relevant text."""
         actor_spans = [(span, kind) for span, kind in actor_spans if kind != "context" or relevant]
-        afghan_paragraphs = self._afghan_paragraphs(doc, matcher, actor_spans) if outer is None else None
+        # (a text of several paragraphs; a run in another script is read with its text)
+        paragraph_of, sentence_of = paragraphs(doc), doc_cache.sentence_of(doc)
+        afghan_paragraphs = self._afghan_parts(doc, matcher, actor_spans, paragraph_of) \
+            if outer is None and paragraph_of and paragraph_of[-1] else None
         if afghan_paragraphs is not None:
             # a name that is an actor only in an Afghan text (a bare "Islamic State" is ISKP) is one only in a
             # paragraph about Afghanistan or next to one: a roundup's paragraph on Syria has its own Islamic State
-            paragraph_of, sentence_of = paragraphs(doc), doc_cache.sentence_of(doc)
-            actor_spans = [(span, kind) for span, kind in actor_spans
-                           if kind != "context" or not afghan_paragraphs.isdisjoint(
-                               range(paragraph_of[sentence_of[span.start]] - 1, paragraph_of[sentence_of[span.start]] + 2))]
-        theme_spans = self._theme_spans(doc, matcher, actor_spans, outer) if relevant else []
+            def near_afghan(span: Span) -> bool:
+                paragraph = paragraph_of[sentence_of[span.start]]
+                return not afghan_paragraphs.isdisjoint((paragraph - 1, paragraph, paragraph + 1))
+            actor_spans = [(span, kind) for span, kind in actor_spans if kind != "context" or near_afghan(span)]
+        theme_spans = self._theme_spans(doc, matcher, actor_spans, outer, afghan_paragraphs) if relevant else []
         # "Moscow" inside "Moscow Format" is the theme, not the state (inside a construction's stretch of words,
         # "money that Washington blocked", it is still the state).
         actor_spans = [(span, kind) for span, kind in actor_spans if not (kind == "government" and any(
@@ -307,15 +310,14 @@ class WatchlistMatcher:
             return True
         return bool(self._involving_terms(doc, matcher))
 
-    def _afghan_paragraphs(self, doc: Doc, matcher: LanguageMatcher,
-                           actor_spans: list[tuple[Span, str]]) -> set[int] | None:
-        """The paragraphs (:func:`paragraphs`) that name Afghanistan (a relevance term or actor), in a text of several;
-        None in a text of one."""
-        paragraph_of, sentence_of = paragraphs(doc), doc_cache.sentence_of(doc)
-        if not paragraph_of or not paragraph_of[-1]:
-            return None
-        return {paragraph_of[sentence_of[t.start]] for t in self._relevance_terms(doc, matcher)} | {
-            paragraph_of[sentence_of[span.start]] for span, kind in actor_spans
+    def _afghan_parts(self, doc: Doc, matcher: LanguageMatcher, actor_spans: list[tuple[Span, str]],
+                      part_of: list[int]) -> set[int]:
+        """The parts of a text that name Afghanistan (a relevance term or a relevance actor), ``part_of`` giving the
+        part of each sentence: a digest's story units (:func:`story_units`) or a text's paragraphs
+        (:func:`paragraphs`)."""
+        sentence_of = doc_cache.sentence_of(doc)
+        return {part_of[sentence_of[t.start]] for t in self._relevance_terms(doc, matcher)} | {
+            part_of[sentence_of[span.start]] for span, kind in actor_spans
             if kind != "context" and span.label_ in self._relevance_actors}
 
     def _involving_terms(self, doc: Doc, matcher: LanguageMatcher) -> list[Span]:
@@ -328,9 +330,10 @@ class WatchlistMatcher:
         return [term for term in terms if not any(within(term, border, self._look_alikes.window) for border in borders)]
 
     def _theme_spans(self, doc: Doc, matcher: LanguageMatcher, actor_spans: list[tuple[Span, str]],
-                     outer: tuple[set[str], set[str]] | None = None) -> list[Span]:
+                     outer: tuple[set[str], set[str]] | None = None,
+                     relevant_paragraphs: set[int] | None = None) -> list[Span]:
         """Theme spans of one segment; ``outer`` (context labels and actors of the main text) is the context of a
-        run in another script."""
+        run in another script; ``relevant_paragraphs``, in a text of several, those that name Afghanistan."""
         excluded = self._excluded(doc, matcher)
         fixed, notice_words = [], defaultdict(list)
         for match_id, start, end in matcher.boilerplate(doc):
@@ -371,13 +374,9 @@ class WatchlistMatcher:
         units = story_units(doc, profile(matcher.lang).question_labels)
         headline = headline_sentences(doc) if any(units) else set()
         paragraph_of = paragraphs(doc)
-        # (a run in another script is read with its text)
-        relevant_paragraphs = self._afghan_paragraphs(doc, matcher, actor_spans) if outer is None else None
         headed = relevant_paragraphs is not None and opens_with_headline(doc)
         # the story units about Afghanistan: a digest's entry on Iran's drones is not, though the digest is
-        relevant_units = {units[sentence_of[t.start]] for t in self._relevance_terms(doc, matcher)} | {
-            units[sentence_of[span.start]] for span, kind in actor_spans
-            if kind != "context" and span.label_ in self._relevance_actors} if any(units) else set()
+        relevant_units = self._afghan_parts(doc, matcher, actor_spans, units) if any(units) else set()
         # (label whose context applies, start, end): triggers, constructions and actors that are triggers.
         triggers = [(doc.vocab.strings[match_id], start, end) for match_id, start, end in matcher.triggers(doc)]
         triggers += construction_triggers(doc, matcher.construction_terms(doc), matcher.construction_windows, boilerplate)
