@@ -137,6 +137,9 @@ class LanguageProfile:
     place_suffixes: tuple[str, ...] = ()
     #: The case suffixes of location alone ("where": Duşanbe'de, Duşanbe'deki), for words that must say where.
     locative_suffixes: tuple[str, ...] = ()
+    #: Whether the language's spelling sets a proper noun's suffixes off by an apostrophe (Turkish Afyon'da, the
+    #: city; afyonda, in opium): a capitalised word so written is a name, never the common noun it spells.
+    apostrophe_names: bool = False
     #: Labels of the "read also" boxes news sites put inside an article's body (a paragraph that is only the
     #: label, or the label and a linked headline, is not article text).
     related_labels: tuple[str, ...] = ()
@@ -236,7 +239,8 @@ PROFILES: tuple[LanguageProfile, ...] = (
         place_suffixes=("'da", "'de", "'ta", "'te", "'daki", "'deki", "'taki", "'teki", "'dan", "'den", "'tan", "'ten",
                         "'ya", "'ye",
                         "'a", "'e"),
-        locative_suffixes=("'da", "'de", "'ta", "'te", "'daki", "'deki", "'taki", "'teki")),
+        locative_suffixes=("'da", "'de", "'ta", "'te", "'daki", "'deki", "'taki", "'teki"),
+        apostrophe_names=True),
     LanguageProfile(
         code="ru", name="Russian", script="cyrillic", alphabet=r"[\u0410-\u044F\u0401\u0451]",
         confusers=("uk", "be", "bg", "kk", "mk", "sr", "mn"),
@@ -273,10 +277,11 @@ PROFILES: tuple[LanguageProfile, ...] = (
                               # (some Dari outlets write Moscow ماسکو, as Urdu and Pashto do; not ماسکوت, a mascot;
                               # Dari writes افکندن, to throw, with گ, also inside a glued compound: هراس‌افگنی, terrorism, is هراس‌افکنی;
                               # and list لست: «از لست سیاه بیرون کنند»; and terrorism ترورزم and terrorist ترورست,
-                              # without their ی)
+                              # without their ی; and diplomat, diplomatic, diplomacy with the و of their vowel:
+                              # دیپلومات, دیپلوماتیک, دیپلوماسی)
                               spellings=(("یزم$", "یسم"), ("یزمی$", "یسمی"), ("^ماسکو(ی?)$", r"مسکو\1"),
                                          ("افگن", "افکن"), ("^لست", "لیست"), ("^ترورزم", "تروریسم"),
-                                         ("^ترورست", "تروریست")),
+                                         ("^ترورست", "تروریست"), ("^دیپلوما", "دیپلما")),
                               glued_compounds=True,
                               unglued_words=("با", "از", "در", "و", "را"),
                               # (the plural and the possessives also follow another suffix: آمریکایی‌ها)

@@ -106,6 +106,9 @@ class LanguageMatcher:
     sense_only: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
     #: Sense labels whose words count only as a location (with the language's locative ending, if it has one).
     sense_located: frozenset[str] = frozenset()
+    #: The normalised words the watchlist writes capitalised somewhere (names: Afgan, Donbas), which a capitalised
+    #: word in the text may be (:func:`~newsmon.matching.rules.written_as_name`).
+    capitalised: frozenset[str] = frozenset()
     #: Theme → the normalised words of its polysemous triggers, which need evidence in their own sentence (its
     #: ``own_sentence`` terms are context terms labelled ``<theme>|own_sentence``).
     own_sentence: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
@@ -240,7 +243,8 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
                               for phrase in watchlist.places.agent.get(lang, [])),
         place_after=frozenset(normalizer.key(w) for w in watchlist.places.after.get(lang, [])),
         place_building=frozenset(normalizer.key(w) for w in watchlist.places.building.get(lang, [])),
-        place_not_dateline=frozenset(normalizer.key(w) for w in watchlist.places.not_datelines.get(lang, [])))
+        place_not_dateline=frozenset(normalizer.key(w) for w in watchlist.places.not_datelines.get(lang, [])),
+        capitalised=frozenset(normalizer.key(w) for w in words if w[:1].isupper()))
 
     def docs(texts: list[str], exact: bool = False) -> list:
         """Watchlist phrases as the pipeline reads them (``exact``: tokenised only, for matching on ORTH)."""

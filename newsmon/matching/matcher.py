@@ -57,6 +57,7 @@ from newsmon.matching.rules import (
     titled_kept,
     told_apart,
     within,
+    written_as_name,
 )
 from newsmon.matching.senses import has_other_sense, same_sense_as_before, without_own_evidence
 from newsmon.matching.watchlist import Watchlist
@@ -378,8 +379,11 @@ class WatchlistMatcher:
         # the story units about Afghanistan: a digest's entry on Iran's drones is not, though the digest is
         relevant_units = self._afghan_parts(doc, matcher, actor_spans, units) if any(units) else set()
         # (label whose context applies, start, end): triggers, constructions and actors that are triggers.
-        triggers = [(doc.vocab.strings[match_id], start, end) for match_id, start, end in matcher.triggers(doc)]
-        triggers += construction_triggers(doc, matcher.construction_terms(doc), matcher.construction_windows, boilerplate)
+        # (a proper name is never a trigger's common noun: Turkish Afyon'da, the city)
+        triggers = [(doc.vocab.strings[match_id], start, end) for match_id, start, end in matcher.triggers(doc)
+                    if not written_as_name(doc, start, end, matcher)]
+        parts = [part for part in matcher.construction_terms(doc) if not written_as_name(doc, part[1], part[2], matcher)]
+        triggers += construction_triggers(doc, parts, matcher.construction_windows, boilerplate)
         for span, _ in actor_spans:
             triggers += [(theme_id, span.start, span.end) for theme_id in self._actor_triggers.get(span.label_, ())]
         named = {sentence_of[span.start] for span, kind in actor_spans if kind != "context"}

@@ -126,6 +126,16 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
     return False
 
 
+def written_as_name(doc: Doc, start: int, end: int, matcher: LanguageMatcher) -> bool:
+    """Whether a one-word match is a proper name by the language's spelling: capitalised, with its suffixes after an
+    apostrophe (Turkish Afyon'da, the city, is no afyon, opium), and not a word the watchlist itself writes
+    capitalised (Afgan'ın, Donbas'ta)."""
+    if end - start != 1 or not profile(matcher.lang).apostrophe_names:
+        return False
+    word, apostrophe, _ = doc[start].text.translate(_APOSTROPHES).partition("'")
+    return bool(apostrophe) and word[:1].isupper() and not word.isupper() and doc[start].norm_ not in matcher.capitalised
+
+
 def is_located(span: Span, lang: str) -> bool:
     """Whether a place name says where something is: with the language's locative ending (Turkish Duşanbe'deki),
     or as written in a language without one (its phrase holds the preposition: "in Dushanbe")."""
