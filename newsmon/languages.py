@@ -246,7 +246,10 @@ PROFILES: tuple[LanguageProfile, ...] = (
         confusers=("uk", "be", "bg", "kk", "mk", "sr", "mn"),
         declared_aliases=("rus", "russian"), analyzer="russian", spacy_lang="ru",
         morphology=Morphology("lemmas", _suffixes("а у ом ым е ы ов ам ами ах ой ою ей ем ю я и ого ему ая ую ие их "
-                                                  "ыми ими"), analyser="pymorphy3"),
+                                                  "ыми ими"), analyser="pymorphy3",
+                              # (anti- fused to the word it qualifies, as Persian ضد: антиталибские силы,
+                              # "anti-Taliban forces"; not про-, pro-, which begins продвижение and происходящий)
+                              prefixes=("анти",)),
         order=1,
         related_labels=("Читайте также", "Читать также", "Смотрите также", "По теме", "Материалы по теме",
                         "Подробнее", "Ещё по теме", "Еще по теме"),

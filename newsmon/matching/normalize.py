@@ -128,7 +128,7 @@ class Normalizer:
         for prefix, min_rest in [*((p, 2) for p in morphology.prefixes),
                                  *((p, morphology.verb_min_rest) for p in morphology.verb_prefixes)]:
             rest = word[len(prefix):]
-            if word.startswith(prefix) and len(rest.lstrip("\u200c")) >= min_rest:
+            if word.lower().startswith(prefix) and len(rest.lstrip("\u200c")) >= min_rest:
                 head = prefix + ("\u200c" if rest.startswith("\u200c") else "")
                 if self.key(word[len(head):]) in self.vocabulary:
                     return [head, word[len(head):]]
