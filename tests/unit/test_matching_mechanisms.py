@@ -1200,6 +1200,17 @@ def test_persian_compounds_listed_with_a_zwnj_are_also_found_glued(found):
     assert "economic_agreements" in found(text, "fa")
 
 
+def test_a_persian_compound_verb_takes_its_light_verbs_prefix_glued_or_apart(found):
+    from newsmon.matching.build import with_verb_prefixes
+
+    # the light verb of a compound verb takes the present and negation prefixes: خارج شوند is also خارج می‌شوند
+    # (the tokenizer splits the glued prefix off) and خارج می شوند, typed apart; one word takes none
+    assert with_verb_prefixes(["خارج شوند", "خروج"], "fa") == ["خارج شوند", "خروج", "خارج نمی شوند", "خارج می شوند",
+                                                               "خارج ن شوند"]
+    assert with_verb_prefixes(["pull out"], "en") == ["pull out"]
+    assert "us_withdrawal" in found("نیروهای آمریکایی تا پایان ماه از افغانستان خارج می‌شوند.", "fa")
+
+
 def test_quotation_marks_and_brackets_do_not_count_in_a_construction_window(found):
     # the Russian press quotes the movement's name: «Талибан» is one word between a construction's parts, as
     # Taliban is in English
