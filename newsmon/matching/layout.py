@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from newsmon.matching.doc_cache import sentence_bounds, text
 
-__all__ = ["headline_sentences", "opens_with_headline", "paragraphs", "related_lines", "story_units"]
+__all__ = ["headline_sentences", "lists_stories", "opens_with_headline", "paragraphs", "related_lines", "story_units"]
 
 #: Marks that open a bullet line: each bullet of a digest is its own story.
 _BULLETS = "•▪●◦■►‣⁃◆▶"
@@ -29,6 +29,8 @@ _RUBRIC = re.compile(r"[^\W\d_][^\W\d_-]{3,}\. +(?=[^\W\d_])")
 _TIME_STAMP = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[-–—]\s*|\s+)(?=\S)")
 #: A blank line (spaces or tabs on it allowed): the break between two paragraphs.
 _BLANK_LINE = re.compile(r"\n(?:[ \t]*\n)+")
+#: Most words of a headline's label before its colon ("Regional roundup:", «Обзор недели:»).
+_LABEL_WORDS = 6
 #: A headline: one line of at most this many words, not closed by a full stop, an ellipsis or a colon.
 _HEADLINE_WORDS, _NOT_HEADLINE_ENDS = 25, (".", "…", ":")
 
@@ -88,6 +90,28 @@ def opens_with_headline(doc: Doc) -> bool:
     head = first[0].strip()
     return len(first) == 2 and bool(head) and "\n" not in head and len(head.split()) <= _HEADLINE_WORDS \
         and not head.endswith(_NOT_HEADLINE_ENDS)
+
+
+def lists_stories(doc: Doc, conjunctions: frozenset[str]) -> bool:
+    """Whether the text's headline lists several stories, as a roundup's does ("Regional roundup: floods in Baghlan,
+    Euroclear's windfall and a banana-box cocaine haul"): a list joined by commas, semicolons or the language's
+    conjunctions, of three items or more, or of two after a label and its colon ("Week in Eurasia: Russian crude
+    flows east, Dutch ports on alert"), each item of two words or more. A list of names ("Russia, China and Iran urge
+    the Taliban ...") is one story's subject, and two clauses ("Russia's top court lifts Taliban ban, but Kremlin
+    says ...", a Turkish headline's comma after its subject) are one story's."""
+    head = _BLANK_LINE.split(text(doc), maxsplit=1)[0].strip()
+    label, colon, rest = head.partition(":")
+    labelled = bool(colon) and len(label.split()) <= _LABEL_WORDS
+    body = rest if labelled else head
+    items = [item.split() for item in re.split(r"[,;،؛]", body)]
+    if len(items) < 2:
+        return False
+    # (the last item holds the list's last conjunction, "A, B and C"; the others' conjunctions join their words)
+    last = items.pop()
+    cut = next((index for index, word in enumerate(last) if index and word.lower() in conjunctions), None)
+    items += [last] if cut is None else [last[:cut], last[cut + 1:]]
+    items = [words for words in items if words]
+    return len(items) >= (2 if labelled else 3) and all(len(words) >= 2 for words in items)
 
 
 def _rubric(line: str) -> bool:

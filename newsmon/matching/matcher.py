@@ -35,6 +35,7 @@ from newsmon.matching.build import (
 )
 from newsmon.matching.layout import (
     headline_sentences,
+    lists_stories,
     opens_with_headline,
     paragraphs,
     related_lines,
@@ -118,16 +119,18 @@ def _context_window(sentence: int, paragraph_of: list[int]) -> set[int]:
             and (paragraph_of[index] == paragraph_of[sentence] or abs(index - sentence) == 1)}
 
 
-def _about_afghanistan(paragraph: int, relevant: set[int], headline: bool) -> bool:
+def _about_afghanistan(paragraph: int, relevant: set[int], headline: bool, roundup: bool) -> bool:
     """Whether a paragraph of a text of several is about Afghanistan: it names it itself, or the text's opening
     does. The opening of a text with a ``headline`` is the headline, which also reads the paragraph after it for its
     own words (a roundup's headline names its stories: a paragraph on Brussels' frozen assets or on a ceasefire in
     Asia is another story, though the one before it is on Afghanistan); an article's body opens with its first two
     paragraphs (a lead may set the scene, "Russia on Wednesday hosted ten delegations", before the next names the
-    country)."""
-    if paragraph in relevant or 0 in relevant:
-        return True
-    return 1 in relevant and (paragraph == 0 or not headline)
+    country). A ``roundup``'s headline is a list of its stories (:func:`lists_stories`): the one on Afghanistan lends
+    nothing to the others, each paragraph is about Afghanistan only by itself, and the headline's words belong to
+    the paragraphs that tell its stories ("a listing in London" beside "snow on the Salang")."""
+    if roundup:
+        return paragraph in relevant and paragraph != 0
+    return paragraph in relevant or 0 in relevant or (1 in relevant and (paragraph == 0 or not headline))
 
 
 def _after_statement(span: Span, statements: list[int]) -> bool:
@@ -376,6 +379,7 @@ class WatchlistMatcher:
         headline = headline_sentences(doc) if any(units) else set()
         paragraph_of = paragraphs(doc)
         headed = relevant_paragraphs is not None and opens_with_headline(doc)
+        roundup = headed and lists_stories(doc, profile(matcher.lang).conjunctions)
         # the story units about Afghanistan: a digest's entry on Iran's drones is not, though the digest is
         relevant_units = self._afghan_parts(doc, matcher, actor_spans, units) if any(units) else set()
         # (label whose context applies, start, end): triggers, constructions and actors that are triggers.
@@ -402,7 +406,7 @@ class WatchlistMatcher:
             if unit and not relevant_units & {0, unit}:
                 continue
             if relevant_paragraphs is not None and not _about_afghanistan(paragraph_of[sentence_of[start]],
-                                                                          relevant_paragraphs, headed):
+                                                                          relevant_paragraphs, headed, roundup):
                 continue
             context = matcher.contexts.get(label)
             if context is not None:

@@ -990,6 +990,32 @@ def test_a_paragraph_about_another_country_is_another_story(found):
     assert found(text, "fa", "theme") == {"regional_security"}
 
 
+def test_a_headline_that_lists_stories_lends_afghanistan_to_none_of_them(found):
+    # a roundup's headline lists its stories, three items, or two after a label: the item on Afghanistan lends its
+    # country to none of the others' paragraphs, each of which is about Afghanistan only by itself
+    text = ("Weekly roundup: snow on the Salang, a listing in London and money in Brussels\n\nHeavy snow closed the "
+            "Salang pass north of Kabul, the Taliban's public works ministry said.\n\nBritain added a Balkan "
+            "nationalist group to its list of proscribed terrorist organisations.\n\nEU ministers again failed to "
+            "agree on lending Ukraine money against Russian central bank assets frozen since the invasion.")
+    assert found(text, "en", "theme") == set()
+    text = ("Обзор недели: снег на Саланге, запрет в Лондоне и деньги в Брюсселе\n\nСильный снегопад закрыл перевал "
+            "Саланг к северу от Кабула, сообщило министерство общественных работ талибов.\n\nБритания внесла "
+            "балканскую националистическую группу в список запрещённых террористических организаций.")
+    assert found(text, "ru", "theme") == set()
+    text = ("مرور هفته: برف در سالنگ، فهرست سیاه لندن و پول در بروکسل\n\nبرف سنگین گذرگاه سالنگ در شمال کابل را "
+            "بست.\n\nبریتانیا یک گروه ملی‌گرای بالکانی را در فهرست سازمان‌های تروریستی ممنوعه قرار داد.")
+    assert found(text, "fa", "theme") == set()
+    # ... while a list of names is one story's subject, and a Turkish headline's comma follows its subject: the
+    # headline on Afghanistan lends it to the paragraphs after it
+    text = ("Russia, China, Iran and Pakistan urge the Taliban to broaden their government\n\nThe four envoys met in "
+            "Moscow on Friday.\n\nRussia, under Western sanctions since its invasion of Ukraine, wants new partners "
+            "in Asia.")
+    assert "ukraine_war" in found(text, "en", "theme")
+    text = ("Rusya Yüksek Mahkemesi, Taliban üzerindeki yasağı askıya aldı\n\nKarar kapalı duruşmada verildi.\n\n"
+            "Mahkeme, hareketi 2003'te terör örgütleri listesine almıştı; karar hemen yürürlüğe girdi.")
+    assert "terrorist_designation" in found(text, "tr", "theme")
+
+
 def test_a_name_that_is_an_actor_only_in_an_afghan_text_needs_afghanistan_in_or_next_to_its_paragraph(found):
     # a bare "Islamic State" is ISKP in a text about Afghanistan; a roundup's paragraph on Syria has its own
     text = ("Week in brief\n\nThe Taliban reopened girls' primary schools in Herat after the winter break.\n\nIn Madrid, "
