@@ -65,8 +65,9 @@ class Morphology:
     analyser: str | None = None
     #: Clitics that are never part of a name and are dropped first (the English possessive ``'s``).
     clitics: tuple[str, ...] = ()
-    #: Prepositions and prefixes written fused to the next word (Persian به in بهرسمیت, ضد "anti-" in ضدتروریسم):
-    #: such a word is read as two tokens when what follows the prefix is a watchlist word.
+    #: Prepositions and prefixes written fused to the next word (Persian به in بهرسمیت, ضد "anti-" in ضدتروریسم,
+    #: Russian анти- in антиталибский): such a word is read as two tokens when what follows the prefix is a
+    #: watchlist word (in any case: Антиталибские), and a listed word is never split.
     prefixes: tuple[str, ...] = ()
     #: Verb prefixes (Persian negation ن, present می and نمی in نشناخته, می‌پذیرد): split off like ``prefixes``,
     #: but only when at least ``verb_min_rest`` letters remain, since a verb form is longer than the short names
