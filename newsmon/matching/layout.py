@@ -86,9 +86,8 @@ def opens_with_headline(doc: Doc) -> bool:
     """Whether the text's first paragraph is a headline: a single line of a few words that no full stop closes
     ("Week in Eurasia: Russian crude flows east, Dutch ports on alert"), then a blank line. An article's body, as the
     extractors give it, opens with its lead instead."""
-    first = _BLANK_LINE.split(text(doc), maxsplit=1)
-    head = first[0].strip()
-    return len(first) == 2 and bool(head) and "\n" not in head and len(head.split()) <= _HEADLINE_WORDS \
+    head, more = _first_paragraph(doc)
+    return more and bool(head) and "\n" not in head and len(head.split()) <= _HEADLINE_WORDS \
         and not head.endswith(_NOT_HEADLINE_ENDS)
 
 
@@ -99,7 +98,7 @@ def lists_stories(doc: Doc, conjunctions: frozenset[str]) -> bool:
     flows east, Dutch ports on alert"), each item of two words or more. A list of names ("Russia, China and Iran urge
     the Taliban ...") is one story's subject, and two clauses ("Russia's top court lifts Taliban ban, but Kremlin
     says ...", a Turkish headline's comma after its subject) are one story's."""
-    head = _BLANK_LINE.split(text(doc), maxsplit=1)[0].strip()
+    head, _ = _first_paragraph(doc)
     label, colon, rest = head.partition(":")
     labelled = bool(colon) and len(label.split()) <= _LABEL_WORDS
     body = rest if labelled else head
@@ -112,6 +111,12 @@ def lists_stories(doc: Doc, conjunctions: frozenset[str]) -> bool:
     items += [last] if cut is None else [last[:cut], last[cut + 1:]]
     items = [words for words in items if words]
     return len(items) >= (2 if labelled else 3) and all(len(words) >= 2 for words in items)
+
+
+def _first_paragraph(doc: Doc) -> tuple[str, bool]:
+    """The text's first paragraph (stripped), and whether another follows it."""
+    first = _BLANK_LINE.split(text(doc), maxsplit=1)
+    return first[0].strip(), len(first) == 2
 
 
 def _rubric(line: str) -> bool:
