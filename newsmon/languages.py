@@ -157,6 +157,10 @@ class LanguageProfile:
     #: Names of months and weekdays, as written (capitalised where the language does): a date before a comma is no
     #: name of a list of places ("In April, Moscow lifted the ban": Moscow the government).
     calendar_words: frozenset[str] = frozenset()
+    #: Titles and forms of address that stand capitalised before a surname ("Ambassador Zhirnov", "Bakan Lavrov"),
+    #: lower case: no given name (:mod:`newsmon.matching.names`). A language whose dictionary tags given names
+    #: (Russian, pymorphy3) or whose script has no capitals needs none.
+    name_titles: frozenset[str] = frozenset()
 
 
 SCRIPTS: dict[str, Script] = {
@@ -194,7 +198,12 @@ PROFILES: tuple[LanguageProfile, ...] = (
         conjunctions=frozenset({"and", "or"}),
         glosses=("known as", "aka", "a.k.a.", "also called", "otherwise called", "i.e."),
         calendar_words=frozenset("January February March April May June July August September October November December "
-                                 "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())),
+                                 "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()),
+        name_titles=frozenset("mr mrs ms dr sir president premier minister ambassador envoy emissary secretary spokesman "
+                              "spokeswoman spokesperson representative deputy director chairman chairwoman general gen "
+                              "colonel col commander chief head leader counsellor counselor consul affaires governor "
+                              "mayor senator commissioner adviser advisor official diplomat judge justice professor prof "
+                              "comrade chancellor mullah mawlawi maulvi mawlavi sheikh emir amir".split())),
     LanguageProfile(
         code="tr", name="Turkish", script="latin",
         alphabet=r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF\u011E\u011F\u0130\u0131\u015E\u015F]",
@@ -237,6 +246,10 @@ PROFILES: tuple[LanguageProfile, ...] = (
         conjunctions=frozenset({"ve", "veya", "ile"}),
         calendar_words=frozenset("Ocak Şubat Mart Nisan Mayıs Haziran Temmuz Ağustos Eylül Ekim Kasım Aralık "
                                  "Pazartesi Salı Çarşamba Perşembe Cuma Cumartesi Pazar".split()),
+        name_titles=frozenset("bay bayan sayın dr prof bakan bakanı büyükelçi büyükelçisi elçi elçisi temsilci temsilcisi "
+                              "sözcü sözcüsü başkan başkanı yardımcısı müsteşar müsteşarı maslahatgüzar maslahatgüzarı "
+                              "müdür müdürü direktörü danışman danışmanı komutan komutanı general diplomat başkonsolos "
+                              "konsolos konsolosu lider lideri molla mevlevi şeyh emir".split()),
         place_suffixes=("'da", "'de", "'ta", "'te", "'daki", "'deki", "'taki", "'teki", "'dan", "'den", "'tan", "'ten",
                         "'ya", "'ye",
                         "'a", "'e"),

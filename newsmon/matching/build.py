@@ -112,6 +112,9 @@ class LanguageMatcher:
     #: Theme → the normalised words of its polysemous triggers, which need evidence in their own sentence (its
     #: ``own_sentence`` terms are context terms labelled ``<theme>|own_sentence``).
     own_sentence: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
+    #: Person actor → the normalised given names of its full-name aliases (``Sergey`` of "Sergey Lavrov"): a
+    #: surname after another given name is a namesake (:mod:`newsmon.matching.names`).
+    own_names: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def with_glued(phrases: list[str], lang: str) -> list[str]:
@@ -281,6 +284,9 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
             built.sense_only[label] = word_keys(rule.only[lang])
 
     for actor in watchlist.actors:
+        if actor.person:
+            built.own_names[actor.id] = frozenset(
+                normalizer.key(word) for alias in actor.aliases.get(lang, []) for word in prepare(alias).split()[:-1])
         add(built.actors, f"{actor.id}|alias", actor.aliases.get(lang, []))
         add(built.actors, f"{actor.id}|government", actor.government_aliases.get(lang, []))
         add(built.actors, f"{actor.id}|context", actor.context_aliases.get(lang, []))

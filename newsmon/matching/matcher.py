@@ -41,6 +41,7 @@ from newsmon.matching.layout import (
     related_lines,
     story_units,
 )
+from newsmon.matching.names import another_persons_name
 from newsmon.matching.rules import (
     YIELD_GAP,
     adjective_kept,
@@ -257,6 +258,15 @@ class WatchlistMatcher:
         candidates = [(span, kind) for span, kind in candidates if not capital_only_by_position(span)
                       and not common_phrase(span, kind) and not spelt_out_as_another(span, candidates)]
         candidates = titled_kept(doc, matcher, candidates, self._titled_context)
+        # (a surname after another given name is a namesake's: "Igor Zhirnov", «Андрей Лавров»)
+        # (and so is the same surname alone later in the text, unless the text names the actor in full: "Sardor
+        # Kabulov won gold ... Kabulov beat his opponent")
+        matched = {i for span, _ in candidates for i in range(span.start, span.end)}
+        namesakes = [span for span, kind in candidates if another_persons_name(doc, span, kind, matcher, matched)]
+        others = {span.label_ for span in namesakes if span.label_ in matcher.own_names} \
+            - {span.label_ for span, _ in candidates if len(span) > 1}
+        candidates = [(span, kind) for span, kind in candidates
+                      if span not in namesakes and (span.label_ not in others or len(span) > 1)]
         if any(kind == "adjective" for _, kind in candidates):
             # (the partners of a hyphenated adjective: the words that name Afghanistan, and the other states' names)
             partners = {term.start for term in self._relevance_terms(doc, matcher)} | {

@@ -54,6 +54,10 @@ def _one_script(text: str) -> str:
     return text.translate(_TO_LATIN if latin > cyrillic else _TO_CYRILLIC)
 
 
+#: The least probability (pymorphy3's score) of a reading as a given name or patronymic that counts.
+_NAME_SCORE = 0.1
+
+
 @lru_cache(maxsize=1)
 def _pymorphy():
     """One pymorphy3 analyser per process (loading its dictionaries takes a while)."""
@@ -159,6 +163,18 @@ class Normalizer:
         if self._analyser is not None and self._analysable.match(folded) and not abbreviation:
             return fold(self._analyser.parse(folded)[0].normal_form)
         return folded
+
+    def name_part(self, token: str) -> str | None:
+        """What the language's dictionary says ``token`` is in a person's name: ``"given"`` (Андрей), ``"patronymic"``
+        (Викторович) or ``""`` (neither); None where the language has no dictionary."""
+        if self._analyser is None or not self._analysable.match(token.lower()):
+            return None
+        parses = self._analyser.parse(token)
+        if "Surn" in parses[0].tag:  # (Лавров: a surname first, and only then the plural of the name Лавр)
+            return ""
+        # (a reading the dictionary itself deems unlikely is none: Из, "from", is also a form of the name Иза)
+        tags = {tag for parse in parses if parse.score >= _NAME_SCORE for tag in ("Name", "Patr") if tag in parse.tag}
+        return "given" if "Name" in tags else "patronymic" if "Patr" in tags else ""
 
     def reduce(self, folded: str) -> str | None:
         """The vocabulary word the morphology cuts the folded word ``folded`` back to, if any."""

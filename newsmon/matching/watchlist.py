@@ -76,6 +76,9 @@ class Actor(_Entry):
     titled_context: list[str] = Field(default_factory=list)
     #: Words that give a name another sense nearby: "Russian" next to "language" is a language, not the state.
     senses: list["SenseRule"] = Field(default_factory=list)
+    #: A person: the surname alone, right after another given name, is a namesake ("Igor Zhirnov"); the words before
+    #: the surname in the full-name aliases are the person's own given names (``Sergey`` of "Sergey Lavrov").
+    person: bool = False
 
     @model_validator(mode="after")
     def _has_names(self) -> "Actor":

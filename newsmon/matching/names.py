@@ -1,0 +1,79 @@
+"""Whose name a one-word match is. A person's surname, or a capital's name, right after another given name is
+another person's: "Igor Zhirnov", «Андрей Лавров», "Sardor Kabulov", "Curtis Washington".
+
+A given name is known from the language's dictionary where it tags given names (Russian, pymorphy3). There the rule
+holds for every actor's one-word name, so «Шамиль Талибов» is a wrestler, not the Taliban. Elsewhere it is known from
+the word's shape: capitalised inside its sentence, not a stop word, a month or a title
+(:attr:`~newsmon.languages.LanguageProfile.name_titles`), not one of the names the text matched, and not inside a
+run of capitalised words (a headline's title case, "Foreign Minister Lavrov"). The shape is evidence enough only
+before a person's surname or a capital's name, the names that are surnames too. Scripts without capitals (Persian)
+list their namesakes under the actor's ``not``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from newsmon.languages import profile
+from newsmon.matching.build import LanguageMatcher
+
+__all__ = ["another_persons_name"]
+
+#: The endings of a patronymic written in the Latin script, which may stand between the given name and the surname
+#: ("Zamir Nabievich Kabulov").
+_PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna")
+_POSSESSIVES = ("'s", "’s")
+#: Letters at the start of a given name that its transliterations share (Sergey, Sergei, Serguei).
+_SAME_NAME_LETTERS = 3
+
+
+def another_persons_name(doc: Doc, span: Span, kind: str, matcher: LanguageMatcher, matched: set[int]) -> bool:
+    """Whether the one-word match ``span`` (an actor's name of ``kind``) is another person's surname: written
+    capitalised, right after a given name (a patronymic may stand between) that is not the actor's own.
+    ``matched`` holds the positions of the words the text matched as names (they are no given name)."""
+    if len(span) != 1 or not _capitalised(span[0].text):
+        return False
+    normalizer = matcher.nlp.get_pipe("watchlist_normalizer").normalizer
+    analysed = normalizer.name_part(span[0].text) is not None
+    if not analysed and not (kind == "government" or span.label_ in matcher.own_names):
+        return False
+    index = span.start - 1
+    if index > 0 and _patronymic(doc[index], normalizer.name_part(doc[index].text)):
+        index -= 1
+    if index < 0 or index in matched or _own_name(doc[index].norm_, matcher.own_names.get(span.label_, ())):
+        return False
+    token = doc[index]
+    part = normalizer.name_part(token.text)
+    if part is not None:
+        return part == "given" and _capitalised(token.text)
+    return _shaped_as_given_name(doc, token, matcher)
+
+
+def _own_name(key: str, own: frozenset[str]) -> bool:
+    """Whether ``key`` is one of the person's given names, in any transliteration: the first letters tell them apart
+    (Dmitrii and Dmitriy Zhirnov are the ambassador, Igor Zhirnov is not)."""
+    return any(key[:_SAME_NAME_LETTERS] == name[:_SAME_NAME_LETTERS] for name in own)
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and not word.isupper()
+
+
+def _patronymic(token: Token, part: str | None) -> bool:
+    return part == "patronymic" if part is not None else \
+        _capitalised(token.text) and token.text.lower().endswith(_PATRONYMIC_ENDINGS)
+
+
+def _shaped_as_given_name(doc: Doc, token: Token, matcher: LanguageMatcher) -> bool:
+    """A capitalised word that is no stop word, month, weekday or title, inside its sentence (a sentence's first word
+    is capitalised whatever it is: "Görüşmede Muttaki", in the meeting), after a word that is not capitalised (in
+    "Foreign Minister Lavrov" and a headline's title case, capitals run)."""
+    language = profile(matcher.lang)
+    word = token.text
+    if not (word.isalpha() and len(word) > 1 and _capitalised(word)) or word in language.calendar_words \
+            or word.lower() in matcher.nlp.Defaults.stop_words or word.lower() in language.name_titles:
+        return False
+    if token.i == 0 or token.is_sent_start or "\n" in doc[token.i - 1].whitespace_ or doc[token.i - 1].is_space:
+        return False
+    before = doc[token.i - 1].text  # (a possessive is no part of a run: "Uzbekistan's Bekzod Kabulov")
+    return not (before[:1].isupper() or before[:1].isdigit()) or before.endswith(_POSSESSIVES)
