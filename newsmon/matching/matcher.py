@@ -29,6 +29,7 @@ from newsmon.matching import doc_cache
 from newsmon.matching.build import (
     NOT_INVOLVING,
     OWN_SENTENCE,
+    UNLESS,
     LanguageMatcher,
     build_language_matcher,
     prepare,
@@ -309,11 +310,18 @@ class WatchlistMatcher:
         words ``<id>|<n>|unless``), cached on the doc."""
         if "senses" not in doc.user_data:
             senses: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+            excluded = WatchlistMatcher._excluded(doc, matcher)
             for match_id, start, end in matcher.sense_terms(doc):
                 label = doc.vocab.strings[match_id]
                 if label in matcher.sense_located and not is_located(doc[start:end], matcher.lang):
                     continue
-                senses[label.partition("|")[0]][label].append((start, end))
+                owner = label.partition("|")[0]
+                # (an unless word inside one of the owner's not phrases is in that phrase's sense: a blast that "was
+                # not an attack" keeps its accident)
+                if label.endswith(f"|{UNLESS}") and any(
+                        overlaps(doc[start:end], other) for other in excluded.get(owner, ())):
+                    continue
+                senses[owner][label].append((start, end))
             doc.user_data["senses"] = senses
         return doc.user_data["senses"]
 
