@@ -34,8 +34,7 @@ def another_persons_name(doc: Doc, span: Span, kind: str, matcher: LanguageMatch
     if len(span) != 1 or not _capitalised(span[0].text):
         return False
     normalizer = matcher.nlp.get_pipe("watchlist_normalizer").normalizer
-    analysed = normalizer.name_part(span[0].text) is not None
-    if not analysed and not (kind == "government" or span.label_ in matcher.own_names):
+    if not normalizer.tags_names and not (kind == "government" or span.label_ in matcher.own_names):
         return False
     index = span.start - 1
     if index > 0 and _patronymic(doc[index], normalizer.name_part(doc[index].text)):

@@ -122,6 +122,7 @@ class Normalizer:
         self._strategy = {"endings": self._by_ending, "suffix-chain": self._by_suffix_chain,
                           "suffixes": self._by_suffix, "lemmas": self._by_lemma}[self.morphology.kind]
         self.key = lru_cache(maxsize=200_000)(self._key)
+        self.name_part = lru_cache(maxsize=20_000)(self._name_part)
 
     def split(self, word: str) -> list[str] | None:
         """``word`` as two tokens when it is a fused prefix and a watchlist word (بهرسمیت → به, رسمیت); else None.
@@ -164,7 +165,12 @@ class Normalizer:
             return fold(self._analyser.parse(folded)[0].normal_form)
         return folded
 
-    def name_part(self, token: str) -> str | None:
+    @property
+    def tags_names(self) -> bool:
+        """Whether the language's dictionary tags given names (:meth:`name_part` answers)."""
+        return self._analyser is not None
+
+    def _name_part(self, token: str) -> str | None:
         """What the language's dictionary says ``token`` is in a person's name: ``"given"`` (Андрей), ``"patronymic"``
         (Викторович) or ``""`` (neither); None where the language has no dictionary."""
         if self._analyser is None or not self._analysable.match(token.lower()):
