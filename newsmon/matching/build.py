@@ -95,6 +95,8 @@ class LanguageMatcher:
     place_building: frozenset[str] = frozenset()
     #: The normalised words of the government aliases that are never a dateline (buildings: the Kremlin).
     place_not_dateline: frozenset[str] = frozenset()
+    #: The normalised words of the ``places.regions`` (US states: "Moscow, Idaho" is a town there).
+    place_regions: frozenset[tuple[str, ...]] = frozenset()
     #: Label → the context its matches must have nearby (themes and constructions), and the label its context
     #: terms were added under (a construction without its own ``concerning`` uses its theme's).
     contexts: dict[str, ThemeContext | None] = field(default_factory=dict)
@@ -256,6 +258,8 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
         place_after=frozenset(normalizer.key(w) for w in watchlist.places.after.get(lang, [])),
         place_building=frozenset(normalizer.key(w) for w in watchlist.places.building.get(lang, [])),
         place_not_dateline=frozenset(normalizer.key(w) for w in watchlist.places.not_datelines.get(lang, [])),
+        place_regions=frozenset(tuple(normalizer.key(w) for w in prepare(region).split())
+                                for region in watchlist.places.regions.get(lang, [])),
         capitalised=frozenset(normalizer.key(w) for w in words if w[:1].isupper()))
 
     def docs(texts: list[str], exact: bool = False) -> list:

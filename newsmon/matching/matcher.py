@@ -59,6 +59,7 @@ from newsmon.matching.rules import (
     spelt_out_as_another,
     titled_kept,
     told_apart,
+    town_in_region,
     within,
     written_as_name,
 )
@@ -249,7 +250,7 @@ class WatchlistMatcher:
                 continue
             if has_other_sense(span, senses, matcher.sense_windows, matcher.sense_only):
                 continue
-            if kind == "government" and is_place(doc, span, matcher):
+            if kind == "government" and is_place(doc, span, matcher) or town_in_region(doc, span, matcher):
                 places.append(span)
                 continue
             candidates.append((span, kind))

@@ -2,6 +2,7 @@
 
 - :func:`is_place` — a capital that is a place, not the government (datelines, "in Moscow", "Moscow metro",
   Turkish case endings such as Moskova'da);
+- :func:`town_in_region` — any name that is a town of another country ("Moscow, Idaho", "China, Maine");
 - :func:`construction_triggers` — a construction's two parts within its window;
 - :func:`is_located` — whether a sense rule's word says where something is;
 - :func:`notices` — the disclaimers some media must print after a name, in brackets, a footnote or an apposition;
@@ -34,7 +35,7 @@ from newsmon.matching.tokenizer import INVISIBLE
 from newsmon.models import Mention
 
 __all__ = ["YIELD_GAP", "adjective_kept", "capital_only_by_position", "common_phrase", "construction_triggers", "crosses_sentence", "is_located",
-           "is_place", "mention", "notices", "overlaps", "spans_by_label", "spelt_out_as_another", "titled_kept", "token_gap",
+           "is_place", "mention", "town_in_region", "notices", "overlaps", "spans_by_label", "spelt_out_as_another", "titled_kept", "token_gap",
            "within"]
 
 _SNIPPET_CHARS = 240
@@ -126,6 +127,15 @@ def is_place(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
     return False
 
 
+def town_in_region(doc: Doc, span: Span, matcher: LanguageMatcher) -> bool:
+    """Whether a name is a town of another country, its region after a comma as an address writes it ("Moscow,
+    Idaho", "China, Maine": :attr:`~newsmon.matching.watchlist.PlaceWords.regions`)."""
+    if span.end + 1 >= len(doc) or doc[span.end].text not in _LIST_COMMAS:
+        return False
+    words = [token.norm_ for token in doc[span.end + 1: span.end + 1 + _REGION_WORDS]]
+    return any(tuple(words[:len(region)]) == region for region in matcher.place_regions)
+
+
 def written_as_name(doc: Doc, start: int, end: int, matcher: LanguageMatcher) -> bool:
     """Whether a one-word match is a proper name by the language's spelling: capitalised, with its suffixes after an
     apostrophe (Turkish Afyon'da, the city, is no afyon, opium), and not a word the watchlist itself writes
@@ -153,6 +163,8 @@ _ROUTE_DASHES = {"–", "—", "-"}
 _LIST_NAMES = 8
 #: Longest name (words) in such a list, and the commas that join it (Latin and Arabic).
 _NAME_WORDS, _LIST_COMMAS = 2, frozenset({",", "،"})
+#: Longest region name (words): "North Carolina".
+_REGION_WORDS = 2
 
 
 def _after_route(doc: Doc, index: int) -> Token | None:

@@ -183,6 +183,9 @@ class PlaceWords(BaseModel):
     #: Government aliases that are buildings, not cities, and so never a dateline: "KREMLIN: no decision yet" is the
     #: Kremlin speaking, as "MOSCOW: ..." at the head of a line is the place the story was filed from.
     not_datelines: PhrasesByLanguage = Field(default_factory=dict)
+    #: Regions of other countries whose towns share an actor's name, as the address writes them after a comma: any
+    #: actor's name so followed is that town ("Moscow, Idaho", "China, Maine", "Kremlin, Montana").
+    regions: PhrasesByLanguage = Field(default_factory=dict)
 
 
 class Disclaimers(BaseModel):
