@@ -101,6 +101,10 @@ class Morphology:
     #: lists them (Turkish al "take" in geri al, aç "open" in ateş aç: alınması, açıyor), as written, not folded;
     #: any other short stem stays uncut, since two letters and a suffix chain are too often another word.
     short_roots: tuple[str, ...] = ()
+    #: An indefinite article that stands inside a phrase, between an adjective and its noun (Turkish bir: "kapsayıcı
+    #: bir hükümet", "ulusal bir uzlaşı"): a listed phrase of several words is also looked for with it before its
+    #: last word (:func:`newsmon.matching.build.with_inner_words`).
+    inner_article: str | None = None
 
 
 def _suffixes(words: str) -> tuple[tuple[str, str], ...]:
@@ -235,7 +239,7 @@ PROFILES: tuple[LanguageProfile, ...] = (
             "larca lerce"), depth=5,
             # (and the monosyllables that double their last consonant before a vowel: üs → üssün, üsse; hak → hakkı)
             alternations=(("g", "k"), ("d", "t"), ("b", "p"), ("ss", ""), ("kk", ""), ("ll", ""), ("tt", "")),
-            narrowing=(("iyor", "uyor"), ("a", "e")), short_roots=("al", "aç")),
+            narrowing=(("iyor", "uyor"), ("a", "e")), short_roots=("al", "aç"), inner_article="bir"),
         order=2,
         typing_marks="ğĞşŞıİ",
         related_labels=("Ayrıca okuyun", "Ayrıca bakınız", "İlgili haber", "İlgili haberler", "İlginizi çekebilir",

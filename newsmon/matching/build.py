@@ -136,13 +136,15 @@ def with_glued(phrases: list[str], lang: str) -> list[str]:
     return phrases + glued
 
 
-def with_verb_prefixes(phrases: list[str], lang: str) -> list[str]:
-    """``phrases`` and each phrase of several words once more with each of the language's verb prefixes before its
-    last word: a compound verb's light verb takes them (Persian خارج شوند → خارج می شوند, as typed apart or as the
-    tokenizer splits خارج می‌شوند; خارج نمی شوند)."""
-    prefixes = profile(lang).morphology.verb_prefixes
-    return phrases + [f"{head} {prefix} {last}" for phrase in phrases
-                      for head, _, last in [phrase.rpartition(" ")] if head for prefix in prefixes]
+def with_inner_words(phrases: list[str], lang: str) -> list[str]:
+    """``phrases`` and each phrase of several words once more with each word the language puts before its last word:
+    the verb prefixes a compound verb's light verb takes (Persian خارج شوند → خارج می شوند, as typed apart or as the
+    tokenizer splits خارج می‌شوند; خارج نمی شوند), and the indefinite article between an adjective and its noun
+    (Turkish ulusal uzlaşı → ulusal bir uzlaşı)."""
+    morphology = profile(lang).morphology
+    inner = morphology.verb_prefixes + ((morphology.inner_article,) if morphology.inner_article else ())
+    return phrases + [f"{head} {word} {last}" for phrase in phrases
+                      for head, _, last in [phrase.rpartition(" ")] if head for word in inner]
 
 
 def _sense_phrases(rule: SenseRule, lang: str) -> list[str]:
@@ -264,7 +266,7 @@ def build_language_matcher(watchlist: Watchlist, lang: str) -> LanguageMatcher:
 
     def docs(texts: list[str], exact: bool = False) -> list:
         """Watchlist phrases as the pipeline reads them (``exact``: tokenised only, for matching on ORTH)."""
-        prepared = [prepare(t) for t in with_verb_prefixes(with_glued(texts, lang), lang)]
+        prepared = [prepare(t) for t in with_inner_words(with_glued(texts, lang), lang)]
         return [nlp.make_doc(t) for t in prepared] if exact else list(nlp.pipe(prepared))
 
     def add(target: PhraseMatcher, label: str, texts: list[str], exact: bool = False) -> None:

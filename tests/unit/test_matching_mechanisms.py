@@ -1227,14 +1227,25 @@ def test_persian_compounds_listed_with_a_zwnj_are_also_found_glued(found):
 
 
 def test_a_persian_compound_verb_takes_its_light_verbs_prefix_glued_or_apart(found):
-    from newsmon.matching.build import with_verb_prefixes
+    from newsmon.matching.build import with_inner_words
 
     # the light verb of a compound verb takes the present and negation prefixes: خارج شوند is also خارج می‌شوند
     # (the tokenizer splits the glued prefix off) and خارج می شوند, typed apart; one word takes none
-    assert with_verb_prefixes(["خارج شوند", "خروج"], "fa") == ["خارج شوند", "خروج", "خارج نمی شوند", "خارج می شوند",
+    assert with_inner_words(["خارج شوند", "خروج"], "fa") == ["خارج شوند", "خروج", "خارج نمی شوند", "خارج می شوند",
                                                                "خارج ن شوند"]
-    assert with_verb_prefixes(["pull out"], "en") == ["pull out"]
+    assert with_inner_words(["pull out"], "en") == ["pull out"]
     assert "us_withdrawal" in found("نیروهای آمریکایی تا پایان ماه از افغانستان خارج می‌شوند.", "fa")
+
+
+def test_a_turkish_phrase_takes_the_indefinite_article_before_its_noun(found):
+    from newsmon.matching.build import with_inner_words
+
+    # Turkish bir stands between the adjective and its noun: ulusal uzlaşı is also ulusal bir uzlaşı
+    assert with_inner_words(["ulusal uzlaşı", "uzlaşı"], "tr") == ["ulusal uzlaşı", "uzlaşı", "ulusal bir uzlaşı"]
+    text = "Eski yetkili, Taliban yönetimine ulusal bir uzlaşı meclisinin toplanmasını önerdi."
+    assert "inclusive_government" in found(text, "tr")
+    text = "Taliban'dan kapsayıcı bir hükümet kurması istendi."
+    assert "inclusive_government" in found(text, "tr")
 
 
 def test_quotation_marks_and_brackets_do_not_count_in_a_construction_window(found):
