@@ -165,6 +165,10 @@ class LanguageProfile:
     #: lower case: no given name (:mod:`newsmon.matching.names`). A language whose dictionary tags given names
     #: (Russian, pymorphy3) or whose script has no capitals needs none.
     name_titles: frozenset[str] = frozenset()
+    #: Whether the language sets a sentence's opening adverb off with a comma ("Later, Lavrov said"): a capitalised
+    #: word right before a name at a sentence's start is then a given name ("Igor Zhirnov, whose company ..."). Turkish
+    #: opens with böylece, nitekim or görüşmede and no comma, so there such a word is no evidence.
+    openers_take_comma: bool = False
 
 
 SCRIPTS: dict[str, Script] = {
@@ -207,7 +211,8 @@ PROFILES: tuple[LanguageProfile, ...] = (
                               "spokeswoman spokesperson representative deputy director chairman chairwoman general gen "
                               "colonel col commander chief head leader counsellor counselor consul affaires governor "
                               "mayor senator commissioner adviser advisor official diplomat judge justice professor prof "
-                              "comrade chancellor mullah mawlawi maulvi mawlavi sheikh emir amir".split())),
+                              "comrade chancellor mullah mawlawi maulvi mawlavi sheikh emir amir".split()),
+        openers_take_comma=True),
     LanguageProfile(
         code="tr", name="Turkish", script="latin",
         alphabet=r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF\u011E\u011F\u0130\u0131\u015E\u015F]",

@@ -259,16 +259,20 @@ class WatchlistMatcher:
                       if kind != "government" or not any(overlaps(span, place) for place in places)]
         candidates = [(span, kind) for span, kind in candidates if not capital_only_by_position(span)
                       and not common_phrase(span, kind) and not spelt_out_as_another(span, candidates)]
-        candidates = titled_kept(doc, matcher, candidates, self._titled_context)
         # (a surname after another given name is a namesake's: "Igor Zhirnov", «Андрей Лавров»)
         # (and so is the same surname alone later in the text, unless the text names the actor in full: "Sardor
         # Kabulov won gold ... Kabulov beat his opponent")
         matched = {i for span, _ in candidates for i in range(span.start, span.end)}
+        # (another actor's word that is a surname, «Ринат Талибов ... Сам Талибов», is that surname again where it is
+        # written capitalised inside a sentence)
         namesakes = [span for span, kind in candidates if another_persons_name(doc, span, kind, matcher, matched)]
         others = {span.label_ for span in namesakes if span.label_ in matcher.own_names} \
             - {span.label_ for span, _ in candidates if len(span) > 1}
+        surnames = {(span.label_, span[0].norm_) for span in namesakes if span.label_ not in matcher.own_names}
         candidates = [(span, kind) for span, kind in candidates
-                      if span not in namesakes and (span.label_ not in others or len(span) > 1)]
+                      if span not in namesakes and (span.label_ not in others or len(span) > 1)
+                      and not (len(span) == 1 and (span.label_, span[0].norm_) in surnames
+                               and span[0].text[:1].isupper() and not span[0].is_sent_start)]
         if any(kind == "adjective" for _, kind in candidates):
             # (the partners of a hyphenated adjective: the words that name Afghanistan, and the other states' names)
             partners = {term.start for term in self._relevance_terms(doc, matcher)} | {
@@ -278,14 +282,17 @@ class WatchlistMatcher:
         # what that text calls the TTP («"Талибан" взял на себя ответственность ...»); an Afghan name is a word of
         # the relevance terms or another relevance actor ("Muttaqi, the Taliban's foreign minister")
         # (unless a sentence names both, and so tells them apart: "the Taliban deny any support for the TTP")
+        # (a surname that is also a word, Persian متقی, "pious", is no Afghan name before its title or context has
+        # made it one: «طالبان علوم دینی ... عالمی متقی» are seminary students and a pious scholar)
         if any(excluded.get(actor_id) for actor_id in self._look_alikes.of) and not self._relevance_terms(doc, matcher) \
-                and not {span.label_ for span, _ in candidates} & self._afghan_actors \
+                and not {span.label_ for span, kind in candidates if kind != "titled"} & self._afghan_actors \
                 and not told_apart(candidates, excluded, self._look_alikes.of):
             candidates = [(span, kind) for span, kind in candidates if span.label_ not in self._look_alikes.of]
         # (and a bare name the next words gloss as the look-alike's: "local Taliban, also known as the TTP")
         glosses = profile(matcher.lang).glosses
         candidates = [(span, kind) for span, kind in candidates if span.label_ not in self._look_alikes.of
                       or not glossed_as_look_alike(span, excluded.get(span.label_, []), glosses)]
+        candidates = titled_kept(doc, matcher, candidates, self._titled_context)
         kept = {(s.start, s.end, s.label_) for s in filter_spans([s for s, _ in candidates])}
         return [(s, g) for s, g in candidates if (s.start, s.end, s.label_) in kept]
 

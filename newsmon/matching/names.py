@@ -3,9 +3,9 @@ another person's: "Igor Zhirnov", «Андрей Лавров», "Sardor Kabulov
 
 A given name is known from the language's dictionary where it tags given names (Russian, pymorphy3). There the rule
 holds for every actor's one-word name, so «Шамиль Талибов» is a wrestler, not the Taliban. Elsewhere it is known from
-the word's shape: capitalised inside its sentence, not a stop word, a month or a title
-(:attr:`~newsmon.languages.LanguageProfile.name_titles`), not one of the names the text matched, and not inside a
-run of capitalised words (a headline's title case, "Foreign Minister Lavrov"). The shape is evidence enough only
+the word's shape: capitalised (at a sentence's start only where openers take a comma), not a stop word, a month or
+a title (:attr:`~newsmon.languages.LanguageProfile.name_titles`), not one of the names the text matched, and not
+inside a run of capitalised words (a headline's title case, "Foreign Minister Lavrov"). The shape is evidence enough only
 before a person's surname or a capital's name, the names that are surnames too. Scripts without capitals (Persian)
 list their namesakes under the actor's ``not``.
 """
@@ -36,6 +36,11 @@ def another_persons_name(doc: Doc, span: Span, kind: str, matcher: LanguageMatch
     normalizer = matcher.nlp.get_pipe("watchlist_normalizer").normalizer
     if not normalizer.tags_names and not (kind == "government" or span.label_ in matcher.own_names):
         return False
+    # (a state's name the dictionary reads as a place is no surname, whatever stands before it: «Халк Маслахаты
+    # Туркменистана», the parliament of Turkmenistan; a capital's name may be one, «Дензел Вашингтон»)
+    if kind != "government" and span.label_ not in matcher.own_names \
+            and normalizer.name_part(span[0].text) == "place":
+        return False
     index = span.start - 1
     if index > 0 and _patronymic(doc[index], normalizer.name_part(doc[index].text)):
         index -= 1
@@ -64,15 +69,16 @@ def _patronymic(token: Token, part: str | None) -> bool:
 
 
 def _shaped_as_given_name(doc: Doc, token: Token, matcher: LanguageMatcher) -> bool:
-    """A capitalised word that is no stop word, month, weekday or title, inside its sentence (a sentence's first word
-    is capitalised whatever it is: "Görüşmede Muttaki", in the meeting), after a word that is not capitalised (in
-    "Foreign Minister Lavrov" and a headline's title case, capitals run)."""
+    """A capitalised word that is no stop word, month, weekday or title, after a word that is not capitalised (in
+    "Foreign Minister Lavrov" and a headline's title case, capitals run), or at a sentence's start where the
+    language sets its openers off with a comma (a sentence's first word is capitalised whatever it is: Turkish
+    "Görüşmede Muttaki", in the meeting)."""
     language = profile(matcher.lang)
     word = token.text
     if not (word.isalpha() and len(word) > 1 and _capitalised(word)) or word in language.calendar_words \
             or word.lower() in matcher.nlp.Defaults.stop_words or word.lower() in language.name_titles:
         return False
     if token.i == 0 or token.is_sent_start or "\n" in doc[token.i - 1].whitespace_ or doc[token.i - 1].is_space:
-        return False
+        return language.openers_take_comma
     before = doc[token.i - 1].text  # (a possessive is no part of a run: "Uzbekistan's Bekzod Kabulov")
     return not (before[:1].isupper() or before[:1].isdigit()) or before.endswith(_POSSESSIVES)

@@ -172,12 +172,15 @@ class Normalizer:
 
     def _name_part(self, token: str) -> str | None:
         """What the language's dictionary says ``token`` is in a person's name: ``"given"`` (Андрей), ``"patronymic"``
-        (Викторович) or ``""`` (neither); None where the language has no dictionary."""
+        (Викторович), ``"place"`` (a place name first: Туркменистана, Индии) or ``""`` (none of them); None where the
+        language has no dictionary."""
         if self._analyser is None or not self._analysable.match(token.lower()):
             return None
         parses = self._analyser.parse(token)
         if "Surn" in parses[0].tag:  # (Лавров: a surname first, and only then the plural of the name Лавр)
             return ""
+        if "Geox" in parses[0].tag:
+            return "place"
         # (a reading the dictionary itself deems unlikely is none: Из, "from", is also a form of the name Иза)
         tags = {tag for parse in parses if parse.score >= _NAME_SCORE for tag in ("Name", "Patr") if tag in parse.tag}
         return "given" if "Name" in tags else "patronymic" if "Patr" in tags else ""
