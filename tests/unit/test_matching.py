@@ -210,6 +210,18 @@ KNOWN_THEMED_NEGATIVES = {
     "tr-2422": "a Moscow book fair's 'Moskova formatı': the format's own Turkish name, used for the fair's format",
     "tr-2426": "a footballer named UNICEF goodwill ambassador under the headline 'Yeni elçi': the headline's envoy "
                "is read before the goodwill words",
+    "en-2621": "a kidnapping gang's 'shootout' with the police: 'abducted for ransom' stands 17 words before it, beyond "
+               "the police-matter sense's eight",
+    "en-2625": "a minister who 'wanted to trade with every country': a wish, and only the next sentence says no contract "
+               "was announced",
+    "en-2629": "refugees 'in transit' for three years: the resettlement words stand a sentence away",
+    "tr-2525": "Massoud 'Sovyetlere karşı savaşan' in a 1989 commemoration: the war is history, told with its own verb",
+    "tr-2602": "a restaurant blast whose cause, the gas cylinder, is told in the next sentence",
+    "ru-2602": "'транзит грузов через перевал' halted by avalanches: a road's traffic, told with the trade word",
+    "fa-2624": "'مبادلات بازرگانی' with India hoped to double, with 'هنوز هیچ توافقی ... امضا نشده' a sentence later",
+    "fa-2630": "pilgrims 'از مسیر ترانزیتی': the pilgrims' word stands 14 words before it, beyond the sense's eight",
+    "fa-2809": "an Arabic legal maxim quoted in Persian, «القاعدة أن البيّنة ...» (the rule is ...): Arabic script is read as "
+               "Persian, where القاعده is al-Qaeda",
 }
 
 
