@@ -42,7 +42,7 @@ from newsmon.matching.layout import (
     related_lines,
     story_units,
 )
-from newsmon.matching.names import another_persons_name
+from newsmon.matching.names import without_namesakes
 from newsmon.matching.rules import (
     YIELD_GAP,
     adjective_kept,
@@ -250,7 +250,7 @@ class WatchlistMatcher:
                 continue
             if has_other_sense(span, senses, matcher.sense_windows, matcher.sense_only):
                 continue
-            if kind == "government" and is_place(doc, span, matcher) or town_in_region(doc, span, matcher):
+            if (kind == "government" and is_place(doc, span, matcher)) or town_in_region(doc, span, matcher):
                 places.append(span)
                 continue
             candidates.append((span, kind))
@@ -259,20 +259,7 @@ class WatchlistMatcher:
                       if kind != "government" or not any(overlaps(span, place) for place in places)]
         candidates = [(span, kind) for span, kind in candidates if not capital_only_by_position(span)
                       and not common_phrase(span, kind) and not spelt_out_as_another(span, candidates)]
-        # (a surname after another given name is a namesake's: "Igor Zhirnov", «Андрей Лавров»)
-        # (and so is the same surname alone later in the text, unless the text names the actor in full: "Sardor
-        # Kabulov won gold ... Kabulov beat his opponent")
-        matched = {i for span, _ in candidates for i in range(span.start, span.end)}
-        # (another actor's word that is a surname, «Ринат Талибов ... Сам Талибов», is that surname again where it is
-        # written capitalised inside a sentence)
-        namesakes = [span for span, kind in candidates if another_persons_name(doc, span, kind, matcher, matched)]
-        others = {span.label_ for span in namesakes if span.label_ in matcher.own_names} \
-            - {span.label_ for span, _ in candidates if len(span) > 1}
-        surnames = {(span.label_, span[0].norm_) for span in namesakes if span.label_ not in matcher.own_names}
-        candidates = [(span, kind) for span, kind in candidates
-                      if span not in namesakes and (span.label_ not in others or len(span) > 1)
-                      and not (len(span) == 1 and (span.label_, span[0].norm_) in surnames
-                               and span[0].text[:1].isupper() and not span[0].is_sent_start)]
+        candidates = without_namesakes(doc, matcher, candidates)
         if any(kind == "adjective" for _, kind in candidates):
             # (the partners of a hyphenated adjective: the words that name Afghanistan, and the other states' names)
             partners = {term.start for term in self._relevance_terms(doc, matcher)} | {

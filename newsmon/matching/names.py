@@ -16,8 +16,9 @@ from spacy.tokens import Doc, Span, Token
 
 from newsmon.languages import profile
 from newsmon.matching.build import LanguageMatcher
+from newsmon.matching.normalize import Normalizer
 
-__all__ = ["another_persons_name"]
+__all__ = ["another_persons_name", "without_namesakes"]
 
 #: The endings of a patronymic written in the Latin script, which may stand between the given name and the surname
 #: ("Zamir Nabievich Kabulov").
@@ -27,13 +28,34 @@ _POSSESSIVES = ("'s", "’s")
 _SAME_NAME_LETTERS = 3
 
 
-def another_persons_name(doc: Doc, span: Span, kind: str, matcher: LanguageMatcher, matched: set[int]) -> bool:
+def without_namesakes(doc: Doc, matcher: LanguageMatcher, candidates: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """The actor matches (span, kind) without the namesakes' surnames (:func:`another_persons_name`), and without the
+    same surname alone later in the text: a person's, unless the text names the person in full ("Sardor Kabulov won
+    gold ... Kabulov beat his opponent"); another actor's word, where it is written capitalised inside a sentence
+    («Ринат Талибов ... Сам Талибов»)."""
+    normalizer = matcher.nlp.get_pipe("watchlist_normalizer").normalizer
+    matched = {i for span, _ in candidates for i in range(span.start, span.end)}
+    namesakes = [span for span, kind in candidates if another_persons_name(doc, span, kind, matcher, matched, normalizer)]
+    if not namesakes:
+        return candidates
+    persons = {span.label_ for span in namesakes if span.label_ in matcher.own_names} \
+        - {span.label_ for span, _ in candidates if len(span) > 1}
+    surnames = {(span.label_, span[0].norm_) for span in namesakes if span.label_ not in matcher.own_names}
+
+    def again(span: Span) -> bool:
+        return len(span) == 1 and (span.label_ in persons or (
+            (span.label_, span[0].norm_) in surnames and span[0].text[:1].isupper() and not span[0].is_sent_start))
+
+    return [(span, kind) for span, kind in candidates if span not in namesakes and not again(span)]
+
+
+def another_persons_name(doc: Doc, span: Span, kind: str, matcher: LanguageMatcher, matched: set[int],
+                         normalizer: Normalizer) -> bool:
     """Whether the one-word match ``span`` (an actor's name of ``kind``) is another person's surname: written
     capitalised, right after a given name (a patronymic may stand between) that is not the actor's own.
     ``matched`` holds the positions of the words the text matched as names (they are no given name)."""
     if len(span) != 1 or not _capitalised(span[0].text):
         return False
-    normalizer = matcher.nlp.get_pipe("watchlist_normalizer").normalizer
     if not normalizer.tags_names and not (kind == "government" or span.label_ in matcher.own_names):
         return False
     # (a state's name the dictionary reads as a place is no surname, whatever stands before it: «Халк Маслахаты

@@ -35,8 +35,8 @@ from newsmon.matching.tokenizer import INVISIBLE
 from newsmon.models import Mention
 
 __all__ = ["YIELD_GAP", "adjective_kept", "capital_only_by_position", "common_phrase", "construction_triggers", "crosses_sentence", "is_located",
-           "is_place", "mention", "town_in_region", "notices", "overlaps", "spans_by_label", "spelt_out_as_another", "titled_kept", "token_gap",
-           "within"]
+           "is_place", "mention", "notices", "overlaps", "spans_by_label", "spelt_out_as_another", "titled_kept", "token_gap",
+           "town_in_region", "within"]
 
 _SNIPPET_CHARS = 240
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
